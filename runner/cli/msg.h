@@ -1,0 +1,37 @@
+/*
+ * Messages to the user: errors and warnings on stderr in the house format
+ * ("relcheck: WHERE: WHAT", "relcheck: warning: WHERE: WHAT"), colour
+ * decisions, and the checked close of stdout. Only cmd_* and main call
+ * these; engine modules return errors and collect warnings instead.
+ */
+#ifndef RC_MSG_H
+#define RC_MSG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "core/strvec.h"
+
+/* Prints err once. Returns the exit status for it. */
+int msg_error(const struct rc_error *err);
+
+/* Prints "relcheck: warning: TEXT". */
+void msg_warn(const char *fmt, ...) RC_PRINTF(1, 2);
+
+/* Prints every collected warning (each "WHERE: WHAT") and empties sv. */
+void msg_warnings(struct strvec *sv);
+
+/* Whether to colour output written to fp: a terminal, NO_COLOR unset,
+ * TERM not "dumb". */
+bool msg_use_color(FILE *fp);
+
+/* Flushes and closes stdout, checking for write errors (a full disk is an
+ * error, not silence). Returns status, or EXIT_USAGE after printing an
+ * error when stdout failed. */
+int msg_finish(int status);
+
+/* For commands not built yet: says so and returns EXIT_USAGE. */
+int msg_not_built(const char *command);
+
+#endif
