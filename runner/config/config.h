@@ -1,0 +1,131 @@
+/*
+ * relcheck.json (SPEC section 3): the environments, folder locations, and
+ * the settings of notice parsing, diffing, redaction, budget and replay.
+ * config_load parses and validates the file and expands ${env:}/${file:}
+ * everywhere except inside environments; an environment's strings (which
+ * hold credentials) are expanded only when a command asks for that
+ * environment with config_env_resolve, so a missing secret of an
+ * environment not in use is no error. All paths are absolute, resolved
+ * against the folder that holds relcheck.json. struct config owns all its
+ * strings and JSON references; config_release frees them.
+ */
+#ifndef RC_CONFIG_H
+#define RC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/error.h"
+#include "core/strvec.h"
+
+enum auth_type { AUTH_NONE, AUTH_BASIC, AUTH_BEARER, AUTH_HEADER,
+                 AUTH_OAUTH2, AUTH_LOGIN };
+
+/* Credentials of an environment; strings are NULL when not set. */
+struct auth {
+    enum auth_type type;
+    char *username, *password;                     /* basic */
+    char *token;                                   /* bearer */
+    char *name, *value;                            /* header */
+    char *token_url, *client_id, *client_secret;   /* oauth2 */
+    char *scope;
+    char *method, *url;                            /* login (method: POST) */
+    json_t *headers;                               /* login: object or NULL */
+    json_t *body;                                  /* login: any JSON or NULL */
+    char *token_path;                              /* login: "$.token" */
+    char *header, *prefix;                         /* login: where it goes */
+};
+
+struct environment {
+    char *name;
+    char *base_url;       /* set by config_env_resolve */
+    bool production;      /* role: "production" */
+    bool allow_writes;
+    bool resolved;        /* config_env_resolve done */
+    struct auth auth;     /* set by config_env_resolve */
+    char *ca_file;        /* absolute, or NULL */
+    bool insecure;
+};
+
+struct config {
+    char *path;           /* absolute path of relcheck.json */
+    char *dir;            /* its folder */
+    struct environment *envs;
+    size_t n_envs;
+    char *suites_dir, *fixtures_dir, *reports_dir;
+    char *catalog_path;   /* NULL when no catalog is configured */
+    char *state_dir;      /* .relcheck/ */
+    struct {
+        char *subject;        /* regex; default "(?i)upgrade|release" */
+        char *from;           /* regex or NULL */
+        struct strvec patterns;
+        char *release_pattern; /* NULL: the default */
+    } notice;
+    struct {
+        struct strvec ignore;
+        struct strvec headers;  /* lower-case names */
+        double tolerance;
+    } diff;
+    struct strvec redact;
+    struct {
+        long monthly_calls;
+        char *ledger;           /* absolute */
+    } budget;
+    struct {
+        int jobs;
+        double rate;            /* requests a second, 0 = no limit */
+        double timeout;         /* seconds */
+        int retries;
+        double max_wait;        /* seconds */
+        size_t max_body;        /* bytes */
+    } replay;
+    json_t *root;             /* the parsed file (owned) */
+    char *text;               /* its bytes, for error positions (owned) */
+};
+
+/*
+ * Finds relcheck.json: explicit when not NULL (it must exist), else in the
+ * current folder or the nearest parent. *path is the caller's.
+ * RC_ECONFIG when none is found.
+ */
+int config_find(char **path, const char *explicit_path, struct rc_error *err);
+
+/*
+ * Loads and validates path. Warnings (unknown members, literal secrets)
+ * are appended to warnings as "WHERE: WHAT". On failure returns RC_ECONFIG
+ * or RC_EINPUT with err naming file:line:column and the member; cfg is
+ * then released.
+ */
+int config_load(struct config *cfg, const char *path,
+                struct strvec *warnings, struct rc_error *err);
+
+/* config_find + config_load. */
+int config_open(struct config *cfg, const char *explicit_path,
+                struct strvec *warnings, struct rc_error *err);
+
+void config_release(struct config *cfg);
+
+/* The environment named name (borrowed), or NULL. */
+struct environment *config_env(const struct config *cfg, const char *name);
+
+/*
+ * Expands the environment's strings (${env:NAME}, ${file:PATH}) and fills
+ * base_url and auth. Warns about passwords shorter than 16 characters (the
+ * vendor's rule), insecure TLS, and credential files readable by others.
+ * A missing variable is RC_ECONFIG naming it. Doing it twice is harmless.
+ */
+int config_env_resolve(struct config *cfg, struct environment *env,
+                       struct strvec *warnings, struct rc_error *err);
+
+/* The environment by name, resolved; RC_ECONFIG listing the names when
+ * there is no such environment. *out is borrowed. */
+int config_env_get(struct environment **out, struct config *cfg,
+                   const char *name, struct strvec *warnings,
+                   struct rc_error *err);
+
+/* "basic", "login", ... */
+const char *auth_type_name(enum auth_type t);
+
+#endif

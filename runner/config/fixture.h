@@ -1,0 +1,50 @@
+/*
+ * Fixtures, fixtures/SUITE/CALL.json (SPEC section 3): the recorded
+ * baseline of one call. Also the format of a run's responses/SUITE/CALL.json.
+ * A fixture owns its strings and JSON references.
+ */
+#ifndef RC_FIXTURE_H
+#define RC_FIXTURE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/error.h"
+#include "core/strvec.h"
+
+enum body_kind { BODY_NONE, BODY_JSON, BODY_TEXT, BODY_BASE64 };
+
+struct fixture {
+    char *suite, *call, *environment, *recorded_at;
+    char *req_method, *req_url;
+    json_t *req_headers;      /* object, or NULL */
+    int status;
+    json_t *headers;          /* object: lower-case name -> string */
+    enum body_kind body_kind;
+    json_t *body;             /* BODY_JSON: the value */
+    char *body_text;          /* BODY_TEXT: UTF-8; BODY_BASE64: base64 */
+    struct strvec noise;      /* path patterns */
+};
+
+/* Loads and validates path. On failure f is released and err names
+ * file:line:column. */
+int fixture_load(struct fixture *f, const char *path,
+                 struct strvec *warnings, struct rc_error *err);
+void fixture_release(struct fixture *f);
+
+/* The fixture document as JSON (new reference), members in SPEC order. */
+json_t *fixture_to_json(const struct fixture *f);
+
+/* Writes the fixture atomically to path. */
+int fixture_save(const struct fixture *f, const char *path,
+                 struct rc_error *err);
+
+/* fixtures_dir/SUITE/CALL.json (caller frees). */
+char *fixture_path(const char *fixtures_dir, const char *suite,
+                   const char *call);
+
+/* The content-type header value (borrowed), or NULL. */
+const char *fixture_content_type(const struct fixture *f);
+
+#endif
