@@ -517,6 +517,9 @@ int notice_read_sources(struct notice_set *set, const struct notice_opts *o,
     for (size_t i = 0; rc == 0 && i < sources->n; i++) {
         size_t first = set->n, found = 0;
         rc = notice_read_source(r, set, sources->v[i], &found, warnings, err);
+        if (rc == 0 && set->n == first)
+            strvec_pushf(warnings, "%s: no notice in it (no message matches "
+                         "notice.subject and notice.from)", sources->v[i]);
         if (rc == 0 && require_programs && found == 0)
             rc = rc_error_set(err, RC_EINPUT, sources->v[i],
                               "no changed program found (%zu notice%s read)",

@@ -412,8 +412,9 @@ static void on_extra(struct scan *sc, const pcre2_code *re, const char *s)
 
     if (!group(re, sc->md, "code", &cs, &cl) || cl == 0)
         return;
-    found(sc, s + cs, cl, group(re, sc->md, "name", &ns, &nl) ? s + ns
-                                                              : NULL, nl);
+    if (!group(re, sc->md, "name", &ns, &nl))
+        nl = 0;
+    found(sc, s + cs, cl, nl ? s + ns : NULL, nl);
 }
 
 /* A match of the catalog's code alternation. */
@@ -454,8 +455,9 @@ static void scan_default(struct scan *sc, const char *line)
         return;
     if (!group(re, sc->md, "code", &cs, &cl) || is_stop_word(line + cs, cl))
         return;
-    found(sc, line + cs, cl,
-          group(re, sc->md, "name", &ns, &nl) ? line + ns : NULL, nl);
+    if (!group(re, sc->md, "name", &ns, &nl))
+        nl = 0;
+    found(sc, line + cs, cl, nl ? line + ns : NULL, nl);
 }
 
 /* Every pattern but the default on one line (body, note or subject). */
