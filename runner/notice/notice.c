@@ -207,7 +207,7 @@ static int take_message(struct rctx *c, GMimeMessage *msg, const char *source,
     struct notice n;
     struct msgtext t;
     const char *subject = g_mime_message_get_subject(msg);
-    char *from = message_from(msg);
+    char *from = filter && c->r->o->from ? message_from(msg) : NULL;
     bool keep = !filter || progm_is_notice(c->r->m, subject, from);
     int rc = 0;
 
@@ -578,83 +578,3 @@ int notice_read_sources(struct notice_set *set, const struct notice_opts *o,
     return rc;
 }
 
-int notice_set_programs(struct strvec *out, const struct notice_set *set)
-{
-    for (size_t i = 0; i < set->n; i++)
-        for (size_t j = 0; j < set->v[i].n_programs; j++)
-            if (strvec_push(out, set->v[i].programs[j].code))
-                return RC_ENOMEM;
-    strvec_sort_unique(out);
-    return 0;
-}
-
-/* A string or null; NULL when allocation fails. */
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *notice_json(const struct notice *n)
-{
-    json_t *progs = json_array();
-    json_t *o;
-
-    for (size_t i = 0; progs && i < n->n_programs; i++) {
-        json_t *p = json_object();
-        if (p == NULL ||
-            json_object_set_new(p, "code", json_string(n->programs[i].code)) ||
-            json_object_set_new(p, "name", str_or_null(n->programs[i].name)) ||
-            json_array_append_new(progs, p)) {
-            json_decref(progs);
-            return NULL;
-        }
-    }
-    o = json_object();
-    if (o == NULL || progs == NULL ||
-        json_object_set_new(o, "source", json_string(n->source)) ||
-        json_object_set_new(o, "message_id", str_or_null(n->message_id)) ||
-        json_object_set_new(o, "subject", str_or_null(n->subject)) ||
-        json_object_set_new(o, "date", str_or_null(n->date)) ||
-        json_object_set_new(o, "release", str_or_null(n->release)) ||
-        json_object_set_new(o, "programs", progs)) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-json_t *notice_set_notices_json(const struct notice_set *set)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; a && i < set->n; i++) {
-        if (json_array_append_new(a, notice_json(&set->v[i]))) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
-json_t *notice_set_to_json(const struct notice_set *set)
-{
-    struct strvec codes = STRVEC_INIT;
-    json_t *o = json_object(), *progs = json_array();
-    int bad = o == NULL || progs == NULL || notice_set_programs(&codes, set);
-
-    for (size_t i = 0; !bad && i < codes.n; i++)
-        bad = json_array_append_new(progs, json_string(codes.v[i]));
-    strvec_release(&codes);
-    if (!bad)
-        bad = json_object_set_new(o, "notices", notice_set_notices_json(set));
-    if (!bad) {
-        bad = json_object_set_new(o, "programs", progs);
-        progs = NULL;
-    }
-    json_decref(progs);
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
