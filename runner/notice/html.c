@@ -69,11 +69,24 @@ static int tag_cmp(const void *key, const void *elem)
     return strcmp(key, ((const struct tag *)elem)->name);
 }
 
+/* The kind of a tag: the common ones without a search. */
 static enum tag_kind tag_kind(const char *name)
 {
-    const struct tag *t = bsearch(name, tags, sizeof tags / sizeof tags[0],
-                                  sizeof tags[0], tag_cmp);
+    const struct tag *t;
 
+    if (name[0] == 't' && name[2] == '\0') {
+        if (name[1] == 'd' || name[1] == 'h')
+            return TAG_CELL;
+        if (name[1] == 'r')
+            return TAG_TR;
+    }
+    if (name[0] == 'p' && name[1] == '\0')
+        return TAG_BLOCK;
+    if (strcmp(name, "span") == 0 || strcmp(name, "b") == 0 ||
+        strcmp(name, "i") == 0 || strcmp(name, "a") == 0)
+        return TAG_INLINE;
+    t = bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0],
+                tag_cmp);
     return t ? t->kind : TAG_INLINE;
 }
 

@@ -121,86 +121,131 @@ static const char **sorted_codes(const struct notice_set *set, size_t *n)
     return v;
 }
 
-/* A JSON string (escaped as jansson escapes) or null; plain runs are
- * written in one call. */
-static void put_str(FILE *fp, const char *s)
+/* Output gathered in a buffer and written in large blocks: thousands of
+ * small stdio calls cost more than the JSON itself. */
+struct jout {
+    FILE *fp;
+    char buf[65536];
+    size_t len;
+};
+
+static void jflush(struct jout *o)
+{
+    if (o->len)
+        fwrite(o->buf, 1, o->len, o->fp);
+    o->len = 0;
+}
+
+static void jput(struct jout *o, const char *s, size_t n)
+{
+    while (n > 0) {
+        size_t room = sizeof o->buf - o->len, k = n < room ? n : room;
+        memcpy(o->buf + o->len, s, k);
+        o->len += k;
+        s += k;
+        n -= k;
+        if (o->len == sizeof o->buf)
+            jflush(o);
+    }
+}
+
+static void jputs(struct jout *o, const char *s)
+{
+    jput(o, s, strlen(s));
+}
+
+/* A JSON string (escaped as jansson escapes) or null. */
+static void put_str(struct jout *o, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s, *run;
+    char esc[8];
 
     if (s == NULL) {
-        fputs_unlocked("null", fp);
+        jput(o, "null", 4);
         return;
     }
-    putc_unlocked('"', fp);
+    jput(o, "\"", 1);
     while (*p) {
         run = p;
         while (*p >= 0x20 && *p != '"' && *p != '\\')
             p++;
-        if (p > run)
-            fwrite_unlocked(run, 1, (size_t)(p - run), fp);
+        jput(o, (const char *)run, (size_t)(p - run));
         if (*p == '\0')
             break;
         switch (*p) {
-        case '"': fputs_unlocked("\\\"", fp); break;
-        case '\\': fputs_unlocked("\\\\", fp); break;
-        case '\b': fputs_unlocked("\\b", fp); break;
-        case '\f': fputs_unlocked("\\f", fp); break;
-        case '\n': fputs_unlocked("\\n", fp); break;
-        case '\r': fputs_unlocked("\\r", fp); break;
-        case '\t': fputs_unlocked("\\t", fp); break;
-        default: fprintf(fp, "\\u%04X", *p);
+        case '"': jput(o, "\\\"", 2); break;
+        case '\\': jput(o, "\\\\", 2); break;
+        case '\b': jput(o, "\\b", 2); break;
+        case '\f': jput(o, "\\f", 2); break;
+        case '\n': jput(o, "\\n", 2); break;
+        case '\r': jput(o, "\\r", 2); break;
+        case '\t': jput(o, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", *p);
+            jputs(o, esc);
         }
         p++;
     }
-    putc_unlocked('"', fp);
+    jput(o, "\"", 1);
 }
 
-static void put_member(FILE *fp, const char *indent, const char *key,
+static void put_member(struct jout *o, const char *indent, const char *key,
                        const char *value, bool last)
 {
-    fprintf(fp, "%s\"%s\": ", indent, key);
-    put_str(fp, value);
-    fputs(last ? "\n" : ",\n", fp);
+    jputs(o, indent);
+    jput(o, "\"", 1);
+    jputs(o, key);
+    jput(o, "\": ", 3);
+    put_str(o, value);
+    jputs(o, last ? "\n" : ",\n");
 }
 
-static void put_notice(FILE *fp, const struct notice *n)
+static void put_notice(struct jout *o, const struct notice *n)
 {
     const char *in = "      ";
 
-    fputs("    {\n", fp);
-    put_member(fp, in, "source", n->source, false);
-    put_member(fp, in, "message_id", n->message_id, false);
-    put_member(fp, in, "subject", n->subject, false);
-    put_member(fp, in, "date", n->date, false);
-    put_member(fp, in, "release", n->release, false);
-    fputs("      \"programs\": [", fp);
+    jputs(o, "    {\n");
+    put_member(o, in, "source", n->source, false);
+    put_member(o, in, "message_id", n->message_id, false);
+    put_member(o, in, "subject", n->subject, false);
+    put_member(o, in, "date", n->date, false);
+    put_member(o, in, "release", n->release, false);
+    jputs(o, "      \"programs\": [");
     for (size_t i = 0; i < n->n_programs; i++) {
-        fputs(i ? ",\n        {\n" : "\n        {\n", fp);
-        put_member(fp, "          ", "code", n->programs[i].code, false);
-        put_member(fp, "          ", "name", n->programs[i].name, true);
-        fputs("        }", fp);
+        jputs(o, i ? ",\n        {\n" : "\n        {\n");
+        put_member(o, "          ", "code", n->programs[i].code, false);
+        put_member(o, "          ", "name", n->programs[i].name, true);
+        jputs(o, "        }");
     }
-    fputs(n->n_programs ? "\n      ]\n    }" : "]\n    }", fp);
+    jputs(o, n->n_programs ? "\n      ]\n    }" : "]\n    }");
 }
 
 int notice_set_write_json(FILE *fp, const struct notice_set *set)
 {
     size_t n = 0;
     const char **codes = sorted_codes(set, &n);
+    struct jout *o = malloc(sizeof *o);
 
-    if (codes == NULL)
+    if (codes == NULL || o == NULL) {
+        free(codes);
+        free(o);
         return RC_ENOMEM;
-    fputs("{\n  \"notices\": [", fp);
+    }
+    o->fp = fp;
+    o->len = 0;
+    jputs(o, "{\n  \"notices\": [");
     for (size_t i = 0; i < set->n; i++) {
-        fputs(i ? ",\n" : "\n", fp);
-        put_notice(fp, &set->v[i]);
+        jputs(o, i ? ",\n" : "\n");
+        put_notice(o, &set->v[i]);
     }
-    fputs(set->n ? "\n  ],\n  \"programs\": [" : "],\n  \"programs\": [", fp);
+    jputs(o, set->n ? "\n  ],\n  \"programs\": [" : "],\n  \"programs\": [");
     for (size_t i = 0; i < n; i++) {
-        fputs(i ? ",\n    " : "\n    ", fp);
-        put_str(fp, codes[i]);
+        jputs(o, i ? ",\n    " : "\n    ");
+        put_str(o, codes[i]);
     }
-    fputs(n ? "\n  ]\n}\n" : "]\n}\n", fp);
+    jputs(o, n ? "\n  ]\n}\n" : "]\n}\n");
+    jflush(o);
+    free(o);
     free(codes);
     return 0;
 }
