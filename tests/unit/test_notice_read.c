@@ -248,6 +248,34 @@ static void test_subject_filter_and_json(void **state)
     strvec_release(&w);
 }
 
+/* notice.from narrows an mbox to one sender; a file named directly is a
+ * notice whatever its sender. */
+static void test_from_filter(void **state)
+{
+    static const char box[] =
+        "From a Mon Mar  1 09:00:00 2027\nFrom: Collega <c@klant.nl>\n"
+        "Subject: Fwd: release 10.0.1\n\nBNKAFS - Bank\n\n"
+        "From b Mon Mar  1 09:00:00 2027\n"
+        "From: =?utf-8?Q?Release=C3=A9?= <release@allsolutions.nl>\n"
+        "Subject: Release 10.0.2\n\nVFAFAC - Facturen\n";
+    struct notice_opts o = {0};
+    struct notice_set set = {0};
+    struct strvec w = STRVEC_INIT;
+
+    (void)state;
+    o.from = "@allsolutions\\.nl>$";
+    read_ok(&set, &o, box, sizeof box - 1, &w);
+    assert_int_equal(set.n, 1);
+    assert_string_equal(set.v[0].source, "t.eml#2");
+    assert_string_equal(set.v[0].release, "10.0.2");
+    notice_set_release(&set);
+    read_ok(&set, &o, box + 32, 71, &w);
+    assert_int_equal(set.n, 1);
+    expect_programs(&set, 0, "BNKAFS=Bank");
+    notice_set_release(&set);
+    strvec_release(&w);
+}
+
 static void test_not_mail(void **state)
 {
     struct notice_opts o = {0};
@@ -318,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_catalog_and_patterns),
         cmocka_unit_test(test_bad_pattern),
         cmocka_unit_test(test_subject_filter_and_json),
+        cmocka_unit_test(test_from_filter),
         cmocka_unit_test(test_not_mail),
         cmocka_unit_test(test_json_writer_matches_jansson),
     };
