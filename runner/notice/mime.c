@@ -201,10 +201,11 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
     char *out, *fixed = NULL;
 
     mem = g_mime_stream_mem_new();
-    filt = g_mime_stream_filter_new(mem);
+    filt = NULL;
     if (cs && !charset_is_utf8(cs)) {
         GMimeFilter *cf = g_mime_filter_charset_new(cs, "UTF-8");
         if (cf) {
+            filt = g_mime_stream_filter_new(mem);
             g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), cf);
             g_object_unref(cf);
             converted = true;
@@ -214,8 +215,9 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
         }
     }
     if (dw)
-        g_mime_data_wrapper_write_to_stream(dw, filt);
-    g_mime_stream_flush(filt);
+        g_mime_data_wrapper_write_to_stream(dw, filt ? filt : mem);
+    if (filt)
+        g_mime_stream_flush(filt);
     arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     *len = arr ? arr->len : 0;
     out = malloc(*len + 1);
@@ -227,7 +229,8 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
             if (out[i] == '\0')
                 out[i] = ' ';
     }
-    g_object_unref(filt);
+    if (filt)
+        g_object_unref(filt);
     g_object_unref(mem);
     if (out == NULL || g_utf8_validate(out, (gssize)*len, NULL))
         return out;
