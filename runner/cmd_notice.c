@@ -121,6 +121,7 @@ int cmd_notice(int argc, char **argv)
     if (rc)
         goto done;
     notice_opts_from_config(&nopts, have_cfg ? &cfg : NULL, &cat);
+    notice_check_user(o.user, &warnings);
     nopts.search = o.search;
     nopts.user = o.user;
     nopts.cacert = o.cacert;

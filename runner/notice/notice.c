@@ -51,6 +51,17 @@ void notice_opts_from_config(struct notice_opts *o, const struct config *cfg,
     o->catalog = cat;
 }
 
+int notice_check_user(const char *user, struct strvec *warnings)
+{
+    const char *pw = user ? strchr(user, ':') : NULL;
+
+    if (pw == NULL || pw[1] == '\0' || strstr(pw, "${env:"))
+        return 0;
+    return strvec_push(warnings, "--user: password given literally on the "
+                       "command line, where other users can see it; use "
+                       "${env:NAME}");
+}
+
 int notice_reader_new(struct notice_reader **out, const struct notice_opts *o,
                       struct rc_error *err)
 {

@@ -61,6 +61,13 @@ struct notice_opts {
     const char *cacert;             /* CA file for imaps:// */
 };
 
+/*
+ * Appends a warning to warnings when user ("USER:PASSWORD" from --user)
+ * holds its password literally instead of as ${env:NAME}: a command line
+ * is visible to every user of the machine. Returns 0 or RC_ENOMEM.
+ */
+int notice_check_user(const char *user, struct strvec *warnings);
+
 /* Compiled patterns: reusable for many sources. */
 struct notice_reader;
 
