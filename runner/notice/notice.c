@@ -295,50 +295,53 @@ static int finish_job(struct notice_reader *r, struct notice_set *set,
 
 /*
  * The two-stage pipeline of an mbox: the reading thread parses with GMime
- * and queues jobs (at most PIPE_MAX waiting), one worker makes lines and
- * finds programs, in order, so notices keep the mbox's order. The worker
+ * and queues jobs in batches (at most PIPE_MAX waiting), one worker makes
+ * lines and finds programs, in order, so notices keep the mbox's order. The worker
  * alone touches the set until pipe_close has joined it; its warnings are
  * kept apart and appended after those of the reading thread.
  */
-#define PIPE_MAX 64
+#define PIPE_MAX 256     /* jobs waiting at most */
+#define PIPE_BATCH 32    /* jobs handed over at a time */
 
 struct pipe {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
-    struct job *head, *tail;
+    struct job *head, *tail;  /* the queue (under mu) */
     size_t count;
     bool closed;
+    struct job *bhead, *btail;    /* the reading thread's batch */
+    size_t bcount;
     int rc;
     struct notice_reader *r;
     struct notice_set *set;
     struct strvec warnings;
 };
 
+/* Takes the whole queue at once, so the threads meet once a batch. */
 static void *pipe_worker(void *arg)
 {
     struct pipe *p = arg;
 
     for (;;) {
-        struct job *j;
+        struct job *j, *next;
         pthread_mutex_lock(&p->mu);
         while (p->head == NULL && !p->closed)
             pthread_cond_wait(&p->not_empty, &p->mu);
         j = p->head;
-        if (j) {
-            p->head = j->next;
-            if (p->head == NULL)
-                p->tail = NULL;
-            p->count--;
-            pthread_cond_signal(&p->not_full);
-        }
+        p->head = p->tail = NULL;
+        p->count = 0;
+        pthread_cond_signal(&p->not_full);
         pthread_mutex_unlock(&p->mu);
         if (j == NULL)
             return NULL;
-        if (p->rc == 0)
-            p->rc = finish_job(p->r, p->set, j, &p->warnings);
-        else
-            job_free(j);
+        for (; j; j = next) {
+            next = j->next;
+            if (p->rc == 0)
+                p->rc = finish_job(p->r, p->set, j, &p->warnings);
+            else
+                job_free(j);
+        }
     }
 }
 
@@ -361,25 +364,42 @@ static bool pipe_open(struct pipe *p, struct notice_reader *r,
     return false;
 }
 
-static void pipe_push(struct pipe *p, struct job *j)
+/* Hands the batch to the worker, waiting while the queue is full. */
+static void pipe_flush(struct pipe *p)
 {
+    if (p->bhead == NULL)
+        return;
     pthread_mutex_lock(&p->mu);
     while (p->count >= PIPE_MAX)
         pthread_cond_wait(&p->not_full, &p->mu);
     if (p->tail)
-        p->tail->next = j;
+        p->tail->next = p->bhead;
     else
-        p->head = j;
-    p->tail = j;
-    p->count++;
+        p->head = p->bhead;
+    p->tail = p->btail;
+    p->count += p->bcount;
     pthread_cond_signal(&p->not_empty);
     pthread_mutex_unlock(&p->mu);
+    p->bhead = p->btail = NULL;
+    p->bcount = 0;
+}
+
+static void pipe_push(struct pipe *p, struct job *j)
+{
+    if (p->btail)
+        p->btail->next = j;
+    else
+        p->bhead = j;
+    p->btail = j;
+    if (++p->bcount >= PIPE_BATCH)
+        pipe_flush(p);
 }
 
 /* Lets the worker finish the queue, joins it, hands its warnings over.
  * Returns the worker's status. */
 static int pipe_close(struct pipe *p, struct strvec *warnings)
 {
+    pipe_flush(p);
     pthread_mutex_lock(&p->mu);
     p->closed = true;
     pthread_cond_broadcast(&p->not_empty);
