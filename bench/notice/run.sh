@@ -22,7 +22,7 @@ ln -s "$out/notices.mbox" "$work/notices.mbox"
 cd "$work"
 "$relcheck" notice --json notices.mbox | /usr/bin/python3 -c \
     'import json,sys; d=json.load(sys.stdin); print(len(d["notices"]), "notices,", len(d["programs"]), "distinct programs")'
-hyperfine --warmup 2 --runs 10 --export-json "$out/hyperfine.json" \
+hyperfine --warmup 2 --runs 20 --export-json "$out/hyperfine.json" \
     -n "gmime alone" "$out/gmime_parse notices.mbox" \
     -n "relcheck notice" "$relcheck notice --json notices.mbox"
 /usr/bin/python3 - "$out/hyperfine.json" <<'PY'
