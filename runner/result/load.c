@@ -26,9 +26,12 @@ struct loader {
     struct smap calls;      /* "suite\x1fid" -> call index */
     struct smap fields;     /* "suite\x1ffield\x1fkind\x1fseverity" -> row */
     size_t fields_cap;
+    bool again;             /* a call had two lines: aggregate once more */
     struct strvec *warnings;
     struct rc_error *err;
 };
+
+static int absorb_line(struct loader *ld, size_t ci, json_t *line);
 
 static const char *const sev_names[SEV_N] = {
     "breaking", "changed", "additive", "noise"};
@@ -238,7 +241,10 @@ static long long read_line(struct result *r, struct rc_error *err,
     return n;
 }
 
-/* Records one parsed line of pass 1 (lineno for warnings). */
+/* Records one parsed line of pass 1 (lineno for warnings) and aggregates
+ * it, unless its call already had a line: then the later line wins and
+ * pass 2 aggregates again from the index (`run --resume` never writes a
+ * call twice, so this is the rare path). */
 static int index_line(struct loader *ld, json_t *line, long long offset,
                       long lineno)
 {
@@ -259,8 +265,10 @@ static int index_line(struct loader *ld, json_t *line, long long offset,
                             "%s:%ld: call '%s' of suite '%s' is not in "
                             "run.json; left out", ld->lines_path, lineno, id,
                             suite ? suite : "");
+    if (ld->r->calls[ci].offset >= 0)
+        ld->again = true;
     ld->r->calls[ci].offset = offset;
-    return 0;
+    return ld->again ? 0 : absorb_line(ld, ci, line);
 }
 
 /* Pass 1: indexes every line of calls.jsonl. A missing file means no call
@@ -502,11 +510,40 @@ static int absorb_line(struct loader *ld, size_t ci, json_t *line)
     return tally_derived(ld, ci, diffs);
 }
 
-/* Pass 2: reads each indexed call's line once and aggregates. */
+/* Forgets what pass 1 aggregated (before pass 2 starts over). */
+static void reset_aggregation(struct loader *ld)
+{
+    struct result *r = ld->r;
+
+    for (size_t i = 0; i < r->n_fields; i++) {
+        free(r->fields[i].field);
+        free(r->fields[i].kind);
+        json_decref(r->fields[i].example);
+    }
+    r->n_fields = 0;
+    smap_release(&ld->fields);
+    for (size_t i = 0; i < r->n_calls; i++) {
+        struct result_call *c = &r->calls[i];
+        free(c->reason);
+        c->reason = NULL;
+        c->outcome = OUT_NOT_RUN;
+        c->differences = c->counted = 0;
+        c->worst = SEV_NOISE;
+    }
+    for (size_t i = 0; i < r->n_suites; i++)
+        r->suites[i].duration_ms = 0;
+    r->summary.retries = 0;
+}
+
+/* Pass 2 (only after a call had two lines): reads each indexed call's
+ * line once and aggregates. */
 static int aggregate(struct loader *ld)
 {
     struct result *r = ld->r;
 
+    if (!ld->again)
+        return 0;
+    reset_aggregation(ld);
     for (size_t ci = 0; ci < r->n_calls; ci++) {
         json_t *line = NULL;
         int rc;
@@ -600,7 +637,7 @@ int result_load(struct result *r, const char *dir,
                 const struct result_build_opts *opts,
                 struct strvec *warnings, struct rc_error *err)
 {
-    struct loader ld = {r, NULL, {0}, {0}, 0, warnings, err};
+    struct loader ld = {r, NULL, {0}, {0}, 0, false, warnings, err};
     char *lines_path = NULL;
     int rc;
 
