@@ -2,8 +2,8 @@
 `chromium`) opens report.html, the page's script runs, and the dumped DOM
 shows the affected-fields rows and what each filter leaves visible
 (filters are preset through the address, #severity=...&suite=...).
-Screenshots are saved under the build folder (browser/*.png, a CI
-artifact). Chromium is pointed at a proxy this test runs on loopback, so
+Screenshots and a printed PDF are saved under the build folder
+(browser/*.png, browser/report.pdf: CI artifacts). Chromium is pointed at a proxy this test runs on loopback, so
 any request the page made to the network would be seen: there must be
 none. (Chromium's own background services — component updates, sign-in —
 still knock on the proxy whatever the flags say; those exact hosts are
@@ -162,6 +162,19 @@ def screenshot(browser, proxy, profile, url, name):
     print("screenshot:", path)
 
 
+def print_pdf(browser, proxy, profile, url):
+    """Prints the page to PDF as a reader would (folds open, no filters)."""
+    path = os.path.join(BINARY, "browser", "report.pdf")
+    if os.path.exists(path):
+        os.remove(path)
+    chromium(browser, proxy, profile, "--no-pdf-header-footer",
+             "--print-to-pdf=" + path, url)
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:5] == b"%PDF-" and len(data) > 10000, path
+    print("pdf:", path)
+
+
 def main():
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
@@ -179,6 +192,7 @@ def main():
         screenshot(browser, proxy, profile, url, "report.png")
         screenshot(browser, proxy, profile, url + "#severity=breaking",
                    "report-breaking.png")
+        print_pdf(browser, proxy, profile, url)
     page = [r for r in proxy.seen if request_host(r) not in BROWSER_HOSTS]
     print("chromium's own background requests (not the page's): %d" %
           (len(proxy.seen) - len(page)))

@@ -77,6 +77,13 @@ def main():
         check_html(read(os.path.join(run, "report.html")))
         check_markdown(read(os.path.join(run, "report.md")))
         xml.dom.minidom.parse(os.path.join(run, "junit.xml"))
+        # caps say how much was left out
+        run = run_folder("capped", scratch)
+        relcheck("report", run)
+        page = read(os.path.join(run, "report.html"))
+        assert "2998 more differences in this call" in page
+        assert "... and 1000 more (see report.html)" in read(
+            os.path.join(run, "junit.xml"))
     print("ok")
 
 
