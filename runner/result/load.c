@@ -16,6 +16,7 @@
 #include "core/fsutil.h"
 #include "core/json.h"
 #include "result/smap.h"
+#include "result/tally.h"
 
 #define NONE ((size_t)-1)
 #define MAX_LINE ((size_t)256 << 20)
@@ -205,6 +206,9 @@ static int load_run_json(struct loader *ld)
         if (rc)
             goto done;
     }
+    /* the index now holds the calls: drop the parsed tree (10 MB for
+     * 20,000 calls) */
+    json_object_del(r->run, "suites");
 done:
     free(path);
     return rc;
@@ -363,20 +367,6 @@ static enum severity entry_severity(const json_t *d)
     return SEV_CHANGED;
 }
 
-/* {"path","old","new"} of a difference (new reference). */
-static json_t *example_of(const json_t *d)
-{
-    json_t *ex = json_object();
-    const char *keys[] = {"path", "old", "new"};
-
-    for (size_t i = 0; ex && i < 3; i++) {
-        json_t *v = json_object_get(d, keys[i]);
-        if (v)
-            json_object_set(ex, keys[i], v);
-    }
-    return ex;
-}
-
 /* Adds one tally entry (field, kind, sev, n occurrences, example) of call
  * ci to the fields; tallies within one call are distinct, so each counts
  * the call once. */
@@ -425,58 +415,30 @@ static int tally_given(struct loader *ld, size_t ci, const json_t *fields)
 }
 
 /* Tallies a call from its kept differences (no "fields" member): folds
- * them by (field, kind, severity) first, so each counts the call once. */
+ * them with a call tally first, so each row counts the call once. */
 static int tally_derived(struct loader *ld, size_t ci, const json_t *diffs)
 {
-    struct smap local;
-    json_t *rows = json_array();   /* [[field, kind, sev, n, example]] */
+    struct call_tally *t = call_tally_new();
+    json_t *rows = NULL, *d;
     size_t i;
-    json_t *d;
-    int rc = 0;
+    int rc = t ? 0 : RC_ENOMEM;
 
-    smap_init(&local);
-    if (rows == NULL)
-        return nomem(ld);
     json_array_foreach(diffs, i, d) {
         const char *field = jstr(d, "field") ? jstr(d, "field")
                                              : jstr(d, "path");
-        const char *kind = jstr(d, "kind") ? jstr(d, "kind") : "changed";
-        enum severity sev = entry_severity(d);
-        char *key = NULL;
-        size_t row;
-
-        if (field == NULL)
+        if (rc || field == NULL)
             continue;
-        if (asprintf(&key, "%s\x1f%s\x1f%d", field, kind, sev) < 0)
-            key = NULL;
-        row = key ? smap_get(&local, key) : NONE;
-        if (key && row == NONE) {
-            row = json_array_size(rows);
-            json_array_append_new(rows, json_pack("[ssiIo]", field, kind,
-                                                  (int)sev, (json_int_t)0,
-                                                  example_of(d)));
-            if (smap_put(&local, key, row) < 0)
-                row = NONE;
-        }
-        free(key);
-        if (row == NONE || json_array_size(rows) <= row) {
-            rc = nomem(ld);
-            goto done;
-        }
-        json_t *cnt = json_array_get(json_array_get(rows, row), 3);
-        json_integer_set(cnt, json_integer_value(cnt) + 1);
+        rc = call_tally_add(t, jstr(d, "path"), field,
+                            jstr(d, "kind") ? jstr(d, "kind") : "changed",
+                            severity_name(entry_severity(d)),
+                            json_object_get(d, "old"),
+                            json_object_get(d, "new"));
     }
-    json_array_foreach(rows, i, d) {
-        rc = add_tally(ld, ci, json_string_value(json_array_get(d, 0)),
-                       json_string_value(json_array_get(d, 1)),
-                       (enum severity)json_integer_value(json_array_get(d, 2)),
-                       (long)json_integer_value(json_array_get(d, 3)),
-                       json_array_get(d, 4));
-        if (rc)
-            break;
-    }
-done:
-    smap_release(&local);
+    rows = rc ? NULL : call_tally_json(t);
+    call_tally_free(t);
+    if (rows == NULL)
+        return nomem(ld);
+    rc = tally_given(ld, ci, rows);
     json_decref(rows);
     return rc;
 }

@@ -33,12 +33,21 @@ static int load_shard(struct shard *s, const char *dir, struct strvec *warn,
 {
     struct result r;
     const char *text;
+    char *path;
     int rc = result_load(&r, dir, NULL, warn, err);
 
     if (rc)
         return rc;
+    path = fs_join(dir, "run.json");
     s->dir = dir;
-    s->run = json_incref(r.run);
+    /* the model keeps no suites: read run.json whole once more */
+    rc = path ? jx_load(&s->run, NULL, path, err)
+              : rc_error_set(err, RC_ENOMEM, dir, "out of memory");
+    free(path);
+    if (rc) {
+        result_release(&r);
+        return rc;
+    }
     s->complete = r.complete;
     s->finished_at = strdup(r.finished_at);
     text = r.shard ? r.shard : "1/1";

@@ -76,7 +76,7 @@ struct result_summary {
 
 struct result {
     char *dir;             /* the run folder */
-    json_t *run;           /* run.json as read (owned) */
+    json_t *run;           /* run.json as read, without "suites" (owned) */
     const char *id, *environment, *started_at, *shard;  /* from run */
     char *finished_at;
     enum severity fail_on; /* SEV_NOISE stands for "any" */

@@ -19,6 +19,7 @@
 #include "core/json.h"
 #include "report/report.h"
 #include "result/result.h"
+#include "result/tally.h"
 
 static char *data_dir(const char *name)
 {
@@ -202,6 +203,34 @@ static void test_formats(void **state)
                         "unknown format 'pdf' (html, junit, md, json)");
 }
 
+static void test_call_tally(void **state)
+{
+    struct call_tally *t = call_tally_new();
+    json_t *one = json_integer(1), *two = json_integer(2), *rows;
+    char *text;
+
+    (void)state;
+    assert_int_equal(call_tally_add(t, "$.a[0].b", "$.a[*].b", "changed",
+                                    "changed", one, two), 0);
+    assert_int_equal(call_tally_add(t, "$.c", "$.c", "added", "additive",
+                                    NULL, two), 0);
+    assert_int_equal(call_tally_add(t, "$.a[1].b", "$.a[*].b", "changed",
+                                    "changed", two, one), 0);
+    rows = call_tally_json(t);
+    text = json_dumps(rows, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(text,
+        "[{\"field\":\"$.a[*].b\",\"kind\":\"changed\",\"severity\":"
+        "\"changed\",\"occurrences\":2,\"example\":{\"path\":\"$.a[0].b\","
+        "\"old\":1,\"new\":2}},{\"field\":\"$.c\",\"kind\":\"added\","
+        "\"severity\":\"additive\",\"occurrences\":1,\"example\":"
+        "{\"path\":\"$.c\",\"new\":2}}]");
+    free(text);
+    json_decref(rows);
+    json_decref(one);
+    json_decref(two);
+    call_tally_free(t);
+}
+
 static void test_missing_folder(void **state)
 {
     struct result r;
@@ -222,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_capped_tally),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_call_tally),
         cmocka_unit_test(test_missing_folder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
