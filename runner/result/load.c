@@ -624,6 +624,12 @@ int result_load(struct result *r, const char *dir,
         rc = aggregate(&ld);
     if (rc)
         goto done;
+    /* run.json may count requests no line shows (logins); a killed run's
+     * lines are newer than its run.json: take the larger */
+    if (json_integer_value(json_object_get(r->run, "calls_sent"))
+        > r->calls_sent)
+        r->calls_sent = json_integer_value(json_object_get(r->run,
+                                                           "calls_sent"));
     /* run.json may say "complete": false (a merge that misses shards) */
     r->complete = !(opts && opts->interrupted)
                   && !json_is_false(json_object_get(r->run, "complete"));

@@ -21,6 +21,7 @@ struct shard {
     long k, n;
     bool complete;
     char *finished_at;
+    long long calls_sent;
 };
 
 /* Members that must be equal in every shard. */
@@ -49,6 +50,7 @@ static int load_shard(struct shard *s, const char *dir, struct strvec *warn,
         return rc;
     }
     s->complete = r.complete;
+    s->calls_sent = r.calls_sent;
     s->finished_at = strdup(r.finished_at);
     text = r.shard ? r.shard : "1/1";
     if (sscanf(text, "%ld/%ld", &s->k, &s->n) != 2 || s->k < 1
@@ -130,8 +132,8 @@ static int join_suites(json_t **out, const struct shard *all, size_t n,
     return rc;
 }
 
-/* Sets started_at (earliest), finished_at (latest), shard, merged_from
- * and complete of the merged run.json m. */
+/* Sets started_at (earliest), finished_at (latest), shard, merged_from,
+ * calls_sent (the sum) and complete of the merged run.json m. */
 static void merged_header(json_t *m, const struct shard *all, size_t n,
                           struct strvec *warn)
 {
@@ -139,6 +141,7 @@ static void merged_header(json_t *m, const struct shard *all, size_t n,
     json_t *ids = json_array();
     bool complete = true;
     char shard[64] = "1/1";
+    long long sent = 0;
 
     for (size_t i = 0; i < n; i++) {
         const char *s = json_string_value(json_object_get(all[i].run,
@@ -148,6 +151,7 @@ static void merged_header(json_t *m, const struct shard *all, size_t n,
         if (end == NULL || strcmp(all[i].finished_at, end) > 0)
             end = all[i].finished_at;
         json_array_append(ids, json_object_get(all[i].run, "id"));
+        sent += all[i].calls_sent;
         if (!all[i].complete) {
             complete = false;
             strvec_pushf(warn, "%s: shard %ld/%ld did not complete",
@@ -172,6 +176,7 @@ static void merged_header(json_t *m, const struct shard *all, size_t n,
     json_object_set_new(m, "finished_at", json_string(end));
     json_object_set_new(m, "shard", json_string(shard));
     json_object_set_new(m, "merged_from", ids);
+    json_object_set_new(m, "calls_sent", json_integer(sent));
     json_object_set_new(m, "complete", json_boolean(complete));
 }
 
