@@ -13,6 +13,7 @@
 
 #include "core/afile.h"
 #include "core/asset.h"
+#include "report/sink.h"
 
 #define TEMPLATE "reports/templates/report.html"
 
@@ -326,8 +327,6 @@ static int put_slot(FILE *fp, struct result *r, const char *name, size_t len,
         return put_asset(fp, "reports/templates/report.css", err);
     if (IS("js"))
         return put_asset(fp, "reports/templates/report.js", err);
-    if (IS("suites"))
-        return html_calls(fp, r, err);
     if (IS("version"))
         html_text(fp, RELCHECK_VERSION);
     else if (IS("title"))
@@ -361,44 +360,103 @@ static int put_slot(FILE *fp, struct result *r, const char *name, size_t len,
 #undef IS
 }
 
-/* Copies the template to fp, filling each {{slot}}. */
-static int expand(FILE *fp, struct result *r, struct rc_error *err)
+/*
+ * Copies the template from *p to end into fp, filling each {{slot}}, and
+ * stops after the slot named stop (NULL: at the end). *p is left after
+ * the stop slot.
+ */
+static int expand(FILE *fp, struct result *r, const char **p,
+                  const char *end, const char *stop, struct rc_error *err)
 {
+    while (*p < end) {
+        const char *open = strstr(*p, "{{"), *close;
+        size_t len;
+        int rc;
+
+        if (open == NULL || (close = strstr(open, "}}")) == NULL) {
+            fwrite(*p, 1, (size_t)(end - *p), fp);
+            *p = end;
+            break;
+        }
+        fwrite(*p, 1, (size_t)(open - *p), fp);
+        *p = close + 2;
+        len = (size_t)(close - open - 2);
+        if (stop && strlen(stop) == len && memcmp(open + 2, stop, len) == 0)
+            return 0;
+        rc = put_slot(fp, r, open + 2, len, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The page up to the {{suites}} slot. */
+static int hs_begin(void *ctx, struct result *r, struct rc_error *err)
+{
+    struct html_sink *hs = ctx;
     const struct asset *a = asset_find(TEMPLATE);
-    const char *p, *end;
+    const char *p;
+    int rc;
 
     if (a == NULL)
         return rc_error_set(err, RC_ENOTFOUND, TEMPLATE, "asset not built in");
     p = (const char *)a->data;
-    end = p + a->size;
-    while (p < end) {
-        const char *open = strstr(p, "{{"), *close;
-        int rc;
+    hs->end = p + a->size;
+    rc = expand(hs->fp, r, &p, hs->end, "suites", err);
+    hs->rest = p;
+    if (rc == 0 && r->n_suites == 0)
+        fputs("<p>No suite was selected.</p>\n", hs->fp);
+    return rc;
+}
 
-        if (open == NULL || (close = strstr(open, "}}")) == NULL) {
-            fwrite(p, 1, (size_t)(end - p), fp);
-            break;
-        }
-        fwrite(p, 1, (size_t)(open - p), fp);
-        rc = put_slot(fp, r, open + 2, (size_t)(close - open - 2), err);
-        if (rc)
-            return rc;
-        p = close + 2;
+static void hs_abort(void *ctx)
+{
+    struct html_sink *hs = ctx;
+
+    afile_abort(hs->af);
+    smap_release(&hs->field_rows);
+    free(hs);
+}
+
+/* The page after the {{suites}} slot, then commit. */
+static int hs_finish(void *ctx, struct result *r, struct rc_error *err)
+{
+    struct html_sink *hs = ctx;
+    int rc = expand(hs->fp, r, &hs->rest, hs->end, NULL, err);
+
+    if (rc) {
+        hs_abort(hs);
+        return rc;
     }
+    rc = afile_commit(hs->af, err);
+    smap_release(&hs->field_rows);
+    free(hs);
+    return rc;
+}
+
+int html_sink_open(struct call_sink *sink, const char *path,
+                   struct rc_error *err)
+{
+    struct html_sink *hs = calloc(1, sizeof *hs);
+
+    if (hs == NULL)
+        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    hs->af = afile_open(path, 0644, err);
+    if (hs->af == NULL) {
+        free(hs);
+        return err->code;
+    }
+    hs->fp = afile_stream(hs->af);
+    smap_init(&hs->field_rows);
+    *sink = (struct call_sink){hs, hs_begin, html_suite_begin, html_call,
+                               html_suite_end, hs_finish, hs_abort};
     return 0;
 }
 
 int report_html(struct result *r, const char *path, struct rc_error *err)
 {
-    struct afile *af = afile_open(path, 0644, err);
-    int rc;
+    struct call_sink sink;
+    int rc = html_sink_open(&sink, path, err);
 
-    if (af == NULL)
-        return err->code;
-    rc = expand(afile_stream(af), r, err);
-    if (rc) {
-        afile_abort(af);
-        return rc;
-    }
-    return afile_commit(af, err);
+    return rc ? rc : report_stream(r, &sink, 1, err);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "report/report.h"
+#include "result/smap.h"
 
 /* Caps of the HTML report (see docs/formats.md, "Reports"). */
 #define HTML_FIELDS 2000      /* rows of the affected-fields table */
@@ -31,7 +32,21 @@ void html_text_n(FILE *fp, const char *s, size_t max);
  * <details> when longer than HTML_FOLD, cut at HTML_VALUE characters. */
 void html_value(FILE *fp, const json_t *v);
 
-/* Writes the "Suites and calls" section. */
-int html_calls(FILE *fp, struct result *r, struct rc_error *err);
+/* The HTML report as a streamed sink (sink.h): html.c writes the template
+ * around the {{suites}} slot, html_calls.c each suite and call. */
+struct html_sink {
+    struct afile *af;
+    FILE *fp;
+    const char *rest, *end;    /* the template after {{suites}} */
+    struct smap field_rows;    /* "suite\x1ffield\x1fkind" -> rows shown */
+    long listed, left_out;     /* calls of the current suite */
+};
+
+int html_suite_begin(void *ctx, struct result *r, size_t si,
+                     struct rc_error *err);
+int html_call(void *ctx, struct result *r, size_t ci, const json_t *entry,
+              struct rc_error *err);
+int html_suite_end(void *ctx, struct result *r, size_t si,
+                   struct rc_error *err);
 
 #endif

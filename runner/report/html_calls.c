@@ -5,22 +5,15 @@
  * side. Caps (html.h) keep a huge run readable: at most HTML_CALLS calls a
  * suite, HTML_CALL_DIFFS differences a call and HTML_PER_FIELD rows for
  * one field over the whole page; what is left out is counted ("N more").
- * Call entries are read back one at a time, so memory stays flat.
+ * Written as the suite and call steps of the HTML sink (html.h), so each
+ * call entry is read and parsed once for every streamed report.
  */
 #include "report/html.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "result/smap.h"
-
 #define NONE ((size_t)-1)
-
-struct page {
-    FILE *fp;
-    struct result *r;
-    struct smap field_rows;   /* "suite\x1ffield\x1fkind" -> rows shown */
-};
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -50,7 +43,7 @@ static void put_request(FILE *fp, const struct result_call *c,
 }
 
 /* Whether another row of d's field may be shown; counts it when so. */
-static int field_allows(struct page *pg, const struct result_call *c,
+static int field_allows(struct html_sink *pg, const struct result_call *c,
                         const json_t *d)
 {
     char *key = NULL;
@@ -87,7 +80,7 @@ static void put_diff_row(FILE *fp, const json_t *d)
     fputs("</td></tr>\n", fp);
 }
 
-static void put_diffs(struct page *pg, const struct result_call *c,
+static void put_diffs(struct html_sink *pg, const struct result_call *c,
                       const json_t *entry)
 {
     FILE *fp = pg->fp;
@@ -120,17 +113,14 @@ static void put_diffs(struct page *pg, const struct result_call *c,
                     "shown %d times above</p>\n", repeated, HTML_PER_FIELD);
 }
 
-static int put_call(struct page *pg, size_t ci, struct rc_error *err)
+static void put_call(struct html_sink *pg, const struct result *r, size_t ci,
+                     const json_t *entry)
 {
-    const struct result_call *c = &pg->r->calls[ci];
+    const struct result_call *c = &r->calls[ci];
     const char *out = c->outcome == OUT_NOT_RUN ? "not run"
                                                 : outcome_name(c->outcome);
     FILE *fp = pg->fp;
-    json_t *entry = NULL;
-    int rc = result_call_entry(&entry, pg->r, ci, err);
 
-    if (rc)
-        return rc;
     fprintf(fp, "<details class=\"call\"%s><summary><span class=\"outcome "
                 "out-%s\">%s</span> <code>",
             c->outcome == OUT_CHANGED || c->outcome == OUT_ERROR ? " open" : "",
@@ -152,8 +142,6 @@ static int put_call(struct page *pg, size_t ci, struct rc_error *err)
     put_request(fp, c, entry);
     put_diffs(pg, c, entry);
     fputs("</div></details>\n", fp);
-    json_decref(entry);
-    return 0;
 }
 
 static void put_suite_head(FILE *fp, const struct result_suite *s)
@@ -206,45 +194,46 @@ static void put_same(FILE *fp, const struct result *r,
     fputs("</p>\n", fp);
 }
 
-static int put_suite(struct page *pg, size_t si, struct rc_error *err)
+int html_suite_begin(void *ctx, struct result *r, size_t si,
+                     struct rc_error *err)
 {
-    const struct result_suite *s = &pg->r->suites[si];
-    long listed = 0, rest = 0;
+    struct html_sink *pg = ctx;
 
-    put_suite_head(pg->fp, s);
-    put_same(pg->fp, pg->r, s);
-    for (size_t i = 0; i < s->n; i++) {
-        const struct result_call *c = &pg->r->calls[s->first + i];
-        int rc;
-
-        if (c->outcome == OUT_SAME)
-            continue;
-        if (listed == HTML_CALLS) {
-            rest++;
-            continue;
-        }
-        rc = put_call(pg, s->first + i, err);
-        if (rc)
-            return rc;
-        listed++;
-    }
-    if (rest)
-        fprintf(pg->fp, "<p class=\"more\">%ld more calls: see result.json"
-                        "</p>\n", rest);
-    fputs("</section>\n", pg->fp);
+    (void)err;
+    pg->listed = pg->left_out = 0;
+    put_suite_head(pg->fp, &r->suites[si]);
+    put_same(pg->fp, r, &r->suites[si]);
     return 0;
 }
 
-int html_calls(FILE *fp, struct result *r, struct rc_error *err)
+int html_call(void *ctx, struct result *r, size_t ci, const json_t *entry,
+              struct rc_error *err)
 {
-    struct page pg = {fp, r, {0}};
-    int rc = 0;
+    struct html_sink *pg = ctx;
 
-    smap_init(&pg.field_rows);
-    if (r->n_suites == 0)
-        fputs("<p>No suite was selected.</p>\n", fp);
-    for (size_t i = 0; i < r->n_suites && rc == 0; i++)
-        rc = put_suite(&pg, i, err);
-    smap_release(&pg.field_rows);
-    return rc;
+    (void)err;
+    if (r->calls[ci].outcome == OUT_SAME)
+        return 0;
+    if (pg->listed == HTML_CALLS) {
+        pg->left_out++;
+        return 0;
+    }
+    put_call(pg, r, ci, entry);
+    pg->listed++;
+    return 0;
+}
+
+int html_suite_end(void *ctx, struct result *r, size_t si,
+                   struct rc_error *err)
+{
+    struct html_sink *pg = ctx;
+
+    (void)r;
+    (void)si;
+    (void)err;
+    if (pg->left_out)
+        fprintf(pg->fp, "<p class=\"more\">%ld more calls: see result.json"
+                        "</p>\n", pg->left_out);
+    fputs("</section>\n", pg->fp);
+    return 0;
 }

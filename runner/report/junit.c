@@ -1,6 +1,6 @@
 /*
  * The JUnit XML report (SPEC section 8), written with libxml2's
- * xmlTextWriter straight into an afile: one <testsuite> per suite, one
+ * xmlTextWriter straight into an afile as a streamed sink (sink.h): one <testsuite> per suite, one
  * <testcase> per call; a call with differences at or above --fail-on gets
  * a <failure> listing them (at most REPORT_JUNIT_DIFFS), an error call an
  * <error>, a skipped or not-run call <skipped>. The shape is the one
@@ -16,6 +16,7 @@
 
 #include "core/afile.h"
 #include "core/buf.h"
+#include "report/sink.h"
 
 #define VALUE_MAX 200   /* characters of an old/new value in a failure */
 
@@ -136,61 +137,22 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
     return rc | (xmlTextWriterEndElement(w) < 0) ? -1 : 0;
 }
 
-static int put_case(xmlTextWriterPtr w, struct result *r, size_t ci,
-                    struct rc_error *err)
-{
-    const struct result_call *c = &r->calls[ci];
-    json_t *entry = NULL;
-    char time[32];
-    int rc = result_call_entry(&entry, r, ci, err);
+struct junit_sink {
+    struct afile *af;
+    xmlTextWriterPtr w;
+    const char *path;
+};
 
-    if (rc)
-        return rc;
-    snprintf(time, sizeof time, "%.3f",
-             (double)json_integer_value(json_object_get(entry, "duration_ms"))
-                 / 1000.0);
-    rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
-    rc |= put_attr(w, "name", c->id);
-    rc |= put_attr(w, "classname", r->suites[c->suite].name);
-    rc |= put_attr(w, "time", time);
-    rc |= put_verdict(w, r, c, entry);
-    rc |= xmlTextWriterEndElement(w) < 0;
-    json_decref(entry);
-    return rc ? rc_error_set(err, RC_EIO, "junit.xml", "cannot write") : 0;
+static int io_error(const struct junit_sink *js, struct rc_error *err)
+{
+    return rc_error_set(err, RC_EIO, js->path, "cannot write");
 }
 
-static int put_suite(xmlTextWriterPtr w, struct result *r, size_t si,
-                     struct rc_error *err)
+/* The <testsuites> element with the run's totals. */
+static int ju_begin(void *ctx, struct result *r, struct rc_error *err)
 {
-    const struct result_suite *s = &r->suites[si];
-    char time[32];
-    int rc = 0;
-
-    snprintf(time, sizeof time, "%.3f", (double)s->duration_ms / 1000.0);
-    rc |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
-    rc |= put_attr(w, "name", s->name);
-    rc |= put_attrf(w, "tests", (long long)s->n);
-    rc |= put_attrf(w, "failures", s->failures);
-    rc |= put_attrf(w, "errors", s->errors);
-    rc |= put_attrf(w, "skipped", s->skipped + s->not_run);
-    rc |= put_attr(w, "time", time);
-    if (r->started_at)
-        rc |= put_attr(w, "timestamp", r->started_at);
-    if (rc)
-        return rc_error_set(err, RC_EIO, "junit.xml", "cannot write");
-    for (size_t i = 0; i < s->n; i++) {
-        rc = put_case(w, r, s->first + i, err);
-        if (rc)
-            return rc;
-    }
-    return xmlTextWriterEndElement(w) < 0
-               ? rc_error_set(err, RC_EIO, "junit.xml", "cannot write") : 0;
-}
-
-/* The <testsuites> element with the run's totals, then every suite. */
-static int put_document(xmlTextWriterPtr w, struct result *r,
-                        struct rc_error *err)
-{
+    struct junit_sink *js = ctx;
+    xmlTextWriterPtr w = js->w;
     long failures = 0;
     char name[300];
     int rc = 0;
@@ -205,41 +167,122 @@ static int put_document(xmlTextWriterPtr w, struct result *r,
     rc |= put_attrf(w, "failures", failures);
     rc |= put_attrf(w, "errors", r->summary.errors);
     rc |= put_attrf(w, "skipped", r->summary.skipped + r->summary.not_run);
-    if (rc)
-        return rc_error_set(err, RC_EIO, "junit.xml", "cannot write");
-    for (size_t i = 0; i < r->n_suites; i++) {
-        rc = put_suite(w, r, i, err);
-        if (rc)
-            return rc;
+    return rc ? io_error(js, err) : 0;
+}
+
+static int ju_suite_begin(void *ctx, struct result *r, size_t si,
+                          struct rc_error *err)
+{
+    struct junit_sink *js = ctx;
+    xmlTextWriterPtr w = js->w;
+    const struct result_suite *s = &r->suites[si];
+    char time[32];
+    int rc = 0;
+
+    snprintf(time, sizeof time, "%.3f", (double)s->duration_ms / 1000.0);
+    rc |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
+    rc |= put_attr(w, "name", s->name);
+    rc |= put_attrf(w, "tests", (long long)s->n);
+    rc |= put_attrf(w, "failures", s->failures);
+    rc |= put_attrf(w, "errors", s->errors);
+    rc |= put_attrf(w, "skipped", s->skipped + s->not_run);
+    rc |= put_attr(w, "time", time);
+    if (r->started_at)
+        rc |= put_attr(w, "timestamp", r->started_at);
+    return rc ? io_error(js, err) : 0;
+}
+
+static int ju_call(void *ctx, struct result *r, size_t ci,
+                   const json_t *entry, struct rc_error *err)
+{
+    struct junit_sink *js = ctx;
+    xmlTextWriterPtr w = js->w;
+    const struct result_call *c = &r->calls[ci];
+    char time[32];
+    int rc = 0;
+
+    snprintf(time, sizeof time, "%.3f",
+             (double)json_integer_value(json_object_get(entry, "duration_ms"))
+                 / 1000.0);
+    rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
+    rc |= put_attr(w, "name", c->id);
+    rc |= put_attr(w, "classname", r->suites[c->suite].name);
+    rc |= put_attr(w, "time", time);
+    rc |= put_verdict(w, r, c, entry);
+    rc |= xmlTextWriterEndElement(w) < 0;
+    return rc ? io_error(js, err) : 0;
+}
+
+static int ju_suite_end(void *ctx, struct result *r, size_t si,
+                        struct rc_error *err)
+{
+    struct junit_sink *js = ctx;
+
+    (void)r;
+    (void)si;
+    return xmlTextWriterEndElement(js->w) < 0 ? io_error(js, err) : 0;
+}
+
+static void ju_abort(void *ctx)
+{
+    struct junit_sink *js = ctx;
+
+    xmlFreeTextWriter(js->w);
+    afile_abort(js->af);
+    free(js);
+}
+
+static int ju_finish(void *ctx, struct result *r, struct rc_error *err)
+{
+    struct junit_sink *js = ctx;
+    int rc;
+
+    (void)r;
+    if (xmlTextWriterEndDocument(js->w) < 0) {
+        rc = io_error(js, err);
+        ju_abort(js);
+        return rc;
     }
-    return xmlTextWriterEndDocument(w) < 0
-               ? rc_error_set(err, RC_EIO, "junit.xml", "cannot write") : 0;
+    xmlFreeTextWriter(js->w);   /* flushes into the stream, leaves it open */
+    rc = afile_commit(js->af, err);
+    free(js);
+    return rc;
+}
+
+int junit_sink_open(struct call_sink *sink, const char *path,
+                    struct rc_error *err)
+{
+    struct junit_sink *js = calloc(1, sizeof *js);
+    xmlOutputBufferPtr out = NULL;
+
+    if (js == NULL)
+        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    js->path = path;
+    js->af = afile_open(path, 0644, err);
+    if (js->af == NULL) {
+        free(js);
+        return err->code;
+    }
+    out = xmlOutputBufferCreateFile(afile_stream(js->af), NULL);
+    js->w = out ? xmlNewTextWriter(out) : NULL;
+    if (js->w == NULL) {
+        if (out)
+            xmlOutputBufferClose(out);
+        afile_abort(js->af);
+        free(js);
+        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    }
+    xmlTextWriterSetIndent(js->w, 1);
+    xmlTextWriterSetIndentString(js->w, BAD_CAST "  ");
+    *sink = (struct call_sink){js, ju_begin, ju_suite_begin, ju_call,
+                               ju_suite_end, ju_finish, ju_abort};
+    return 0;
 }
 
 int report_junit(struct result *r, const char *path, struct rc_error *err)
 {
-    struct afile *af = afile_open(path, 0644, err);
-    xmlOutputBufferPtr out = NULL;
-    xmlTextWriterPtr w = NULL;
-    int rc;
+    struct call_sink sink;
+    int rc = junit_sink_open(&sink, path, err);
 
-    if (af == NULL)
-        return err->code;
-    out = xmlOutputBufferCreateFile(afile_stream(af), NULL);
-    w = out ? xmlNewTextWriter(out) : NULL;
-    if (w == NULL) {
-        if (out)
-            xmlOutputBufferClose(out);
-        afile_abort(af);
-        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
-    }
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-    rc = put_document(w, r, err);
-    xmlFreeTextWriter(w);   /* flushes into the stream, leaves it open */
-    if (rc) {
-        afile_abort(af);
-        return rc;
-    }
-    return afile_commit(af, err);
+    return rc ? rc : report_stream(r, &sink, 1, err);
 }

@@ -11,6 +11,7 @@
 #include "cli/exitcodes.h"
 #include "core/afile.h"
 #include "report/report.h"
+#include "report/sink.h"
 
 #define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
 
@@ -105,36 +106,6 @@ static void put_header(FILE *fp, const struct result *r)
     }
 }
 
-/* Writes one suite with its calls streamed. */
-static int put_suite(FILE *fp, struct result *r, size_t si,
-                     struct rc_error *err)
-{
-    const struct result_suite *s = &r->suites[si];
-    json_t *head = json_pack("{s:s, s:o, s:o}", "name", s->name, "programs",
-                             arr_or_empty(s->programs), "because",
-                             arr_or_empty(s->because));
-    char *text = head ? json_dumps(head, DUMP_FLAGS) : NULL;
-
-    json_decref(head);
-    if (text == NULL)
-        return rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
-    /* the head without its closing brace, then the calls member */
-    fprintf(fp, "    %.*s, \"calls\": [", (int)(strlen(text) - 1), text);
-    free(text);
-    for (size_t i = 0; i < s->n; i++) {
-        json_t *entry = NULL;
-        int rc = result_call_entry(&entry, r, s->first + i, err);
-
-        if (rc)
-            return rc;
-        fputs(i ? ",\n      " : "\n      ", fp);
-        json_dumpf(entry, fp, DUMP_FLAGS);
-        json_decref(entry);
-    }
-    fputs(s->n ? "\n    ]}" : "]}", fp);
-    return 0;
-}
-
 static void put_fields_summary(FILE *fp, const struct result *r)
 {
     json_t *summary = result_summary_json(r);
@@ -151,30 +122,109 @@ static void put_fields_summary(FILE *fp, const struct result *r)
     json_decref(summary);
 }
 
+/* result.json as a streamed sink (report/sink.h). */
+struct json_sink {
+    struct afile *af;
+    FILE *fp;
+};
+
+static int js_begin(void *ctx, struct result *r, struct rc_error *err)
+{
+    struct json_sink *js = ctx;
+
+    (void)err;
+    put_header(js->fp, r);
+    fputs("  \"suites\": [", js->fp);
+    return 0;
+}
+
+/* The suite's head without its closing brace, then the calls member. */
+static int js_suite_begin(void *ctx, struct result *r, size_t si,
+                          struct rc_error *err)
+{
+    struct json_sink *js = ctx;
+    const struct result_suite *s = &r->suites[si];
+    json_t *head = json_pack("{s:s, s:o, s:o}", "name", s->name, "programs",
+                             arr_or_empty(s->programs), "because",
+                             arr_or_empty(s->because));
+    char *text = head ? json_dumps(head, DUMP_FLAGS) : NULL;
+
+    json_decref(head);
+    if (text == NULL)
+        return rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
+    fprintf(js->fp, "%s    %.*s, \"calls\": [", si ? ",\n" : "\n",
+            (int)(strlen(text) - 1), text);
+    free(text);
+    return 0;
+}
+
+static int js_call(void *ctx, struct result *r, size_t ci,
+                   const json_t *entry, struct rc_error *err)
+{
+    struct json_sink *js = ctx;
+
+    (void)err;
+    fputs(ci > r->suites[r->calls[ci].suite].first ? ",\n      "
+                                                    : "\n      ", js->fp);
+    json_dumpf(entry, js->fp, DUMP_FLAGS);
+    return 0;
+}
+
+static int js_suite_end(void *ctx, struct result *r, size_t si,
+                        struct rc_error *err)
+{
+    struct json_sink *js = ctx;
+
+    (void)err;
+    fputs(r->suites[si].n ? "\n    ]}" : "]}", js->fp);
+    return 0;
+}
+
+static int js_finish(void *ctx, struct result *r, struct rc_error *err)
+{
+    struct json_sink *js = ctx;
+    int rc;
+
+    fputs(r->n_suites ? "\n  ],\n" : "],\n", js->fp);
+    put_fields_summary(js->fp, r);
+    rc = afile_commit(js->af, err);
+    free(js);
+    return rc;
+}
+
+static void js_abort(void *ctx)
+{
+    struct json_sink *js = ctx;
+
+    afile_abort(js->af);
+    free(js);
+}
+
+int json_sink_open(struct call_sink *sink, const char *path,
+                   struct rc_error *err)
+{
+    struct json_sink *js = calloc(1, sizeof *js);
+
+    if (js == NULL)
+        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    js->af = afile_open(path, 0644, err);
+    if (js->af == NULL) {
+        free(js);
+        return err->code;
+    }
+    js->fp = afile_stream(js->af);
+    *sink = (struct call_sink){js, js_begin, js_suite_begin, js_call,
+                               js_suite_end, js_finish, js_abort};
+    return 0;
+}
+
 int result_write_json(struct result *r, const char *path,
                       struct rc_error *err)
 {
-    struct afile *af = afile_open(path, 0644, err);
-    FILE *fp;
+    struct call_sink sink;
+    int rc = json_sink_open(&sink, path, err);
 
-    if (af == NULL)
-        return err->code;
-    fp = afile_stream(af);
-    put_header(fp, r);
-    fputs("  \"suites\": [", fp);
-    for (size_t i = 0; i < r->n_suites; i++) {
-        int rc;
-
-        fputs(i ? ",\n" : "\n", fp);
-        rc = put_suite(fp, r, i, err);
-        if (rc) {
-            afile_abort(af);
-            return rc;
-        }
-    }
-    fputs(r->n_suites ? "\n  ],\n" : "],\n", fp);
-    put_fields_summary(fp, r);
-    return afile_commit(af, err);
+    return rc ? rc : report_stream(r, &sink, 1, err);
 }
 
 int result_build(struct result *r, const char *dir,
