@@ -3,7 +3,8 @@
 every call changed with DIFFS differences (keyed array elements, a removed
 member, an added one, a type change, a noise timestamp), as `relcheck run`
 would leave it: run.json and calls.jsonl. Usage: gen_run.py DIR [CALLS]
-[DIFFS] [SUITES]."""
+[DIFFS] [SUITES] [unique]; with "unique" every call's fields are its own
+(no field repeats across calls)."""
 import json
 import os
 import sys
@@ -12,6 +13,7 @@ out = sys.argv[1]
 calls = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
 diffs = int(sys.argv[3]) if len(sys.argv) > 3 else 10
 nsuites = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+unique = len(sys.argv) > 5 and sys.argv[5] == "unique"
 os.makedirs(out, exist_ok=True)
 suites = []
 per = calls // nsuites
@@ -39,7 +41,8 @@ def differences(c):
             kind, sev = "changed", "noise"
         key = "F%06d-%d" % (c, i)
         e = {"path": "$.orders[?@.nr=='%s'].f%d" % (key, i % 7),
-             "field": "$.orders[*].f%d" % (i % 7), "kind": kind,
+             "field": ("$.c%05d.f%d" % (c, i)) if unique
+             else "$.orders[*].f%d" % (i % 7), "kind": kind,
              "severity": sev}
         if kind != "added":
             e["old"] = {"bedrag": 100 + i, "omschrijving": "regel %d" % i}

@@ -19,6 +19,8 @@
 #define HTML_PER_FIELD 20     /* calls in which one field's rows are shown */
 #define HTML_FOLD 160         /* values longer than this are folded */
 #define HTML_VALUE 4000       /* characters of a value shown at most */
+#define HTML_DETAILED 1000    /* calls shown in full (request, differences) */
+#define HTML_OPEN 100         /* of those, shown unfolded */
 
 /* Writes s escaped for element content or a quoted attribute (& < > " '
  * become entities; control characters other than tab and newline are
@@ -40,6 +42,8 @@ struct html_sink {
     const char *rest, *end;    /* the template after {{suites}} */
     struct smap field_rows;    /* "suite\x1ffield\x1fkind" -> rows shown */
     long listed, left_out;     /* calls of the current suite */
+    long detailed;             /* calls shown in full so far */
+    int table_open;            /* a table of compact call rows is open */
 };
 
 int html_suite_begin(void *ctx, struct result *r, size_t si,

@@ -3,8 +3,9 @@
  * and counts, per call that is not "same" its outcome, reason, request
  * (method, URL, redacted headers) and differences with old and new side by
  * side. Caps (html.h) keep a huge run readable: at most HTML_CALLS calls a
- * suite, HTML_CALL_DIFFS differences a call and HTML_PER_FIELD rows for
- * one field over the whole page; what is left out is counted ("N more").
+ * suite, HTML_CALL_DIFFS differences a call, HTML_PER_FIELD rows for one
+ * field and HTML_DETAILED calls in full over the whole page; other calls
+ * get one line in a table; what is left out is counted ("N more").
  * Written as the suite and call steps of the HTML sink (html.h), so each
  * call entry is read and parsed once for every streamed report.
  */
@@ -80,41 +81,56 @@ static void put_diff_row(FILE *fp, const json_t *d)
     fputs("</td></tr>\n", fp);
 }
 
-static void put_diffs(struct html_sink *pg, const struct result_call *c,
-                      const json_t *entry)
+/* The differences of a call to show: at most HTML_CALL_DIFFS, each of a
+ * field shown fewer than HTML_PER_FIELD times so far (those are counted
+ * now). Fills idx[0..*n) and the counts of those left out. */
+struct picked {
+    size_t idx[HTML_CALL_DIFFS];
+    size_t n;
+    long capped, repeated;
+};
+
+static void pick_rows(struct picked *pk, struct html_sink *pg,
+                      const struct result_call *c, const json_t *entry)
 {
-    FILE *fp = pg->fp;
     json_t *diffs = json_object_get(entry, "differences"), *d;
-    long shown = 0, capped = 0, repeated = 0;
     size_t i;
 
-    if (json_array_size(diffs) == 0)
-        return;
-    fputs("<table class=\"diffs\"><thead><tr><th>path</th><th>kind</th>"
-          "<th>severity</th><th>old</th><th>new</th></tr></thead><tbody>\n",
-          fp);
+    memset(pk, 0, sizeof *pk);
     json_array_foreach(diffs, i, d) {
-        if (shown == HTML_CALL_DIFFS)
-            capped++;
+        if (pk->n == HTML_CALL_DIFFS)
+            pk->capped++;
         else if (!field_allows(pg, c, d))
-            repeated++;
-        else {
-            put_diff_row(fp, d);
-            shown++;
-        }
+            pk->repeated++;
+        else
+            pk->idx[pk->n++] = i;
     }
-    fputs("</tbody></table>\n", fp);
-    capped += (long)json_integer_value(json_object_get(entry, "truncated"));
-    if (capped)
+    pk->capped += (long)json_integer_value(json_object_get(entry,
+                                                           "truncated"));
+}
+
+static void put_diffs(FILE *fp, const json_t *entry, const struct picked *pk)
+{
+    json_t *diffs = json_object_get(entry, "differences");
+
+    if (pk->n) {
+        fputs("<table class=\"diffs\"><thead><tr><th>path</th><th>kind</th>"
+              "<th>severity</th><th>old</th><th>new</th></tr></thead>"
+              "<tbody>\n", fp);
+        for (size_t i = 0; i < pk->n; i++)
+            put_diff_row(fp, json_array_get(diffs, pk->idx[i]));
+        fputs("</tbody></table>\n", fp);
+    }
+    if (pk->capped)
         fprintf(fp, "<p class=\"more\">%ld more differences in this call: see "
-                    "result.json and the response file</p>\n", capped);
-    if (repeated)
+                    "result.json and the response file</p>\n", pk->capped);
+    if (pk->repeated)
         fprintf(fp, "<p class=\"more\">%ld more differences of fields already "
-                    "shown %d times above</p>\n", repeated, HTML_PER_FIELD);
+                    "shown %d times above</p>\n", pk->repeated, HTML_PER_FIELD);
 }
 
 static void put_call(struct html_sink *pg, const struct result *r, size_t ci,
-                     const json_t *entry)
+                     const json_t *entry, const struct picked *pk)
 {
     const struct result_call *c = &r->calls[ci];
     const char *out = c->outcome == OUT_NOT_RUN ? "not run"
@@ -123,7 +139,9 @@ static void put_call(struct html_sink *pg, const struct result *r, size_t ci,
 
     fprintf(fp, "<details class=\"call\"%s><summary><span class=\"outcome "
                 "out-%s\">%s</span> <code>",
-            c->outcome == OUT_CHANGED || c->outcome == OUT_ERROR ? " open" : "",
+            pg->detailed < HTML_OPEN
+                    && (c->outcome == OUT_CHANGED || c->outcome == OUT_ERROR)
+                ? " open" : "",
             outcome_name(c->outcome), out);
     html_text(fp, c->id);
     fputs("</code> ", fp);
@@ -140,7 +158,7 @@ static void put_call(struct html_sink *pg, const struct result *r, size_t ci,
         fputs("</p>\n", fp);
     }
     put_request(fp, c, entry);
-    put_diffs(pg, c, entry);
+    put_diffs(fp, entry, pk);
     fputs("</div></details>\n", fp);
 }
 
@@ -206,10 +224,52 @@ int html_suite_begin(void *ctx, struct result *r, size_t si,
     return 0;
 }
 
+/* One line for a call not shown in full (past HTML_DETAILED, or every
+ * difference of a field already shown often enough). */
+static void put_compact(struct html_sink *pg, const struct result *r,
+                        size_t ci)
+{
+    const struct result_call *c = &r->calls[ci];
+    FILE *fp = pg->fp;
+
+    if (!pg->table_open) {
+        fputs("<table class=\"calls\"><thead><tr><th>outcome</th><th>call"
+              "</th><th>request</th><th class=\"num\">differences</th>"
+              "<th>note</th></tr></thead><tbody>\n", fp);
+        pg->table_open = 1;
+    }
+    fprintf(fp, "<tr><td class=\"outcome out-%s\">%s</td><td><code>",
+            outcome_name(c->outcome),
+            c->outcome == OUT_NOT_RUN ? "not run" : outcome_name(c->outcome));
+    html_text(fp, c->id);
+    fputs("</code></td><td><code>", fp);
+    html_text(fp, c->method);
+    fputs(" ", fp);
+    html_text(fp, c->path);
+    fprintf(fp, "</code></td><td class=\"num\">%ld</td><td>", c->differences);
+    if (c->reason)
+        html_text(fp, c->reason);
+    else if (pg->detailed < HTML_DETAILED)
+        fputs("<span class=\"more\">only fields already shown above</span>",
+              fp);
+    else
+        fprintf(fp, "<span class=\"more\">not shown in full (after %d calls):"
+                    " see result.json</span>", HTML_DETAILED);
+    fputs("</td></tr>\n", fp);
+}
+
+static void close_table(struct html_sink *pg)
+{
+    if (pg->table_open)
+        fputs("</tbody></table>\n", pg->fp);
+    pg->table_open = 0;
+}
+
 int html_call(void *ctx, struct result *r, size_t ci, const json_t *entry,
               struct rc_error *err)
 {
     struct html_sink *pg = ctx;
+    struct picked pk;
 
     (void)err;
     if (r->calls[ci].outcome == OUT_SAME)
@@ -218,8 +278,18 @@ int html_call(void *ctx, struct result *r, size_t ci, const json_t *entry,
         pg->left_out++;
         return 0;
     }
-    put_call(pg, r, ci, entry);
     pg->listed++;
+    if (pg->detailed < HTML_DETAILED) {
+        pick_rows(&pk, pg, &r->calls[ci], entry);
+        if (pk.n || json_array_size(json_object_get(entry, "differences"))
+                        == 0) {
+            close_table(pg);
+            put_call(pg, r, ci, entry, &pk);
+            pg->detailed++;
+            return 0;
+        }
+    }
+    put_compact(pg, r, ci);
     return 0;
 }
 
@@ -231,6 +301,7 @@ int html_suite_end(void *ctx, struct result *r, size_t si,
     (void)r;
     (void)si;
     (void)err;
+    close_table(pg);
     if (pg->left_out)
         fprintf(pg->fp, "<p class=\"more\">%ld more calls: see result.json"
                         "</p>\n", pg->left_out);
