@@ -34,3 +34,17 @@ for spec in 2000:10 20000:10 2000:100; do
             | grep alone || true
     done
 done
+# How long a browser takes to open the biggest report (render + script).
+if command -v chromium >/dev/null; then
+    profile=$(mktemp -d)
+    start=$(date +%s.%N)
+    chromium --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync --user-data-dir="$profile" \
+        --window-size=1300,1600 --screenshot="$out/report-20000.png" \
+        "file://$out/run-20000-10/report.html" >/dev/null 2>&1 || true
+    end=$(date +%s.%N)
+    rm -rf "$profile"
+    echo "chromium opens the 20,000-call report and screenshots it in" \
+         "$(echo "$end - $start" | bc) s"
+fi

@@ -10,10 +10,20 @@
 
 #include "core/afile.h"
 
-/* Writes s as the inside of a table cell, escaped (see above). */
+#define MD_CELL 200   /* characters of a cell shown at most */
+
+/* Writes s as the inside of a table cell, escaped (see above), cut after
+ * MD_CELL characters with an ellipsis so that one long value cannot blow
+ * the comment past a forge's size limit. */
 static void md_escaped(FILE *fp, const char *s)
 {
+    size_t chars = 0;
+
     for (; s && *s; s++) {
+        if (((unsigned char)*s & 0xC0) != 0x80 && chars++ == MD_CELL) {
+            fputs("\xE2\x80\xA6", fp);
+            return;
+        }
         switch (*s) {
         case '&': fputs("&amp;", fp); break;
         case '<': fputs("&lt;", fp); break;
