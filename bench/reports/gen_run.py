@@ -52,6 +52,19 @@ def differences(c):
     return d
 
 
+def tally(diffs):
+    """The per-call "fields" tally `run` writes into each line."""
+    rows = {}
+    for d in diffs:
+        key = (d["field"], d["kind"], d["severity"])
+        if key not in rows:
+            ex = {k: d[k] for k in ("path", "old", "new") if k in d}
+            rows[key] = {"field": key[0], "kind": key[1],
+                         "severity": key[2], "occurrences": 0, "example": ex}
+        rows[key]["occurrences"] += 1
+    return list(rows.values())
+
+
 with open(os.path.join(out, "calls.jsonl"), "w") as f:
     for s in suites:
         for c, call in enumerate(s["calls"]):
@@ -64,4 +77,5 @@ with open(os.path.join(out, "calls.jsonl"), "w") as f:
                                 "headers": {"Accept": "application/json",
                                             "Authorization": "<redacted>"}},
                     "differences": differences(c)}
+            line["fields"] = tally(line["differences"])
             f.write(json.dumps(line, separators=(",", ":")) + "\n")

@@ -15,6 +15,7 @@
 
 #include "core/fsutil.h"
 #include "core/json.h"
+#include "result/scan.h"
 #include "result/smap.h"
 #include "result/tally.h"
 
@@ -300,7 +301,9 @@ static int index_lines(struct loader *ld)
         lineno++;
         if (n == 1 || r->line[n - 1] != '\n')
             continue;   /* blank, or cut off by a kill: not finished */
-        line = json_loadb(r->line, (size_t)n, 0, &je);
+        line = scan_call_line(r->line, (size_t)n);
+        if (line == NULL)
+            line = json_loadb(r->line, (size_t)n, 0, &je);
         if (!json_is_object(line)) {
             json_decref(line);
             return rc_error_at(ld->err, RC_EINPUT, ld->lines_path, (int)lineno,
@@ -460,9 +463,13 @@ static int absorb_line(struct loader *ld, size_t ci, json_t *line)
     c->reason = dupstr(jstr(line, "reason"));
     if (c->outcome == OUT_ERROR && c->reason == NULL)
         c->reason = strdup(o ? "error" : "no outcome in calls.jsonl");
-    c->differences = (long)json_array_size(diffs)
-                     + (long)json_integer_value(json_object_get(line,
-                                                                "truncated"));
+    /* a scanned line has "_kept" instead of its differences (scan.h) */
+    c->differences = json_is_array(diffs)
+                         ? (long)json_array_size(diffs)
+                         : (long)json_integer_value(json_object_get(line,
+                                                                    "_kept"));
+    c->differences += (long)json_integer_value(json_object_get(line,
+                                                               "truncated"));
     ld->r->summary.retries +=
         (long)json_integer_value(json_object_get(line, "retries"));
     ld->r->suites[c->suite].duration_ms +=

@@ -19,6 +19,7 @@
 #include "core/json.h"
 #include "report/report.h"
 #include "result/result.h"
+#include "result/scan.h"
 #include "result/tally.h"
 
 static char *data_dir(const char *name)
@@ -231,6 +232,35 @@ static void test_call_tally(void **state)
     call_tally_free(t);
 }
 
+static void test_scan_line(void **state)
+{
+    const char *line =
+        "{\"suite\":\"s\", \"id\" : \"c\",\"differences\":[{\"path\":"
+        "\"$['a]\\\"[,{']\",\"new\":[1,[2,3],{\"x\":\"]\"}]},{\"path\":"
+        "\"$.b\"},\n {}],\"request\":{\"url\":\"u,]}\"},\"retries\":2,"
+        "\"fields\":[{\"field\":\"$.b\"}],\"reason\":null}\n";
+    json_t *o = scan_call_line(line, strlen(line));
+
+    (void)state;
+    assert_non_null(o);
+    assert_int_equal(json_integer_value(json_object_get(o, "_kept")), 3);
+    assert_null(json_object_get(o, "differences"));
+    assert_null(json_object_get(o, "request"));
+    assert_int_equal(json_integer_value(json_object_get(o, "retries")), 2);
+    assert_string_equal(json_string_value(json_object_get(o, "id")), "c");
+    assert_true(json_is_null(json_object_get(o, "reason")));
+    assert_int_equal(json_array_size(json_object_get(o, "fields")), 1);
+    json_decref(o);
+    /* empty differences; no fields: the caller parses it whole */
+    o = scan_call_line("{\"differences\": [ ],\"fields\":[]}", 32);
+    assert_non_null(o);
+    assert_int_equal(json_integer_value(json_object_get(o, "_kept")), 0);
+    json_decref(o);
+    assert_null(scan_call_line("{\"differences\":[]}", 18));
+    assert_null(scan_call_line("{\"fields\":[}", 12));
+    assert_null(scan_call_line("{\"fields\":[],\"a\":tru}", 21));
+}
+
 static void test_missing_folder(void **state)
 {
     struct result r;
@@ -252,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_call_tally),
+        cmocka_unit_test(test_scan_line),
         cmocka_unit_test(test_missing_folder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
