@@ -565,7 +565,8 @@ static void summarize(struct result *r)
             rs->failures++;
         s->differences += c->differences;
     }
-    qsort(r->fields, r->n_fields, sizeof *r->fields, field_cmp);
+    if (r->n_fields)
+        qsort(r->fields, r->n_fields, sizeof *r->fields, field_cmp);
     for (size_t i = 0; i < r->n_fields; i++) {
         s->fields[r->fields[i].severity]++;
         if (r->fields[i].severity != SEV_NOISE
