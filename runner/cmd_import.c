@@ -142,7 +142,7 @@ int cmd_import(int argc, char **argv)
         print_text(&r);
     print_dropped(&r);
     msg_warnings(&warnings);
-    status = msg_finish(EXIT_OK);
+    status = EXIT_OK;
     goto done;
 fail:
     msg_warnings(&warnings);

@@ -17,10 +17,13 @@
 static const char *const methods[] = {"GET", "HEAD", "OPTIONS", "POST",
                                       "PUT", "PATCH", "DELETE", NULL};
 
-/* Headers a replay sets itself (libcurl, the auth of the environment). */
+/* Headers a replay sets itself (libcurl, the auth of the environment),
+ * and the browser's own chatter: left out of suites. */
 static const char *const transport[] = {"host", "content-length",
     "connection", "keep-alive", "accept-encoding", "te",
-    "transfer-encoding", "upgrade", "proxy-connection", NULL};
+    "transfer-encoding", "upgrade", "proxy-connection", "user-agent",
+    "referer", "origin", "accept-language", "cache-control", "pragma",
+    "dnt", "priority", "upgrade-insecure-requests", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -217,7 +220,8 @@ static int suite_headers(json_t **out, struct imp_ctx *ctx,
     for (size_t i = 0; rc == 0 && i < h->names.n; i++) {
         const char *n = h->names.v[i], *v = h->values.v[i];
         json_t *old;
-        if (n[0] == ':' || in_list(transport, n))
+        if (n[0] == ':' || in_list(transport, n)
+            || strncasecmp(n, "sec-", 4) == 0)
             continue;
         if (scrub_secret_header(n)) {
             rc = strvec_pushf(ctx->dropped, "header '%s' of call '%s'", n,
@@ -371,6 +375,11 @@ int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
         goto done;
     if ((rc = parse_query(&q, &fixed, ctx, qs, id)) != 0
         || (rc = suite_headers(&h, ctx, &r->headers, id)) != 0)
+        goto done;
+    for (size_t i = 0; rc == 0 && i < r->dropped.n; i++)
+        rc = strvec_pushf(ctx->dropped, "%s of call '%s'", r->dropped.v[i],
+                          id);
+    if (rc)
         goto done;
     json_object_set_new(c, "id", json_string(id));
     if (r->description)

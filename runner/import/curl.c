@@ -142,8 +142,7 @@ static int drop_secret(struct cstate *st, const char *opt, const char *v)
     if (imp_secret_add(st->b, v) < 0
         || (colon && imp_secret_add(st->b, colon + 1) < 0))
         return RC_ENOMEM;
-    return strvec_pushf(&st->b->dropped, "credentials of option '%s' of "
-                        "curl command %zu", opt, st->b->n);
+    return strvec_pushf(&st->r->dropped, "credentials of option '%s'", opt);
 }
 
 static int apply(struct cstate *st, const struct copt *o, const char *opt,
@@ -177,8 +176,7 @@ static int apply(struct cstate *st, const struct copt *o, const char *opt,
     case C_COOKIE:
         if (imp_secret_add(st->b, v) < 0)
             return RC_ENOMEM;
-        return strvec_pushf(&st->b->dropped, "cookies of option '%s' of "
-                            "curl command %zu", opt, st->b->n);
+        return strvec_pushf(&st->r->dropped, "cookies of option '%s'", opt);
     case C_URL:
         free(st->r->url);
         return (st->r->url = strdup(v)) ? 0 : RC_ENOMEM;

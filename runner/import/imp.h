@@ -30,6 +30,8 @@ struct imp_req {
     size_t body_len;
     char *label;             /* where it came from ("entry 3", item name) */
     char *description;       /* Postman item name or NULL */
+    struct strvec dropped;   /* "credentials of option '-u'": what the
+                                reader dropped; the builder names the call */
     /* the captured response (HAR only) */
     bool has_response;
     int status;

@@ -77,7 +77,8 @@ static char *substitute(const struct pm *pm, const char *s, bool at_start)
 }
 
 /* Drops an auth block, keeping its values as secrets. */
-static int drop_auth(struct pm *pm, const json_t *auth, const char *what)
+static int drop_auth(struct pm *pm, const json_t *auth, const char *what,
+                     struct strvec *dropped)
 {
     const char *type = json_string_value(json_object_get(auth, "type"));
     const json_t *params;
@@ -102,8 +103,9 @@ static int drop_auth(struct pm *pm, const json_t *auth, const char *what)
         }
         free(s);
     }
-    return strvec_pushf(&pm->b->dropped, "auth block (%s) of %s", type,
-                        what);
+    if (what == NULL)
+        return strvec_pushf(dropped, "auth block (%s)", type);
+    return strvec_pushf(dropped, "auth block (%s) of %s", type, what);
 }
 
 /* The URL of a request: a string, or an object with "raw". */
@@ -240,9 +242,7 @@ static int read_request(struct pm *pm, const json_t *item, const char *name)
         && (rc = request_headers(pm, r, json_object_get(req,
                                                         "header"))) == 0
         && (rc = request_body(pm, r, json_object_get(req, "body"))) == 0) {
-        char what[512];
-        snprintf(what, sizeof what, "request '%s'", name);
-        rc = drop_auth(pm, json_object_get(req, "auth"), what);
+        rc = drop_auth(pm, json_object_get(req, "auth"), NULL, &r->dropped);
     }
     jread_pop(pm->jr);
     return rc;
@@ -268,7 +268,8 @@ static int walk(struct pm *pm, const json_t *items, const char *prefix,
             char sub[520], what[530];
             snprintf(sub, sizeof sub, "%s / ", name);
             snprintf(what, sizeof what, "folder '%s'", name);
-            rc = drop_auth(pm, json_object_get(it, "auth"), what);
+            rc = drop_auth(pm, json_object_get(it, "auth"), what,
+                           &pm->b->dropped);
             if (rc == 0)
                 rc = walk(pm, json_object_get(it, "item"), sub, depth + 1);
         } else {
@@ -318,7 +319,8 @@ static int read_collection(struct jread *jr, struct imp_batch *b,
         || (desc && (b->description = strdup(desc)) == NULL))
         return RC_ENOMEM;
     snprintf(what, sizeof what, "collection '%s'", name);
-    if ((rc = drop_auth(&pm, json_object_get(root, "auth"), what)) != 0
+    if ((rc = drop_auth(&pm, json_object_get(root, "auth"), what,
+                        &b->dropped)) != 0
         || (rc = walk(&pm, json_object_get(root, "item"), "", 0)) != 0)
         return rc;
     if (b->n == 0)

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "import/imp.h"
+#include "redact/redact.h"
 
 bool imp_secret_name(const char *name)
 {
@@ -238,8 +239,16 @@ int scrub_secret_members(json_t *v, struct strvec *paths)
 int scrub_redact_body(json_t *body, const struct config *cfg,
                       struct rc_error *err)
 {
-    (void)body;
-    (void)cfg;
-    (void)err;
+    struct redact_key key;
+    int rc;
+
+    if (cfg->redact.n == 0 || body == NULL)
+        return 0;
+    if ((rc = redact_key_load(&key, cfg->state_dir, NULL, err)) != 0)
+        return rc;
+    rc = redact_json(body, &cfg->redact, &key);
+    memset(&key, 0, sizeof key);
+    if (rc < 0)
+        return rc_error_set(err, rc, "redact", "out of memory");
     return 0;
 }
