@@ -177,7 +177,7 @@ static void keep_marks(json_t *red, const json_t *orig)
 }
 
 /* A redacted deep copy of v (new reference) or NULL with err. */
-static json_t *redacted(const json_t *v, const struct config *cfg,
+static json_t *redacted(const json_t *v, struct scrub_redactor *rd,
                         struct rc_error *err)
 {
     json_t *copy = json_deep_copy(v);
@@ -186,7 +186,7 @@ static json_t *redacted(const json_t *v, const struct config *cfg,
         rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
         return NULL;
     }
-    if (scrub_redact_body(copy, cfg, err) != 0) {
+    if (scrub_redact_body(copy, rd, err) != 0) {
         json_decref(copy);
         return NULL;
     }
@@ -216,8 +216,9 @@ static char *response_text(const struct fixture *fx, const json_t *body)
 /* Fills one call: target, request, and, with a loadable fixture, the
  * response and when it was recorded. */
 static int build_call(struct doc_call *dc, const struct workspace *ws,
-                      const struct suite *s, const struct call *c,
-                      struct strvec *warnings, struct rc_error *err)
+                      struct scrub_redactor *rd, const struct suite *s,
+                      const struct call *c, struct strvec *warnings,
+                      struct rc_error *err)
 {
     char *path = fixture_path(ws->cfg.fixtures_dir, s->name, c->id);
     struct call shown = *c;
@@ -236,7 +237,7 @@ static int build_call(struct doc_call *dc, const struct workspace *ws,
             strvec_pushf(warnings, "%s: %s: call documented without a "
                          "response", ferr.where, ferr.message);
     }
-    if (c->body && (reqb = redacted(c->body, &ws->cfg, err)) == NULL) {
+    if (c->body && (reqb = redacted(c->body, rd, err)) == NULL) {
         rc = err->code;
         goto done;
     }
@@ -248,7 +249,7 @@ static int build_call(struct doc_call *dc, const struct workspace *ws,
         goto done;
     }
     if (have && fx.body_kind == BODY_JSON
-        && (body = redacted(fx.body, &ws->cfg, err)) == NULL) {
+        && (body = redacted(fx.body, rd, err)) == NULL) {
         rc = err->code;
         goto done;
     }
@@ -307,8 +308,8 @@ static void call_descriptions(struct doc_suite *ds, const struct suite *s)
 }
 
 static int build_suite(struct doc_model *m, struct doc_suite *ds,
-                       const struct suite *s, struct strvec *warnings,
-                       struct rc_error *err)
+                       struct scrub_redactor *rd, const struct suite *s,
+                       struct strvec *warnings, struct rc_error *err)
 {
     int rc = 0;
 
@@ -318,8 +319,8 @@ static int build_suite(struct doc_model *m, struct doc_suite *ds,
     if (ds->calls == NULL || ds->programs == NULL || attention(ds, s) < 0)
         return rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
     for (size_t i = 0; rc == 0 && i < s->n_calls; i++) {
-        rc = build_call(&ds->calls[i], m->ws, s, &s->calls[i], warnings,
-                        err);
+        rc = build_call(&ds->calls[i], m->ws, rd, s, &s->calls[i],
+                        warnings, err);
         ds->n_calls++;
         m->calls++;
         m->baselines += ds->calls[i].response != NULL;
@@ -329,11 +330,13 @@ static int build_suite(struct doc_model *m, struct doc_suite *ds,
     return rc;
 }
 
-int doc_build(struct doc_model *m, const struct workspace *ws,
+int doc_build(struct doc_model *m, struct workspace *ws,
               struct strvec *warnings, struct rc_error *err)
 {
+    struct scrub_redactor rd;
     int rc = 0;
 
+    scrub_redactor_init(&rd, &ws->cfg, warnings);
     memset(m, 0, sizeof *m);
     m->ws = ws;
     m->date = doc_date();
@@ -341,9 +344,11 @@ int doc_build(struct doc_model *m, const struct workspace *ws,
     if (m->date == NULL || m->suites == NULL)
         rc = rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
     for (size_t i = 0; rc == 0 && i < ws->suites.n; i++) {
-        rc = build_suite(m, &m->suites[i], &ws->suites.v[i], warnings, err);
+        rc = build_suite(m, &m->suites[i], &rd, &ws->suites.v[i],
+                         warnings, err);
         m->n++;
     }
+    scrub_redactor_release(&rd);
     if (rc)
         doc_release(m);
     return rc;

@@ -56,7 +56,7 @@ struct doc_model {
  * call is then documented without a response), not an error. Fails with
  * RC_ENOMEM, or an error of the redaction key. m is released on failure.
  */
-int doc_build(struct doc_model *m, const struct workspace *ws,
+int doc_build(struct doc_model *m, struct workspace *ws,
               struct strvec *warnings, struct rc_error *err);
 void doc_release(struct doc_model *m);
 

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/strvec.h"
 #include "import/imp.h"
+#include "import/scrub.h"
 
 /* A base URL a captured URL may be made relative to. */
 struct imp_base {
@@ -33,6 +34,7 @@ struct imp_ctx {
     struct strvec *dropped;       /* borrowed: what was dropped */
     struct strvec *warnings;      /* borrowed */
     const struct strvec *secrets; /* borrowed: values to scrub */
+    struct scrub_redactor redactor;
 };
 
 /*

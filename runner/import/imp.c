@@ -252,8 +252,7 @@ static int quoted(struct rc_buf *w, const char **p, struct rc_error *err)
     }
     if (rc == 0 && **p != q)
         return rc_error_set(err, RC_EUSAGE, "import", "unterminated %s "
-                            "quote in the curl command", q == '"' ?
-                            "double" : "single");
+                            "quote", q == '"' ? "double" : "single");
     (*p)++;
     return rc;
 }

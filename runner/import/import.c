@@ -232,7 +232,8 @@ static int read_input(struct imp_batch *b, const struct import_opts *o,
     if (o->kind == IMPORT_POSTMAN)
         return postman_read(b, o->file, warnings, err);
     for (size_t i = 0; rc == 0 && i < o->curl->n; i++)
-        rc = curl_read(b, o->curl->v[i], warnings, err);
+        if ((rc = curl_read(b, o->curl->v[i], warnings, err)) != 0)
+            rc_error_prefix(err, "curl command %zu", i + 1);
     return rc;
 }
 
@@ -417,6 +418,7 @@ int import_run(struct import_result *out, struct config *cfg,
     ctx.dropped = &out->dropped;
     ctx.warnings = warnings;
     ctx.secrets = &b.secrets;
+    scrub_redactor_init(&ctx.redactor, cfg, warnings);
     if ((rc = read_input(&b, o, warnings, err)) != 0
         || (rc = suite_name(&out->suite, &b, o, err)) != 0
         || (rc = programs_json(&programs, o->programs, out->suite, warnings,
@@ -453,6 +455,7 @@ done:
     json_decref(calls);
     json_decref(suite);
     strvec_release(&ctx.ids);
+    scrub_redactor_release(&ctx.redactor);
     bases_release(&ctx);
     imp_batch_release(&b);
     return rc;

@@ -90,7 +90,7 @@ static int fixture_body(struct fixture *fx, struct imp_ctx *ctx,
         fx->body_kind = BODY_JSON;
         fx->body = j;
         if ((rc = scrub_secret_members(j, &fx->noise)) != 0
-            || (rc = scrub_redact_body(j, ctx->cfg, err)) != 0)
+            || (rc = scrub_redact_body(j, &ctx->redactor, err)) != 0)
             return rc;
         return scrub_known(j, ctx->secrets);
     }

@@ -236,18 +236,34 @@ int scrub_secret_members(json_t *v, struct strvec *paths)
     return rc;
 }
 
-int scrub_redact_body(json_t *body, const struct config *cfg,
+void scrub_redactor_init(struct scrub_redactor *r, const struct config *cfg,
+                         struct strvec *warnings)
+{
+    memset(r, 0, sizeof *r);
+    r->cfg = cfg;
+    r->warnings = warnings;
+}
+
+void scrub_redactor_release(struct scrub_redactor *r)
+{
+    memset(&r->key, 0, sizeof r->key);
+    r->loaded = false;
+}
+
+int scrub_redact_body(json_t *body, struct scrub_redactor *r,
                       struct rc_error *err)
 {
-    struct redact_key key;
     int rc;
 
-    if (cfg->redact.n == 0 || body == NULL)
+    if (r->cfg->redact.n == 0 || body == NULL)
         return 0;
-    if ((rc = redact_key_load(&key, cfg->state_dir, NULL, err)) != 0)
-        return rc;
-    rc = redact_json(body, &cfg->redact, &key);
-    memset(&key, 0, sizeof key);
+    if (!r->loaded) {
+        rc = redact_key_load(&r->key, r->cfg->state_dir, r->warnings, err);
+        if (rc)
+            return rc;
+        r->loaded = true;
+    }
+    rc = redact_json(body, &r->cfg->redact, &r->key);
     if (rc < 0)
         return rc_error_set(err, rc, "redact", "out of memory");
     return 0;

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "core/error.h"
 #include "core/strvec.h"
+#include "redact/redact.h"
 
 #define SCRUB_MARK "<redacted>"
 
@@ -53,11 +54,28 @@ char *scrub_known_text(const char *s, const struct strvec *secrets);
 int scrub_secret_members(json_t *v, struct strvec *paths);
 
 /*
- * Redacts a response body with the workspace's `redact` patterns (SPEC
- * section 9): the one place import and doc call the redaction module.
- * body is modified in place. Returns 0 or an RC_E* code with err filled.
+ * The workspace's `redact` patterns with the workspace key (SPEC section
+ * 9), loaded on first use (.relcheck/key, created when missing; a key
+ * readable by others is a warning). Holds no pointer it owns;
+ * scrub_redactor_release wipes the key.
  */
-int scrub_redact_body(json_t *body, const struct config *cfg,
+struct scrub_redactor {
+    const struct config *cfg;     /* borrowed */
+    struct strvec *warnings;      /* borrowed; may be NULL */
+    bool loaded;
+    struct redact_key key;
+};
+
+void scrub_redactor_init(struct scrub_redactor *r, const struct config *cfg,
+                         struct strvec *warnings);
+void scrub_redactor_release(struct scrub_redactor *r);
+
+/*
+ * Redacts a body with the workspace's `redact` patterns: the one place
+ * import and doc call the redaction module. body is modified in place.
+ * Returns 0 or an RC_E* code with err filled.
+ */
+int scrub_redact_body(json_t *body, struct scrub_redactor *r,
                       struct rc_error *err);
 
 #endif
