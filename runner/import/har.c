@@ -107,6 +107,13 @@ static int read_response(struct jread *jr, struct imp_req *r,
         return 0;
     jread_push(jr, "response");
     rc = jread_want_object(jr, res, "a HAR response");
+    if (rc == 0 && json_is_integer(st) && json_integer_value(st) == 0) {
+        /* a request the browser cancelled or that got no answer */
+        jread_warn(jr, "status", "no response was captured (status 0): no "
+                   "fixture for this request");
+        jread_pop(jr);
+        return 0;
+    }
     if (rc == 0 && (!json_is_integer(st) || json_integer_value(st) < 100
                     || json_integer_value(st) > 599))
         rc = jread_fail(jr, st ? "status" : NULL, "a response needs an HTTP "
@@ -173,24 +180,8 @@ static int read_entries(struct jread *jr, struct imp_batch *b,
     return rc;
 }
 
-int har_read(struct imp_batch *b, const char *path, struct strvec *warnings,
-             struct rc_error *err)
+int har_read(struct imp_batch *b, const char *path,
+             struct strvec *warnings, struct rc_error *err)
 {
-    json_t *root = NULL;
-    char *text = NULL;
-    struct jread jr;
-    int rc;
-
-    if ((rc = jx_load(&root, &text, path, err)) != 0)
-        goto done;
-    jread_init(&jr, path, text, strlen(text), warnings, err);
-    rc = read_entries(&jr, b, root);
-    if (rc == RC_ECONFIG)
-        err->code = rc = RC_EINPUT;
-done:
-    if (rc == RC_ENOMEM)
-        rc_error_set(err, rc, path, "out of memory");
-    json_decref(root);
-    free(text);
-    return rc;
+    return imp_read_json(b, path, read_entries, warnings, err);
 }

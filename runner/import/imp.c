@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config/jread.h"
 #include "core/buf.h"
+#include "core/json.h"
 
 void imp_headers_release(struct imp_headers *h)
 {
@@ -289,5 +291,29 @@ int imp_shell_split(struct strvec *out, const char *line,
     rc_buf_release(&w);
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, "import", "out of memory");
+    return rc;
+}
+
+int imp_read_json(struct imp_batch *b, const char *path,
+                  int (*fn)(struct jread *jr, struct imp_batch *b,
+                            const json_t *root),
+                  struct strvec *warnings, struct rc_error *err)
+{
+    json_t *root = NULL;
+    char *text = NULL;
+    struct jread jr;
+    int rc;
+
+    if ((rc = jx_load(&root, &text, path, err)) != 0)
+        goto done;
+    jread_init(&jr, path, text, strlen(text), warnings, err);
+    rc = fn(&jr, b, root);
+    if (rc == RC_ECONFIG)
+        err->code = rc = RC_EINPUT;
+done:
+    if (rc == RC_ENOMEM)
+        rc_error_set(err, rc, path, "out of memory");
+    json_decref(root);
+    free(text);
     return rc;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/error.h"
 #include "core/strvec.h"
 
@@ -80,6 +82,17 @@ int har_read(struct imp_batch *b, const char *path, struct strvec *warnings,
              struct rc_error *err);
 int postman_read(struct imp_batch *b, const char *path,
                  struct strvec *warnings, struct rc_error *err);
+/*
+ * Loads a JSON input file (malformed JSON: RC_EINPUT at file:line:column)
+ * and hands it to fn with a positioned reader; fn's RC_ECONFIG errors
+ * become RC_EINPUT (a bad input, not a bad workspace).
+ */
+struct jread;
+int imp_read_json(struct imp_batch *b, const char *path,
+                  int (*fn)(struct jread *jr, struct imp_batch *b,
+                            const json_t *root),
+                  struct strvec *warnings, struct rc_error *err);
+
 /* One curl command line (the shell text "curl -X POST ..."). */
 int curl_read(struct imp_batch *b, const char *cmdline,
               struct strvec *warnings, struct rc_error *err);

@@ -333,21 +333,5 @@ static int read_collection(struct jread *jr, struct imp_batch *b,
 int postman_read(struct imp_batch *b, const char *path,
                  struct strvec *warnings, struct rc_error *err)
 {
-    json_t *root = NULL;
-    char *text = NULL;
-    struct jread jr;
-    int rc;
-
-    if ((rc = jx_load(&root, &text, path, err)) != 0)
-        goto done;
-    jread_init(&jr, path, text, strlen(text), warnings, err);
-    rc = read_collection(&jr, b, root);
-    if (rc == RC_ECONFIG)
-        err->code = rc = RC_EINPUT;
-done:
-    if (rc == RC_ENOMEM)
-        rc_error_set(err, rc, path, "out of memory");
-    json_decref(root);
-    free(text);
-    return rc;
+    return imp_read_json(b, path, read_collection, warnings, err);
 }

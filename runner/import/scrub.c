@@ -11,25 +11,13 @@
 #include "import/imp.h"
 #include "redact/redact.h"
 
+/* The header rule of redact/ (SPEC section 9), widened to the names that
+ * hold passwords in bodies and forms. */
 bool imp_secret_name(const char *name)
 {
-    static const char *const exact[] = {"authorization", "cookie",
-        "set-cookie", "proxy-authorization", "pwd", NULL};
-    static const char *const parts[] = {"token", "key", "secret",
-        "password", "passwd", "credential", NULL};
-    char low[256];
-    size_t i;
-
-    for (i = 0; name[i] && i < sizeof low - 1; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
-    low[i] = '\0';
-    for (i = 0; exact[i]; i++)
-        if (strcmp(low, exact[i]) == 0)
-            return true;
-    for (i = 0; parts[i]; i++)
-        if (strstr(low, parts[i]))
-            return true;
-    return false;
+    return redact_header_sensitive(name) || strcasecmp(name, "pwd") == 0
+           || strcasestr(name, "password") || strcasestr(name, "passwd")
+           || strcasestr(name, "credential");
 }
 
 bool scrub_secret_header(const char *name)
