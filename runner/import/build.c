@@ -350,30 +350,19 @@ static bool holds_variable(const json_t *c)
     return found;
 }
 
-int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
-                   const struct imp_req *r, struct rc_error *err)
+/*
+ * Fills call c (id, description, method, path, query, headers, body) with
+ * the request's credentials dropped and listed; fixed receives the query
+ * for the fixture's URL.
+ */
+static int call_members(json_t *c, struct rc_buf *fixed, struct imp_ctx *ctx,
+                        const struct imp_req *r, const char *id,
+                        const char *path, const char *qs)
 {
-    char *front = NULL, *qs = NULL, *path = NULL, *id = NULL, *url = NULL;
-    json_t *c = NULL, *q = NULL, *h = NULL;
-    struct rc_buf fixed;
-    const char *why;
+    json_t *q = NULL, *h = NULL;
     int rc;
 
-    *call = NULL;
-    rc_buf_init(&fixed, (size_t)1 << 30);
-    if ((rc = split_url(r->url, &front, &qs)) != 0)
-        goto done;
-    if ((why = unusable(r, front)) != NULL) {
-        rc = strvec_pushf(ctx->warnings, "%s: %s %s: skipped (%s)",
-                          r->label, r->method, front, why);
-        goto done;
-    }
-    rc = RC_ENOMEM;
-    if ((path = call_path(ctx, front, r->label)) == NULL
-        || (id = imp_call_id(r->method, path, &ctx->ids)) == NULL
-        || strvec_push(&ctx->ids, id) < 0 || (c = json_object()) == NULL)
-        goto done;
-    if ((rc = parse_query(&q, &fixed, ctx, qs, id)) != 0
+    if ((rc = parse_query(&q, fixed, ctx, qs, id)) != 0
         || (rc = suite_headers(&h, ctx, &r->headers, id)) != 0)
         goto done;
     for (size_t i = 0; rc == 0 && i < r->dropped.n; i++)
@@ -390,8 +379,37 @@ int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
         json_object_set(c, "query", q);
     if (h)
         json_object_set(c, "headers", h);
-    if ((rc = request_body(c, ctx, r, id)) != 0
-        || (rc = scrub_known(c, ctx->secrets)) != 0)
+    if ((rc = request_body(c, ctx, r, id)) == 0)
+        rc = scrub_known(c, ctx->secrets);
+done:
+    json_decref(q);
+    json_decref(h);
+    return rc;
+}
+
+int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
+                   const struct imp_req *r, struct rc_error *err)
+{
+    char *front = NULL, *qs = NULL, *path = NULL, *id = NULL, *url = NULL;
+    json_t *c = NULL;
+    struct rc_buf fixed;
+    const char *why;
+    int rc;
+
+    *call = NULL;
+    rc_buf_init(&fixed, (size_t)1 << 30);
+    if ((rc = split_url(r->url, &front, &qs)) != 0)
+        goto done;
+    if ((why = unusable(r, front)) != NULL) {
+        rc = strvec_pushf(ctx->warnings, "%s: %s %s: skipped (%s)",
+                          r->label, r->method, front, why);
+        goto done;
+    }
+    rc = RC_ENOMEM;
+    if ((path = call_path(ctx, front, r->label)) == NULL
+        || (id = imp_call_id(r->method, path, &ctx->ids)) == NULL
+        || strvec_push(&ctx->ids, id) < 0 || (c = json_object()) == NULL
+        || (rc = call_members(c, &fixed, ctx, r, id, path, qs)) != 0)
         goto done;
     if (holds_variable(c)) {
         rc = strvec_pushf(ctx->warnings, "%s: %s %s: skipped (it holds a "
@@ -400,12 +418,10 @@ int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
         goto done;
     }
     if (fx && r->has_response) {
-        if (asprintf(&url, "%s%s%s", front, fixed.len ? "?" : "",
-                     rc_buf_str(&fixed)) < 0) {
-            rc = RC_ENOMEM;
-            goto done;
-        }
-        if ((rc = imp_build_fixture(fx, ctx, r, id, url, err)) != 0)
+        rc = asprintf(&url, "%s%s%s", front, fixed.len ? "?" : "",
+                      rc_buf_str(&fixed)) < 0 ? RC_ENOMEM
+             : imp_build_fixture(fx, ctx, r, id, url, err);
+        if (rc)
             goto done;
     }
     *call = c;
@@ -414,8 +430,6 @@ done:
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, "import", "out of memory");
     json_decref(c);
-    json_decref(q);
-    json_decref(h);
     rc_buf_release(&fixed);
     free(front);
     free(qs);

@@ -258,8 +258,9 @@ static void test_har_errors(void **state)
     har_error("{\"log\": {\n  \"entries\": []\n}}", RC_EINPUT,
               ":2:3: HAR file has no entries");
     har_error("[1]", RC_EINPUT, ":1:1: not a HAR file: no object 'log'");
-    har_error("{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\"}}]}}",
-              RC_EINPUT, ":1:23: missing member 'url'");
+    har_error("{\"log\": {\"entries\": [{\"request\": "
+              "{\"method\": \"GET\"}}]}}", RC_EINPUT,
+              ":1:23: missing member 'url'");
     har_error("{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", "
               "\"url\": \"https://h/\"},\n \"response\": {\"status\": 42}}]}}",
               RC_EINPUT, ":2:15: a response needs an HTTP 'status' from "
