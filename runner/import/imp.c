@@ -243,7 +243,8 @@ static int quoted(struct rc_buf *w, const char **p, struct rc_error *err)
             rc = ansi_escape(w, p);
             continue;
         }
-        if (q == '"' && **p == '\\' && strchr("\"\\$`\n", (*p)[1])) {
+        if (q == '"' && **p == '\\' && (*p)[1]
+            && strchr("\"\\$`\n", (*p)[1])) {
             (*p)++;
             if (**p == '\n') {
                 (*p)++;

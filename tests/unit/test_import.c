@@ -57,6 +57,12 @@ static void test_shell_split_unterminated(void **state)
     (void)state;
     assert_int_equal(imp_shell_split(&w, "curl \"abc", &err), RC_EUSAGE);
     assert_string_equal(err.message, "unterminated double quote");
+    /* a backslash that ends the text inside quotes (found by fuzzing) */
+    assert_int_equal(imp_shell_split(&w, "curl \"abc\\", &err),
+                     RC_EUSAGE);
+    assert_int_equal(imp_shell_split(&w, "curl $'abc\\", &err),
+                     RC_EUSAGE);
+    assert_string_equal(err.message, "unterminated single quote");
     strvec_release(&w);
 }
 
