@@ -351,6 +351,27 @@ static bool holds_variable(const json_t *c)
 }
 
 /*
+ * The call's id, made from the path with secrets already scrubbed, so no
+ * secret (even lower-cased) can name a fixture file. NULL on allocation
+ * failure.
+ */
+static char *safe_id(struct imp_ctx *ctx, const char *method,
+                     const char *path)
+{
+    char *clean = scrub_known_text(path, ctx->secrets);
+    char *id = clean ? imp_call_id(method, clean, &ctx->ids) : NULL;
+    char *check = id ? scrub_known_text(id, ctx->secrets) : NULL;
+
+    if (check && strcmp(check, id) != 0) {
+        free(id);
+        id = imp_call_id(method, check, &ctx->ids);
+    }
+    free(clean);
+    free(check);
+    return id;
+}
+
+/*
  * Fills call c (id, description, method, path, query, headers, body) with
  * the request's credentials dropped and listed; fixed receives the query
  * for the fixture's URL.
@@ -407,7 +428,7 @@ int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
     }
     rc = RC_ENOMEM;
     if ((path = call_path(ctx, front, r->label)) == NULL
-        || (id = imp_call_id(r->method, path, &ctx->ids)) == NULL
+        || (id = safe_id(ctx, r->method, path)) == NULL
         || strvec_push(&ctx->ids, id) < 0 || (c = json_object()) == NULL
         || (rc = call_members(c, &fixed, ctx, r, id, path, qs)) != 0)
         goto done;

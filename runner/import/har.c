@@ -51,6 +51,8 @@ static int read_request(struct jread *jr, struct imp_req *r,
     json_t *post = NULL;
     int rc;
 
+    if (req == NULL)
+        return jread_fail(jr, NULL, "missing member 'request'");
     jread_push(jr, "request");
     if ((rc = jread_want_object(jr, req, "a HAR request")) == 0
         && (rc = jread_string(jr, req, "method", true, &r->method)) == 0

@@ -76,6 +76,15 @@ static char *substitute(const struct pm *pm, const char *s, bool at_start)
     return rc_buf_detach(&w, NULL);
 }
 
+/* Whether an auth parameter holds a secret: a basic username and an
+ * apikey's "key" (the header name) do not, and scrubbing them would
+ * mangle ordinary text; an apikey's "value" does. */
+static bool auth_param_secret(const char *k)
+{
+    return strcmp(k, "value") == 0
+           || (strcmp(k, "key") != 0 && imp_secret_name(k));
+}
+
 /* Drops an auth block, keeping its values as secrets. */
 static int drop_auth(struct pm *pm, const json_t *auth, const char *what,
                      struct strvec *dropped)
@@ -93,10 +102,13 @@ static int drop_auth(struct pm *pm, const json_t *auth, const char *what,
         return 0;
     params = json_object_get(auth, type);
     json_array_foreach(params, i, p) {
+        const char *k = json_string_value(json_object_get(p, "key"));
         const json_t *v = json_object_get(p, "value");
-        char *s = json_is_string(v) ? substitute(pm, json_string_value(v),
-                                                 false) : NULL;
-        if (json_is_string(v) && (imp_secret_add(pm->b, s) < 0
+        char *s;
+        if (k == NULL || !json_is_string(v) || !auth_param_secret(k))
+            continue;
+        s = substitute(pm, json_string_value(v), false);
+        if (s == NULL || (imp_secret_add(pm->b, s) < 0
                 || imp_secret_add(pm->b, json_string_value(v)) < 0)) {
             free(s);
             return RC_ENOMEM;

@@ -264,6 +264,9 @@ static void test_har_errors(void **state)
     har_error("{\"log\": {\n  \"entries\": []\n}}", RC_EINPUT,
               ":2:3: HAR file has no entries");
     har_error("[1]", RC_EINPUT, ":1:1: not a HAR file: no object 'log'");
+    /* an entry without a request (found by fuzzing) */
+    har_error("{\"log\": {\"entries\": [{\"response\": {}}]}}",
+              RC_EINPUT, ":1:22: missing member 'request'");
     har_error("{\"log\": {\"entries\": [{\"request\": "
               "{\"method\": \"GET\"}}]}}", RC_EINPUT,
               ":1:23: missing member 'url'");
