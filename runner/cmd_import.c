@@ -6,6 +6,7 @@
  * 'get-facturen'") and warning on stderr. Exit 0 when the suite was
  * written, 2 on a usage, configuration or input error.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,18 @@ static void print_dropped(const struct import_result *r)
         fprintf(stderr, "relcheck: dropped %s\n", r->dropped.v[i]);
 }
 
+/* Prints what was written (stdout), dropped and warned about (stderr). */
+static void print_result(const struct import_result *r,
+                         struct strvec *warnings, bool json)
+{
+    if (json)
+        print_json(r, warnings);
+    else
+        print_text(r);
+    print_dropped(r);
+    msg_warnings(warnings);
+}
+
 int cmd_import(int argc, char **argv)
 {
     struct {
@@ -123,25 +136,17 @@ int cmd_import(int argc, char **argv)
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
         goto out;
-    memset(&io, 0, sizeof io);
     memset(&r, 0, sizeof r);
     rc_error_clear(&err);
-    io.suite = o.suite;
-    io.env = o.env;
-    io.programs = o.programs;
-    io.force = o.force;
+    io = (struct import_opts){.suite = o.suite, .env = o.env,
+                              .programs = o.programs, .force = o.force};
     if (kind_args(&io, &o.args, &curl, &err) < 0
         || config_open(&cfg, common.config, &warnings, &err) < 0)
         goto fail;
     cfg_open = 1;
     if (import_run(&r, &cfg, &io, &warnings, &err) < 0)
         goto fail;
-    if (common.json)
-        print_json(&r, &warnings);
-    else
-        print_text(&r);
-    print_dropped(&r);
-    msg_warnings(&warnings);
+    print_result(&r, &warnings, common.json);
     status = EXIT_OK;
     goto done;
 fail:
