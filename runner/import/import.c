@@ -398,6 +398,19 @@ static json_t *suite_json(const char *name, const char *desc,
     return s;
 }
 
+static void ctx_init(struct imp_ctx *ctx, struct config *cfg,
+                     const struct import_opts *o, struct import_result *out,
+                     const struct imp_batch *b, struct strvec *warnings)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->cfg = cfg;
+    ctx->env = o->env;
+    ctx->dropped = &out->dropped;
+    ctx->warnings = warnings;
+    ctx->secrets = &b->secrets;
+    scrub_redactor_init(&ctx->redactor, cfg, warnings);
+}
+
 int import_run(struct import_result *out, struct config *cfg,
                const struct import_opts *o, struct strvec *warnings,
                struct rc_error *err)
@@ -412,13 +425,7 @@ int import_run(struct import_result *out, struct config *cfg,
 
     memset(out, 0, sizeof *out);
     memset(&b, 0, sizeof b);
-    memset(&ctx, 0, sizeof ctx);
-    ctx.cfg = cfg;
-    ctx.env = o->env;
-    ctx.dropped = &out->dropped;
-    ctx.warnings = warnings;
-    ctx.secrets = &b.secrets;
-    scrub_redactor_init(&ctx.redactor, cfg, warnings);
+    ctx_init(&ctx, cfg, o, out, &b, warnings);
     if ((rc = read_input(&b, o, warnings, err)) != 0
         || (rc = suite_name(&out->suite, &b, o, err)) != 0
         || (rc = programs_json(&programs, o->programs, out->suite, warnings,
