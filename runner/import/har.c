@@ -6,6 +6,7 @@
  * naming the member. Response bodies are decoded from base64 when the HAR
  * says "encoding": "base64".
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <jansson.h>
 
 #include "config/jread.h"
+#include "core/buf.h"
 #include "core/json.h"
 #include "import/imp.h"
 
@@ -45,6 +47,48 @@ static int read_headers(struct jread *jr, struct imp_headers *h,
     return 0;
 }
 
+/* Appends s percent-encoded (RFC 3986 unreserved characters stay). */
+static int pct_add(struct rc_buf *w, const char *s)
+{
+    int rc = 0;
+
+    for (; rc == 0 && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            rc = rc_buf_addc(w, (char)c);
+        else
+            rc = rc_buf_printf(w, "%%%02X", c);
+    }
+    return rc;
+}
+
+/* A form body from postData.params when the HAR has no postData.text. */
+static int form_params(struct imp_req *r, const json_t *params)
+{
+    struct rc_buf w;
+    size_t i;
+    json_t *p;
+    int rc = 0;
+
+    if (json_array_size(params) == 0)
+        return 0;
+    rc_buf_init(&w, (size_t)1 << 30);
+    json_array_foreach(params, i, p) {
+        const char *n = json_string_value(json_object_get(p, "name"));
+        const char *v = json_string_value(json_object_get(p, "value"));
+        if (n == NULL)
+            continue;
+        if ((w.len && (rc = rc_buf_addc(&w, '&')) != 0)
+            || (rc = pct_add(&w, n)) != 0 || (rc = rc_buf_addc(&w, '=')) != 0
+            || (rc = pct_add(&w, v ? v : "")) != 0)
+            break;
+    }
+    if (rc == 0 && (r->body = rc_buf_detach(&w, &r->body_len)) == NULL)
+        rc = RC_ENOMEM;
+    rc_buf_release(&w);
+    return rc;
+}
+
 static int read_request(struct jread *jr, struct imp_req *r,
                         const json_t *req)
 {
@@ -64,6 +108,8 @@ static int read_request(struct jread *jr, struct imp_req *r,
         jread_push(jr, "postData");
         rc = jread_string(jr, post, "text", false, &r->body);
         jread_pop(jr);
+        if (rc == 0 && r->body == NULL)
+            rc = form_params(r, json_object_get(post, "params"));
         if (r->body)
             r->body_len = strlen(r->body);
     }
