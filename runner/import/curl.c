@@ -91,27 +91,19 @@ static bool takes_arg(enum copt_kind k)
 /* Adds one -d/--json part (joined with '&' as curl does). */
 static int add_data(struct cstate *st, const char *part, bool urlenc)
 {
+    const char *eq;
     int rc = 0;
 
     if (st->has_data && !st->json)
         rc = rc_buf_addc(&st->data, '&');
     st->has_data = true;
-    if (!urlenc)
+    if (rc || !urlenc)
         return rc ? rc : rc_buf_adds(&st->data, part);
     /* --data-urlencode name=value: the value is percent-encoded */
-    const char *eq = strchr(part, '=');
-    const char *v = eq ? eq + 1 : part;
+    eq = strchr(part, '=');
     if (eq && (rc = rc_buf_add(&st->data, part, (size_t)(eq - part + 1))))
         return rc;
-    for (; rc == 0 && *v; v++) {
-        unsigned char c = (unsigned char)*v;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9') || strchr("-._~", c))
-            rc = rc_buf_addc(&st->data, (char)c);
-        else
-            rc = rc_buf_printf(&st->data, "%%%02X", c);
-    }
-    return rc;
+    return imp_pct_encode(&st->data, eq ? eq + 1 : part);
 }
 
 static int add_header(struct cstate *st, const char *hv, bool agent)

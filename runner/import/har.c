@@ -6,7 +6,6 @@
  * naming the member. Response bodies are decoded from base64 when the HAR
  * says "encoding": "base64".
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,21 +46,6 @@ static int read_headers(struct jread *jr, struct imp_headers *h,
     return 0;
 }
 
-/* Appends s percent-encoded (RFC 3986 unreserved characters stay). */
-static int pct_add(struct rc_buf *w, const char *s)
-{
-    int rc = 0;
-
-    for (; rc == 0 && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-            rc = rc_buf_addc(w, (char)c);
-        else
-            rc = rc_buf_printf(w, "%%%02X", c);
-    }
-    return rc;
-}
-
 /* A form body from postData.params when the HAR has no postData.text. */
 static int form_params(struct imp_req *r, const json_t *params)
 {
@@ -79,8 +63,8 @@ static int form_params(struct imp_req *r, const json_t *params)
         if (n == NULL)
             continue;
         if ((w.len && (rc = rc_buf_addc(&w, '&')) != 0)
-            || (rc = pct_add(&w, n)) != 0 || (rc = rc_buf_addc(&w, '=')) != 0
-            || (rc = pct_add(&w, v ? v : "")) != 0)
+            || (rc = imp_pct_encode(&w, n)) != 0 || (rc = rc_buf_addc(&w, '=')) != 0
+            || (rc = imp_pct_encode(&w, v ? v : "")) != 0)
             break;
     }
     if (rc == 0 && (r->body = rc_buf_detach(&w, &r->body_len)) == NULL)

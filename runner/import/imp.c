@@ -119,6 +119,20 @@ char *imp_pct_decode(const char *s, size_t n, bool plus)
     return out;
 }
 
+int imp_pct_encode(struct rc_buf *w, const char *s)
+{
+    int rc = 0;
+
+    for (; rc == 0 && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            rc = rc_buf_addc(w, (char)c);
+        else
+            rc = rc_buf_printf(w, "%%%02X", c);
+    }
+    return rc;
+}
+
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

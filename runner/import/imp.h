@@ -108,6 +108,11 @@ int curl_read(struct imp_batch *b, const char *cmdline,
 int imp_shell_split(struct strvec *out, const char *line,
                     struct rc_error *err);
 
+/* Appends s percent-encoded (RFC 3986 unreserved characters stay).
+ * Returns 0, RC_ENOMEM or RC_ETOOBIG. */
+struct rc_buf;
+int imp_pct_encode(struct rc_buf *w, const char *s);
+
 /* Decodes %XX (and '+' as a space when plus) into a new string. */
 char *imp_pct_decode(const char *s, size_t n, bool plus);
 
