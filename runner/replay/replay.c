@@ -286,7 +286,7 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
     char *why = NULL;
 
     if (is_done(d->o, st->s, c)) {
-        fail_captures(st, c, "whose outcome is from an earlier run");
+        fail_captures(st, c, "which was not sent this time");
         return;
     }
     if (call_is_write(c) && !d->env->allow_writes) {
