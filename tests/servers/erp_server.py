@@ -17,12 +17,14 @@ Routes: GET /items (JSON with a field that changes on every call and an
 "iban"), GET /items/<id>, POST /orders (returns {"id"}), GET /orders/<id>,
 GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 (first call per ?key: connection reset), GET /slow?s=N, GET /big?n=BYTES,
-GET /status/<code>, GET /echo (the request as JSON).
+GET /status/<code>, GET /echo (the request as JSON). With --tls CERT KEY
+it speaks HTTPS.
 """
 import argparse
 import base64
 import json
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -208,11 +210,16 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--auth", default="none")
     ap.add_argument("--token-uses", type=int, default=0)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = ap.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
     srv.log_path = args.log
     srv.auth = args.auth
     srv.token_uses = args.token_uses
+    if args.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls[0], args.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     open(args.log, "w").close()
     print("PORT %d" % srv.server_address[1], flush=True)
     try:
