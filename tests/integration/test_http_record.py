@@ -295,6 +295,23 @@ class RecordTransport(unittest.TestCase):
                          "response body larger than max_body (100000 bytes)")
         self.assertEqual(len(srv.requests()), 1)
 
+    def test_rate_spaces_request_starts(self):
+        # 6 requests at 5 a second: the limiter spaces their starts by at
+        # least 0.2 s, so the server sees them spread over >= 1 s (a lower
+        # bound the limiter guarantees, not a speed measurement).
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        srv = Server(tmp)
+        self.addCleanup(srv.__exit__)
+        ws = Workspace(tmp, srv.port, replay={"jobs": 4},
+                       suites={"r": [{"id": "i%d" % i, "path": "/items/%d" % i}
+                                     for i in range(3)]})
+        p, doc = ws.run_json("--rate", "5")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ts = sorted(r["t"] for r in srv.requests())
+        self.assertEqual(len(ts), 6)
+        self.assertGreaterEqual(ts[-1] - ts[0], 0.95)
+
     def test_status_is_a_result(self):
         srv, ws, p, doc = self.record_one({"id": "e", "path": "/status/404"})
         self.assertEqual(p.returncode, 0, p.stderr)

@@ -3,7 +3,7 @@
 
 Python standard library only (ThreadingHTTPServer, HTTP/1.1 keep-alive).
 It logs every request it receives, before answering, as one JSON line
-{"method", "path", "headers", "body"} to the file named by --log, so tests
+{"t", "method", "path", "headers", "body"} to the file named by --log, so tests
 can compare what relcheck says it sent with what arrived. It binds a free
 loopback port and prints "PORT <n>" on stdout once it accepts connections.
 
@@ -47,7 +47,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(n) if n else b""
 
     def log_request_line(self, body):
-        rec = {"method": self.command, "path": self.path,
+        rec = {"t": time.time(), "method": self.command, "path": self.path,
                "headers": {k.lower(): v for k, v in self.headers.items()},
                "body": body.decode("utf-8", "replace")}
         with LOCK:
