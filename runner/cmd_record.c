@@ -305,7 +305,7 @@ static int execute(struct record_run *run, const struct record_cli *o,
     rc = replay_plan(&plan, &run->ws.cfg, run->env, run->suites, run->n,
                      &run->ro, NULL, err);
     prog.on = !o->quiet && isatty(STDERR_FILENO);
-    prog.total = rc == 0 ? (long)plan.sends : 0;
+    prog.total = rc == 0 ? plan.sendings : 0;
     prog.start = wall_now();
     run->rec.progress = show_progress;
     run->rec.progress_ctx = &prog;

@@ -111,10 +111,11 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
                 plan->skipped_writes++;
             } else {
                 plan->sends++;
-                plan->requests += repeats_of(o, c);
+                plan->sendings += repeats_of(o, c);
             }
         }
     http_auth_init(&probe, env);
+    plan->requests = plan->sendings;
     if (plan->sends > 0 && http_auth_fetches_tokens(&probe))
         plan->requests++;
     ledger_month(plan->month, time(NULL));
@@ -368,8 +369,13 @@ static void report_response(struct driver *d, struct unit *u,
     r.call_index = u->ci;
     r.repeat = u->repeat;
     r.repeats = u->repeats;
-    r.outcome = resp->code == 0 ? REPLAY_SENT : REPLAY_ERROR;
-    r.reason = resp->code == 0 ? NULL : resp->error;
+    r.outcome = resp->code == 0 && resp->status != 401 ? REPLAY_SENT
+                                                       : REPLAY_ERROR;
+    r.reason = resp->code != 0 ? resp->error
+               : resp->status != 401 ? NULL
+               : u->resent ? "authentication failed: HTTP 401 with a new "
+                             "token"
+                           : "authentication failed: HTTP 401";
     r.duration_ms = u->ms_before + resp->duration_ms;
     r.attempts = u->attempts_before + resp->attempts;
     r.status = resp->status;
@@ -408,7 +414,7 @@ static void on_done(void *ctx, const struct http_request *req,
     if (resp->code == RC_EINTR && resp->attempts == 0) {
         d->cancelled = true;   /* never sent: no outcome */
     } else {
-        if (u->repeat == 0 && resp->code == 0)
+        if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
             take_captures(st, c, resp);
         else if (u->repeat == 0)
             fail_captures(st, c, "which failed");

@@ -234,6 +234,22 @@ class RecordAuth(unittest.TestCase):
             self.assertEqual(ws.ledger_total(), 1)
 
 
+class RecordAuthFailure(unittest.TestCase):
+    def test_wrong_password_is_an_auth_error(self):
+        with tempfile.TemporaryDirectory() as tmp, \
+                Server(tmp, "basic:api:someOtherPassword123456") as srv:
+            ws = Workspace(tmp, srv.port, "basic", suites={"shop": ITEMS})
+            p, doc = ws.run_json("--repeat", "1")
+            self.assertEqual(p.returncode, 3, p.stderr)
+            for c in doc["calls"]:
+                self.assertEqual(c["outcome"], "failed")
+                self.assertEqual(c["reason"],
+                                 "authentication failed: HTTP 401")
+            self.assertEqual(len(srv.requests()), 2)   # no re-send
+            self.assertFalse(os.path.exists(os.path.join(ws.dir,
+                                                         "fixtures")))
+
+
 class RecordTransport(unittest.TestCase):
     def record_one(self, call, replay=None, args=()):
         tmp = tempfile.mkdtemp()
