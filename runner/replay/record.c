@@ -43,6 +43,62 @@ static bool looks_json(const struct replay_result *res)
     return p < res->body + res->body_len && (*p == '{' || *p == '[');
 }
 
+static bool looks_xml(const struct replay_result *res)
+{
+    const char *p = res->body;
+
+    if (res->content_type && strstr(res->content_type, "xml"))
+        return true;
+    while (p < res->body + res->body_len &&
+           (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p < res->body + res->body_len && *p == '<' &&
+           (res->content_type == NULL || !strstr(res->content_type, "html"));
+}
+
+/* Whether a pattern of set is an XML path or a regex (may match XML). */
+static bool has_xml_patterns(const struct pattern_set *set)
+{
+    for (size_t i = 0; set && i < set->n; i++) {
+        const char *t = pattern_text(set->v[i]);
+
+        if (t[0] == '/' || strncmp(t, "re:", 3) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* An XML body as stored text, redacted. A body that XML patterns should
+ * redact but that does not parse is stored as one "<redacted:HEX>": never
+ * in clear. */
+static json_t *xml_body(const struct pattern_set *redact,
+                        const struct redact_key *key,
+                        const struct replay_result *res)
+{
+    char *out = NULL;
+    size_t len;
+    json_t *v;
+    int n;
+
+    if (!has_xml_patterns(redact))
+        return json_stringn(res->body, res->body_len);
+    n = redact_xml(&out, &len, res->body, res->body_len, redact, key);
+    if (n > 0)
+        v = json_stringn(out, len);
+    else if (n == 0)
+        v = json_stringn(res->body, res->body_len);
+    else {
+        json_t *whole = json_stringn(res->body, res->body_len);
+        char *r = whole ? redact_value(key, whole) : NULL;
+
+        v = r ? json_string(r) : NULL;
+        free(r);
+        json_decref(whole);
+    }
+    free(out);
+    return v;
+}
+
 /* The body as stored: *kind tells how; the result is a new reference
  * (JSON value, or a string for text and base64), NULL when empty. */
 static json_t *stored_body(const struct pattern_set *redact,
@@ -67,7 +123,8 @@ static json_t *stored_body(const struct pattern_set *redact,
     }
     if (g_utf8_validate(res->body, (gssize)res->body_len, NULL)) {
         *kind = BODY_TEXT;
-        return json_stringn(res->body, res->body_len);
+        return looks_xml(res) ? xml_body(redact, key, res)
+                              : json_stringn(res->body, res->body_len);
     }
     *kind = BODY_BASE64;
     b64 = g_base64_encode((const guchar *)res->body, res->body_len);

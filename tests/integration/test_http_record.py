@@ -98,7 +98,7 @@ class Workspace:
         if tls:
             env["tls"] = tls
         cfg = {"environments": {"acc": env},
-               "redact": ["$..iban"],
+               "redact": ["$..iban", "//Iban", "/Export/Rekening/@nummer"],
                "replay": dict({"jobs": 1, "timeout": 10, "retries": 2,
                                "max_wait": 5}, **(replay or {}))}
         if budget:
@@ -438,6 +438,20 @@ class RecordSafety(unittest.TestCase):
             for it in items:
                 self.assertRegex(it["iban"], r"^<redacted:[0-9a-f]{16}>$")
             self.assertNotEqual(items[0]["iban"], items[1]["iban"])
+
+    def test_xml_body_redacted_and_noise_learned(self):
+        with tempfile.TemporaryDirectory() as tmp, Server(tmp) as srv:
+            ws = Workspace(tmp, srv.port,
+                           suites={"x": [{"id": "export", "path": "/xml"}]})
+            p, doc = ws.run_json()
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(outcomes(doc)["export"]["noise"],
+                             ["/Export/GeneratedAt"])
+            text = ws.fixture("x", "export")["response"]["body_text"]
+            self.assertNotIn(IBAN_MARK, text)
+            self.assertRegex(text, r"<Iban>&lt;redacted:[0-9a-f]{16}&gt;</Iban>")
+            self.assertRegex(text, r'nummer="&lt;redacted:[0-9a-f]{16}&gt;"')
+            self.assertIn("<Naam>klant 1</Naam>", text)
 
     def test_interrupt_finishes_in_flight(self):
         slow = [{"id": "s%d" % i, "path": "/slow", "query": {"s": "1"}}

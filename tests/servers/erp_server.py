@@ -14,7 +14,8 @@ Issued tokens are accepted for --token-uses requests (0 = forever), then
 answered with 401, which forces a client to fetch a new one.
 
 Routes: GET /items (JSON with a field that changes on every call and an
-"iban"), GET /items/<id>, POST /orders (returns {"id"}), GET /orders/<id>,
+"iban"), GET /items/<id>, GET /xml (Iban elements and attributes),
+POST /orders (returns {"id"}), GET /orders/<id>,
 GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 (first call per ?key: connection reset), GET /slow?s=N, GET /big?n=BYTES,
 GET /status/<code>, GET /echo (the request as JSON). With --tls CERT KEY
@@ -100,6 +101,17 @@ class Handler(BaseHTTPRequestHandler):
                       "iban": "NL91ABNA04171643%02d" % i} for i in range(1, 4)]
             return self.send(200, {"generated_at": "t-%d" % n,
                                    "query": q, "items": items})
+        if path == "/xml":
+            with LOCK:
+                STATE["counter"] += 1
+                n = STATE["counter"]
+            rows = "".join('<Rekening nummer="NL91ABNA04171643%02d">'
+                           '<Iban>NL91ABNA04171643%02d</Iban><Naam>klant %d'
+                           '</Naam></Rekening>' % (90 + i, i, i)
+                           for i in range(1, 3))
+            xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<Export versie="1">'
+                   "<GeneratedAt>t-%d</GeneratedAt>%s</Export>" % (n, rows))
+            return self.send(200, raw=xml.encode(), ctype="application/xml")
         if path.startswith("/items/"):
             return self.send(200, {"id": path[7:], "name": "one item"})
         if path == "/orders" and self.command == "POST":

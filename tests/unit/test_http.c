@@ -190,6 +190,44 @@ static void test_redact_values(void **state)
     json_decref(i);
 }
 
+static void test_redact_idempotent_and_xml(void **state)
+{
+    struct redact_key key;
+    json_t *raw = json_string("NL91ABNA0417164300");
+    json_t *done = json_string("<redacted:b21492cadd521b4e>"), *r;
+    struct pattern_set set = {0};
+    const char *xml = "<a><Iban> NL91ABNA0417164300 </Iban><b id=\"x\">"
+                      "<Iban>NL91ABNA0417164300</Iban><c>keep</c></b></a>";
+    char *out = NULL;
+    size_t len = 0;
+
+    (void)state;
+    for (int k = 0; k < 32; k++)
+        key.k[k] = (unsigned char)k;
+    r = redact_fn_value(&key, raw);
+    assert_true(json_equal(r, done));
+    json_decref(r);
+    r = redact_fn_value(&key, done);
+    assert_ptr_equal(r, done);
+    json_decref(r);
+    assert_false(redact_is_redacted(raw));
+    assert_int_equal(pattern_set_add(&set, "//Iban", NULL), 0);
+    assert_int_equal(pattern_set_add(&set, "/a/b/@id", NULL), 0);
+    assert_int_equal(redact_xml(&out, &len, xml, strlen(xml), &set, &key),
+                     3);
+    assert_non_null(strstr(out, "<Iban>&lt;redacted:b21492cadd521b4e&gt;"
+                           "</Iban><b id=\"&lt;redacted:"));
+    assert_non_null(strstr(out, "<c>keep</c>"));
+    assert_null(strstr(out, "NL91"));
+    free(out);
+    assert_int_equal(redact_xml(&out, &len, "<a", 2, &set, &key),
+                     RC_EINPUT);
+    assert_null(out);
+    pattern_set_release(&set);
+    json_decref(raw);
+    json_decref(done);
+}
+
 static void test_key_file(void **state)
 {
     char dir[] = "/tmp/rc-test-http-XXXXXX", path[64], cmd[96];
@@ -262,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_subst),
         cmocka_unit_test(test_redact_headers),
         cmocka_unit_test(test_redact_values),
+        cmocka_unit_test(test_redact_idempotent_and_xml),
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_ledger),
     };
