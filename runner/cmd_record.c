@@ -31,9 +31,15 @@ struct record_cli {
 
 static volatile sig_atomic_t stop_flag;
 
+/* The first signal stops new calls; a second one ends the process at
+ * once (the ledger then holds at least every full 100 requests). */
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (stop_flag) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     stop_flag = 1;
 }
 
@@ -90,17 +96,26 @@ static int select_suites(const struct suite ***out, size_t *n,
 
     if (v == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    size_t k = 0;
+
     for (size_t i = 0; i < count; i++) {
-        v[i] = names->n ? suite_find(&ws->suites, names->v[i])
-                        : &ws->suites.v[i];
-        if (v[i] == NULL) {
+        const struct suite *s = names->n ? suite_find(&ws->suites,
+                                                      names->v[i])
+                                         : &ws->suites.v[i];
+        bool seen = false;
+
+        if (s == NULL) {
             free(v);
             return rc_error_set(err, RC_EUSAGE, "--suite",
                                 "unknown suite '%s'", names->v[i]);
         }
+        for (size_t j = 0; j < k; j++)
+            seen = seen || v[j] == s;
+        if (!seen)
+            v[k++] = s;
     }
     *out = v;
-    *n = count;
+    *n = k;
     return 0;
 }
 
