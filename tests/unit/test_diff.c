@@ -381,6 +381,32 @@ static void redaction_hook(void **state)
     pattern_set_release(&s);
 }
 
+static void xml_redaction(void **state)
+{
+    struct pattern_set s;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+
+    (void)state;
+    pattern_set_init(&s);
+    assert_int_equal(pattern_set_add(&s, "//Iban", &err), 0);
+    o.redact = &s;
+    o.redact_fn = hide;
+    run(&r, "<r><k><Iban>NL12</Iban></k><g><Iban>SECRET</Iban></g>"
+            "<h><n>1</n></h></r>",
+        "<r><k><Iban>NL123</Iban></k><h><n>2</n></h></r>", &o);
+    assert_int_equal(r.n_items, 3);
+    assert_string_equal(r.items[0].path, "/r/k/Iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:6>");
+    assert_string_equal(r.items[1].path, "/r/g");
+    assert_null(strstr(json_string_value(r.items[1].old), "SECRET"));
+    assert_string_equal(r.items[2].path, "/r/h/n");
+    assert_string_equal(json_string_value(r.items[2].new_), "2");
+    diff_result_release(&r);
+    pattern_set_release(&s);
+}
+
 static void cap_and_tally(void **state)
 {
     struct rc_buf a, b;
@@ -467,6 +493,7 @@ int main(void)
         cmocka_unit_test(status_and_headers),
         cmocka_unit_test(strict_and_lenient_bodies),
         cmocka_unit_test(redaction_hook),
+        cmocka_unit_test(xml_redaction),
         cmocka_unit_test(cap_and_tally),
         cmocka_unit_test(json_output),
     };
