@@ -65,15 +65,23 @@ static int repeats_of(const struct replay_opts *o, const struct call *c)
     return call_is_write(c) || o->repeat < 1 ? 1 : o->repeat;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether SUITE/CALL is in the sorted done set (binary search). */
 static bool is_done(const struct replay_opts *o, const struct suite *s,
                     const struct call *c)
 {
     char key[1024];
+    const char *k = key;
 
     if (o->done == NULL || o->done->n == 0)
         return false;
     snprintf(key, sizeof(key), "%s/%s", s->name, c->id);
-    return strvec_contains(o->done, key);
+    return bsearch(&k, o->done->v, o->done->n, sizeof(char *),
+                   cmp_str) != NULL;
 }
 
 void replay_opts_from_config(struct replay_opts *o, const struct config *cfg)
