@@ -31,9 +31,15 @@ struct record_cli {
 
 static volatile sig_atomic_t stop_flag;
 
+/* The first signal stops new calls; a second one ends the process at
+ * once (the ledger then holds at least every full 100 requests). */
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (stop_flag) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     stop_flag = 1;
 }
 
@@ -90,17 +96,26 @@ static int select_suites(const struct suite ***out, size_t *n,
 
     if (v == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    size_t k = 0;
+
     for (size_t i = 0; i < count; i++) {
-        v[i] = names->n ? suite_find(&ws->suites, names->v[i])
-                        : &ws->suites.v[i];
-        if (v[i] == NULL) {
+        const struct suite *s = names->n ? suite_find(&ws->suites,
+                                                      names->v[i])
+                                         : &ws->suites.v[i];
+        bool seen = false;
+
+        if (s == NULL) {
             free(v);
             return rc_error_set(err, RC_EUSAGE, "--suite",
                                 "unknown suite '%s'", names->v[i]);
         }
+        for (size_t j = 0; j < k; j++)
+            seen = seen || v[j] == s;
+        if (!seen)
+            v[k++] = s;
     }
     *out = v;
-    *n = count;
+    *n = k;
     return 0;
 }
 
@@ -277,7 +292,7 @@ static int prepare(struct record_run *run, const struct record_cli *o,
     rc = apply_options(&run->ro, o, err);
     if (rc == 0)
         rc = recorder_init(&run->rec, &run->ws.cfg, run->env, &run->key,
-                           run->suites, run->n, o->update, &run->done);
+                           run->suites, run->n, o->update, &run->done, err);
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, NULL, "out of memory");
     run->ro.done = &run->done;
@@ -305,7 +320,7 @@ static int execute(struct record_run *run, const struct record_cli *o,
     rc = replay_plan(&plan, &run->ws.cfg, run->env, run->suites, run->n,
                      &run->ro, NULL, err);
     prog.on = !o->quiet && isatty(STDERR_FILENO);
-    prog.total = rc == 0 ? (long)plan.sends : 0;
+    prog.total = rc == 0 ? plan.sendings : 0;
     prog.start = wall_now();
     run->rec.progress = show_progress;
     run->rec.progress_ctx = &prog;

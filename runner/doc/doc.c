@@ -253,6 +253,11 @@ static int build_call(struct doc_call *dc, const struct workspace *ws,
         rc = err->code;
         goto done;
     }
+    if (have && fx.body_kind == BODY_TEXT) {
+        size_t len = strlen(fx.body_text);
+        if ((rc = scrub_redact_text(&fx.body_text, &len, rd, err)) != 0)
+            goto done;
+    }
     if (have) {
         dc->response = response_text(&fx, body);
         if (asprintf(&dc->recorded, "recorded %s on %s", fx.recorded_at

@@ -383,7 +383,9 @@ static void cancel_waiting(struct http_engine *eng)
         while ((x = lists[i]->head) != NULL) {
             xlist_unlink(lists[i], NULL, x);
             if (x->resp.code == 0)
-                fail(x, RC_EINTR, "interrupted before it was sent");
+                fail(x, RC_EINTR, x->resp.attempts
+                     ? "interrupted while waiting to retry"
+                     : "interrupted before it was sent");
             finish(eng, x);
         }
     }

@@ -95,8 +95,20 @@ static int fixture_body(struct fixture *fx, struct imp_ctx *ctx,
         return scrub_known(j, ctx->secrets);
     }
     if (utf8_valid((const unsigned char *)r->resp_body, r->resp_len)) {
+        char *t = strdup(r->resp_body);
+        size_t len = r->resp_len;
         fx->body_kind = BODY_TEXT;
-        fx->body_text = scrub_known_text(r->resp_body, ctx->secrets);
+        if (t == NULL)
+            return RC_ENOMEM;
+        if ((rc = scrub_redact_text(&t, &len, &ctx->redactor, err)) != 0) {
+            free(t);
+            return rc;
+        }
+        fx->body_text = scrub_known_text_as(t, ctx->secrets,
+                                            t[strspn(t, " \t\r\n")] == '<'
+                                            ? "&lt;redacted&gt;"
+                                            : SCRUB_MARK);
+        free(t);
     } else {
         fx->body_kind = BODY_BASE64;
         fx->body_text = imp_base64_encode(r->resp_body, r->resp_len);

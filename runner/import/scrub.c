@@ -93,6 +93,12 @@ int scrub_learn_header(struct strvec *secrets, const char *name,
 
 char *scrub_known_text(const char *s, const struct strvec *secrets)
 {
+    return scrub_known_text_as(s, secrets, SCRUB_MARK);
+}
+
+char *scrub_known_text_as(const char *s, const struct strvec *secrets,
+                          const char *mark)
+{
     struct rc_buf w;
     const char *p = s;
 
@@ -105,7 +111,7 @@ char *scrub_known_text(const char *s, const struct strvec *secrets)
                 best = n;
         }
         if (best) {
-            if (rc_buf_adds(&w, SCRUB_MARK) < 0)
+            if (rc_buf_adds(&w, mark) < 0)
                 break;
             p += best;
         } else if (rc_buf_addc(&w, *p++) < 0) {
@@ -230,12 +236,30 @@ void scrub_redactor_init(struct scrub_redactor *r, const struct config *cfg,
     memset(r, 0, sizeof *r);
     r->cfg = cfg;
     r->warnings = warnings;
+    pattern_set_init(&r->patterns);
 }
 
 void scrub_redactor_release(struct scrub_redactor *r)
 {
+    pattern_set_release(&r->patterns);
     memset(&r->key, 0, sizeof r->key);
     r->loaded = false;
+}
+
+/* Compiles the patterns and loads the key, once. */
+static int redactor_load(struct scrub_redactor *r, struct rc_error *err)
+{
+    int rc;
+
+    if (r->loaded)
+        return 0;
+    if ((rc = pattern_set_add_all(&r->patterns, &r->cfg->redact, err)) != 0)
+        return rc;
+    if ((rc = redact_key_load(&r->key, r->cfg->state_dir, r->warnings,
+                              err)) != 0)
+        return rc;
+    r->loaded = true;
+    return 0;
 }
 
 int scrub_redact_body(json_t *body, struct scrub_redactor *r,
@@ -245,14 +269,34 @@ int scrub_redact_body(json_t *body, struct scrub_redactor *r,
 
     if (r->cfg->redact.n == 0 || body == NULL)
         return 0;
-    if (!r->loaded) {
-        rc = redact_key_load(&r->key, r->cfg->state_dir, r->warnings, err);
-        if (rc)
-            return rc;
-        r->loaded = true;
-    }
-    rc = redact_json(body, &r->cfg->redact, &r->key);
-    if (rc < 0)
+    if ((rc = redactor_load(r, err)) != 0)
+        return rc;
+    if (redact_json(body, &r->patterns, &r->key) < 0)
+        return rc_error_set(err, RC_ENOMEM, "redact", "out of memory");
+    return 0;
+}
+
+int scrub_redact_text(char **text, size_t *len, struct scrub_redactor *r,
+                      struct rc_error *err)
+{
+    const char *p = *text;
+    char *out = NULL;
+    size_t out_len = 0;
+    int rc;
+
+    while (p < *text + *len && isspace((unsigned char)*p))
+        p++;
+    if (r->cfg->redact.n == 0 || p >= *text + *len || *p != '<')
+        return 0;
+    if ((rc = redactor_load(r, err)) != 0)
+        return rc;
+    rc = redact_xml(&out, &out_len, *text, *len, &r->patterns, &r->key);
+    if (rc == RC_ENOMEM)
         return rc_error_set(err, rc, "redact", "out of memory");
+    if (rc > 0 && out) {
+        free(*text);
+        *text = out;
+        *len = out_len;
+    }
     return 0;
 }

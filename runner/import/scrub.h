@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "core/error.h"
 #include "core/strvec.h"
+#include "pattern/pattern.h"
 #include "redact/redact.h"
 
 #define SCRUB_MARK "<redacted>"
@@ -45,6 +46,11 @@ int scrub_known(json_t *v, const struct strvec *secrets);
 /* The same on one C string: a new string (caller frees) or NULL. */
 char *scrub_known_text(const char *s, const struct strvec *secrets);
 
+/* The same with another mark (an XML body gets "&lt;redacted&gt;", so
+ * it stays well-formed). */
+char *scrub_known_text_as(const char *s, const struct strvec *secrets,
+                          const char *mark);
+
 /*
  * Replaces the value of every member of v (at any depth) whose name is a
  * secret name by "<redacted>", and appends the member's path with array
@@ -54,15 +60,16 @@ char *scrub_known_text(const char *s, const struct strvec *secrets);
 int scrub_secret_members(json_t *v, struct strvec *paths);
 
 /*
- * The workspace's `redact` patterns with the workspace key (SPEC section
- * 9), loaded on first use (.relcheck/key, created when missing; a key
- * readable by others is a warning). Holds no pointer it owns;
- * scrub_redactor_release wipes the key.
+ * The workspace's `redact` patterns, compiled, with the workspace key
+ * (SPEC section 9), both made on first use (.relcheck/key is created when
+ * missing; a key readable by others is a warning).
+ * scrub_redactor_release frees the patterns and wipes the key.
  */
 struct scrub_redactor {
     const struct config *cfg;     /* borrowed */
     struct strvec *warnings;      /* borrowed; may be NULL */
     bool loaded;
+    struct pattern_set patterns;
     struct redact_key key;
 };
 
@@ -71,11 +78,21 @@ void scrub_redactor_init(struct scrub_redactor *r, const struct config *cfg,
 void scrub_redactor_release(struct scrub_redactor *r);
 
 /*
- * Redacts a body with the workspace's `redact` patterns: the one place
- * import and doc call the redaction module. body is modified in place.
- * Returns 0 or an RC_E* code with err filled.
+ * Redacts a JSON body with the workspace's `redact` patterns: with
+ * scrub_redact_text, the one place import and doc call the redaction
+ * module. body is modified in place. Returns 0 or an RC_E* code with err
+ * filled (a bad pattern, an unreadable key).
  */
 int scrub_redact_body(json_t *body, struct scrub_redactor *r,
+                      struct rc_error *err);
+
+/*
+ * Redacts a text body that is XML (XML patterns such as //Iban): *text
+ * (len bytes, owned by the caller) is replaced by the redacted document
+ * when something was redacted. A text that is not well-formed XML is left
+ * as it is. Returns 0 or an RC_E* code with err filled.
+ */
+int scrub_redact_text(char **text, size_t *len, struct scrub_redactor *r,
                       struct rc_error *err);
 
 #endif

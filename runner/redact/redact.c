@@ -134,3 +134,45 @@ char *redact_value(const struct redact_key *key, const json_t *v)
     free(text);
     return out;
 }
+
+bool redact_is_redacted(const json_t *v)
+{
+    const char *s = json_string_value(v);
+
+    if (s == NULL || json_string_length(v) != 27 ||
+        strncmp(s, "<redacted:", 10) != 0 || s[26] != '>')
+        return false;
+    for (int i = 10; i < 26; i++)
+        if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* pattern_redact_fn for redact_json: ctx is the key. A value that is
+ * already "<redacted:HEX>" (a stored baseline) is kept as it is. */
+static json_t *redact_hook(void *ctx, const json_t *v)
+{
+    char *r;
+
+    if (redact_is_redacted(v))
+        return json_incref((json_t *)v);
+    r = redact_value(ctx, v);
+    json_t *s = r ? json_string(r) : NULL;
+
+    free(r);
+    return s;
+}
+
+long redact_json(json_t *doc, const struct pattern_set *patterns,
+                 const struct redact_key *key)
+{
+    if (doc == NULL || patterns == NULL || patterns->n == 0)
+        return 0;
+    return pattern_redact_tree(doc, NULL, 0, patterns, redact_hook,
+                               (void *)key);
+}
+
+json_t *redact_fn_value(void *key, const json_t *v)
+{
+    return redact_hook(key, v);
+}

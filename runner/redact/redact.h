@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/strvec.h"
+#include "pattern/pattern.h"
 
 struct redact_key {
     unsigned char k[32];
@@ -46,12 +47,34 @@ int redact_key_load(struct redact_key *key, const char *state_dir,
 char *redact_value(const struct redact_key *key, const json_t *v);
 
 /*
- * Replaces, in place, every value of doc whose path matches one of the
- * patterns (SPEC section 6 forms) by its "<redacted:HEX>" string; a
- * matching object or array is replaced whole. Returns how many values
- * were redacted, or RC_ENOMEM.
+ * Replaces, in place, every value of doc whose path a pattern of patterns
+ * matches (SPEC section 6 forms) by its "<redacted:HEX>" string; a
+ * matching object or array is replaced whole, the root never. Returns how
+ * many values were redacted, or RC_ENOMEM.
  */
-int redact_json(json_t *doc, const struct strvec *patterns,
-                const struct redact_key *key);
+long redact_json(json_t *doc, const struct pattern_set *patterns,
+                 const struct redact_key *key);
+
+/* Whether v is a string "<redacted:HEX>" (16 lower-case hex digits). */
+bool redact_is_redacted(const json_t *v);
+
+/* The pattern_redact_fn that gives "<redacted:HEX>" under key (a struct
+ * redact_key *), for diff_options.redact_fn. New reference. Idempotent: a
+ * value that already is "<redacted:HEX>" is returned as it is, so a
+ * redacted baseline compared with a raw replay (both redacted by the diff)
+ * differs exactly when the raw value changed. */
+json_t *redact_fn_value(void *key, const json_t *v);
+
+/*
+ * Redacts an XML body: every element (leaf text, or whole content) and
+ * attribute whose path a pattern of set matches gets "<redacted:HEX>" of
+ * its trimmed text. Returns the number of values redacted; when that is
+ * more than 0, *out (caller frees, NUL-terminated) holds the serialised
+ * document and *out_len its length, else *out is NULL. RC_EINPUT when the
+ * body is not well-formed XML or nests deeper than 512 elements,
+ * RC_ENOMEM.
+ */
+int redact_xml(char **out, size_t *out_len, const char *body, size_t len,
+               const struct pattern_set *set, const struct redact_key *key);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "http/auth.h"
 #include "http/http.h"
-#include "replay/jpath.h"
+#include "pattern/pattern.h"
 #include "replay/ledger.h"
 #include "replay/request.h"
 
@@ -65,15 +65,23 @@ static int repeats_of(const struct replay_opts *o, const struct call *c)
     return call_is_write(c) || o->repeat < 1 ? 1 : o->repeat;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether SUITE/CALL is in the sorted done set (binary search). */
 static bool is_done(const struct replay_opts *o, const struct suite *s,
                     const struct call *c)
 {
     char key[1024];
+    const char *k = key;
 
     if (o->done == NULL || o->done->n == 0)
         return false;
     snprintf(key, sizeof(key), "%s/%s", s->name, c->id);
-    return strvec_contains(o->done, key);
+    return bsearch(&k, o->done->v, o->done->n, sizeof(char *),
+                   cmp_str) != NULL;
 }
 
 void replay_opts_from_config(struct replay_opts *o, const struct config *cfg)
@@ -111,10 +119,11 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
                 plan->skipped_writes++;
             } else {
                 plan->sends++;
-                plan->requests += repeats_of(o, c);
+                plan->sendings += repeats_of(o, c);
             }
         }
     http_auth_init(&probe, env);
+    plan->requests = plan->sendings;
     if (plan->sends > 0 && http_auth_fetches_tokens(&probe))
         plan->requests++;
     ledger_month(plan->month, time(NULL));
@@ -199,9 +208,13 @@ static void take_captures(struct suite_state *st, const struct call *c,
     doc = json_loadb(resp->body.data ? resp->body.data : "", resp->body.len,
                      0, NULL);
     for (size_t k = 0; k < c->n_captures; k++) {
-        json_t *v = jpath_get(doc, c->captures[k].path);
+        struct pattern *p = NULL;
+        json_t *v = NULL;
         char *why;
 
+        if (doc && pattern_compile(&p, c->captures[k].path, NULL) == 0)
+            v = pattern_first(p, doc);
+        pattern_free(p);
         if (v) {
             json_object_set(st->vars, c->captures[k].name, v);
             json_object_del(st->failed, c->captures[k].name);
@@ -282,7 +295,7 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
     char *why = NULL;
 
     if (is_done(d->o, st->s, c)) {
-        fail_captures(st, c, "whose outcome is from an earlier run");
+        fail_captures(st, c, "which was not sent this time");
         return;
     }
     if (call_is_write(c) && !d->env->allow_writes) {
@@ -364,8 +377,13 @@ static void report_response(struct driver *d, struct unit *u,
     r.call_index = u->ci;
     r.repeat = u->repeat;
     r.repeats = u->repeats;
-    r.outcome = resp->code == 0 ? REPLAY_SENT : REPLAY_ERROR;
-    r.reason = resp->code == 0 ? NULL : resp->error;
+    r.outcome = resp->code == 0 && resp->status != 401 ? REPLAY_SENT
+                                                       : REPLAY_ERROR;
+    r.reason = resp->code != 0 ? resp->error
+               : resp->status != 401 ? NULL
+               : u->resent ? "authentication failed: HTTP 401 with a new "
+                             "token"
+                           : "authentication failed: HTTP 401";
     r.duration_ms = u->ms_before + resp->duration_ms;
     r.attempts = u->attempts_before + resp->attempts;
     r.status = resp->status;
@@ -404,7 +422,7 @@ static void on_done(void *ctx, const struct http_request *req,
     if (resp->code == RC_EINTR && resp->attempts == 0) {
         d->cancelled = true;   /* never sent: no outcome */
     } else {
-        if (u->repeat == 0 && resp->code == 0)
+        if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
             take_captures(st, c, resp);
         else if (u->repeat == 0)
             fail_captures(st, c, "which failed");

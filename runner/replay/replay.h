@@ -54,7 +54,12 @@ struct replay_result {
     const struct call *call;
     size_t suite_index, call_index;  /* positions in the arrays given */
     int repeat, repeats;    /* which sending (0-based), of how many */
-    enum replay_outcome outcome;
+    enum replay_outcome outcome;  /* error: no response (network, TLS,
+                                     timeout, max_body, retries used up,
+                                     token request failed) or a 401 left
+                                     after the one token refresh; the
+                                     response fields are then still set
+                                     when there was one */
     const char *reason;     /* skipped or error: why; else NULL */
     long duration_ms;
     int attempts;           /* requests sent for it, incl. retries and a
@@ -75,6 +80,7 @@ typedef void (*replay_call_fn)(void *ctx, const struct replay_result *r);
 struct replay_plan {
     size_t suites, calls;   /* selected */
     size_t sends;           /* calls that will be sent */
+    long sendings;          /* their sendings (x repeat for GET/HEAD) */
     size_t skipped_writes;  /* write calls the environment forbids */
     size_t skipped_done;    /* already done (resume) */
     long requests;          /* planned requests: sends x repeats + one

@@ -12,6 +12,7 @@ secrets in clear.
 import base64
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,11 +36,12 @@ IBAN_MARK = "NL91ABNA04171643"
 class Server:
     """The test server as a context manager; .port, .requests()."""
 
-    def __init__(self, tmp, auth="none", token_uses=0):
+    def __init__(self, tmp, auth="none", token_uses=0, tls=None):
         self.log = os.path.join(tmp, "server-log.jsonl")
         self.proc = subprocess.Popen(
             ["/usr/bin/python3", SERVER, "--log", self.log, "--auth", auth,
-             "--token-uses", str(token_uses)],
+             "--token-uses", str(token_uses)]
+            + (["--tls"] + list(tls) if tls else []),
             stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()       # readiness: "PORT n"
         if not line.startswith("PORT "):
@@ -87,13 +89,16 @@ def server_auth(kind):
 
 class Workspace:
     def __init__(self, tmp, port, auth="none", allow_writes=True,
-                 replay=None, budget=None, suites=None):
+                 replay=None, budget=None, suites=None, tls=None):
         self.dir = os.path.join(tmp, "ws")
         os.makedirs(os.path.join(self.dir, "suites"))
-        env = {"base_url": "http://127.0.0.1:%d" % port,
+        env = {"base_url": "%s://127.0.0.1:%d" % ("https" if tls is not None
+                                                  else "http", port),
                "allow_writes": allow_writes, "auth": auth_config(auth)}
+        if tls:
+            env["tls"] = tls
         cfg = {"environments": {"acc": env},
-               "redact": ["$..iban"],
+               "redact": ["$..iban", "//Iban", "/Export/Rekening/@nummer"],
                "replay": dict({"jobs": 1, "timeout": 10, "retries": 2,
                                "max_wait": 5}, **(replay or {}))}
         if budget:
@@ -229,9 +234,26 @@ class RecordAuth(unittest.TestCase):
             self.assertEqual(ws.ledger_total(), 1)
 
 
+class RecordAuthFailure(unittest.TestCase):
+    def test_wrong_password_is_an_auth_error(self):
+        with tempfile.TemporaryDirectory() as tmp, \
+                Server(tmp, "basic:api:someOtherPassword123456") as srv:
+            ws = Workspace(tmp, srv.port, "basic", suites={"shop": ITEMS})
+            p, doc = ws.run_json("--repeat", "1")
+            self.assertEqual(p.returncode, 3, p.stderr)
+            for c in doc["calls"]:
+                self.assertEqual(c["outcome"], "failed")
+                self.assertEqual(c["reason"],
+                                 "authentication failed: HTTP 401")
+            self.assertEqual(len(srv.requests()), 2)   # no re-send
+            self.assertFalse(os.path.exists(os.path.join(ws.dir,
+                                                         "fixtures")))
+
+
 class RecordTransport(unittest.TestCase):
     def record_one(self, call, replay=None, args=()):
         tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp, True)
         srv = Server(tmp)
         self.addCleanup(srv.__exit__)
         ws = Workspace(tmp, srv.port, replay=replay,
@@ -288,6 +310,23 @@ class RecordTransport(unittest.TestCase):
         self.assertEqual(outcomes(doc)["b"]["reason"],
                          "response body larger than max_body (100000 bytes)")
         self.assertEqual(len(srv.requests()), 1)
+
+    def test_rate_spaces_request_starts(self):
+        # 6 requests at 5 a second: the limiter spaces their starts by at
+        # least 0.2 s, so the server sees them spread over >= 1 s (a lower
+        # bound the limiter guarantees, not a speed measurement).
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        srv = Server(tmp)
+        self.addCleanup(srv.__exit__)
+        ws = Workspace(tmp, srv.port, replay={"jobs": 4},
+                       suites={"r": [{"id": "i%d" % i, "path": "/items/%d" % i}
+                                     for i in range(3)]})
+        p, doc = ws.run_json("--rate", "5")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ts = sorted(r["t"] for r in srv.requests())
+        self.assertEqual(len(ts), 6)
+        self.assertGreaterEqual(ts[-1] - ts[0], 0.95)
 
     def test_status_is_a_result(self):
         srv, ws, p, doc = self.record_one({"id": "e", "path": "/status/404"})
@@ -400,6 +439,20 @@ class RecordSafety(unittest.TestCase):
                 self.assertRegex(it["iban"], r"^<redacted:[0-9a-f]{16}>$")
             self.assertNotEqual(items[0]["iban"], items[1]["iban"])
 
+    def test_xml_body_redacted_and_noise_learned(self):
+        with tempfile.TemporaryDirectory() as tmp, Server(tmp) as srv:
+            ws = Workspace(tmp, srv.port,
+                           suites={"x": [{"id": "export", "path": "/xml"}]})
+            p, doc = ws.run_json()
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(outcomes(doc)["export"]["noise"],
+                             ["/Export/GeneratedAt"])
+            text = ws.fixture("x", "export")["response"]["body_text"]
+            self.assertNotIn(IBAN_MARK, text)
+            self.assertRegex(text, r"<Iban>&lt;redacted:[0-9a-f]{16}&gt;</Iban>")
+            self.assertRegex(text, r'nummer="&lt;redacted:[0-9a-f]{16}&gt;"')
+            self.assertIn("<Naam>klant 1</Naam>", text)
+
     def test_interrupt_finishes_in_flight(self):
         slow = [{"id": "s%d" % i, "path": "/slow", "query": {"s": "1"}}
                 for i in range(6)]
@@ -423,6 +476,52 @@ class RecordSafety(unittest.TestCase):
             self.assertEqual(doc["summary"]["recorded"], n)
             self.assertLess(n, 6)
             self.assertEqual(ws.ledger_total(), n)
+
+
+class RecordTls(unittest.TestCase):
+    """HTTPS with a self-signed certificate: refused by default, accepted
+    with tls.ca_file, and with tls.insecure (which warns)."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.cert = os.path.join(self.tmp, "cert.pem")
+        self.key = os.path.join(self.tmp, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                        "-nodes", "-keyout", self.key, "-out", self.cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        self.srv = Server(self.tmp, tls=(self.cert, self.key))
+        self.addCleanup(self.srv.__exit__)
+
+    def workspace(self, tls):
+        ws = Workspace(self.tmp, self.srv.port, tls=tls,
+                       suites={"shop": [ITEMS[1]]},
+                       replay={"retries": 0})
+        return ws
+
+    def test_unknown_ca_refused(self):
+        ws = self.workspace({})
+        p, doc = ws.run_json("--repeat", "1")
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("certificate", outcomes(doc)["one"]["reason"])
+        self.assertEqual(self.srv.requests(), [])
+
+    def test_ca_file(self):
+        ws = self.workspace({"ca_file": self.cert})
+        p, doc = ws.run_json("--repeat", "1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(outcomes(doc)["one"]["status"], 200)
+        self.assertNotIn("insecure", p.stderr)
+
+    def test_insecure_warns(self):
+        ws = self.workspace({"insecure": True})
+        p, doc = ws.run_json("--repeat", "1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(outcomes(doc)["one"]["status"], 200)
+        self.assertIn("relcheck: warning:", p.stderr)
+        self.assertIn("tls.insecure", p.stderr)
 
 
 if __name__ == "__main__":

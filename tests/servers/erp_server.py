@@ -3,7 +3,7 @@
 
 Python standard library only (ThreadingHTTPServer, HTTP/1.1 keep-alive).
 It logs every request it receives, before answering, as one JSON line
-{"method", "path", "headers", "body"} to the file named by --log, so tests
+{"t", "method", "path", "headers", "body"} to the file named by --log, so tests
 can compare what relcheck says it sent with what arrived. It binds a free
 loopback port and prints "PORT <n>" on stdout once it accepts connections.
 
@@ -14,15 +14,18 @@ Issued tokens are accepted for --token-uses requests (0 = forever), then
 answered with 401, which forces a client to fetch a new one.
 
 Routes: GET /items (JSON with a field that changes on every call and an
-"iban"), GET /items/<id>, POST /orders (returns {"id"}), GET /orders/<id>,
+"iban"), GET /items/<id>, GET /xml (Iban elements and attributes),
+POST /orders (returns {"id"}), GET /orders/<id>,
 GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 (first call per ?key: connection reset), GET /slow?s=N, GET /big?n=BYTES,
-GET /status/<code>, GET /echo (the request as JSON).
+GET /status/<code>, GET /echo (the request as JSON). With --tls CERT KEY
+it speaks HTTPS.
 """
 import argparse
 import base64
 import json
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -45,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(n) if n else b""
 
     def log_request_line(self, body):
-        rec = {"method": self.command, "path": self.path,
+        rec = {"t": time.time(), "method": self.command, "path": self.path,
                "headers": {k.lower(): v for k, v in self.headers.items()},
                "body": body.decode("utf-8", "replace")}
         with LOCK:
@@ -98,6 +101,17 @@ class Handler(BaseHTTPRequestHandler):
                       "iban": "NL91ABNA04171643%02d" % i} for i in range(1, 4)]
             return self.send(200, {"generated_at": "t-%d" % n,
                                    "query": q, "items": items})
+        if path == "/xml":
+            with LOCK:
+                STATE["counter"] += 1
+                n = STATE["counter"]
+            rows = "".join('<Rekening nummer="NL91ABNA04171643%02d">'
+                           '<Iban>NL91ABNA04171643%02d</Iban><Naam>klant %d'
+                           '</Naam></Rekening>' % (90 + i, i, i)
+                           for i in range(1, 3))
+            xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<Export versie="1">'
+                   "<GeneratedAt>t-%d</GeneratedAt>%s</Export>" % (n, rows))
+            return self.send(200, raw=xml.encode(), ctype="application/xml")
         if path.startswith("/items/"):
             return self.send(200, {"id": path[7:], "name": "one item"})
         if path == "/orders" and self.command == "POST":
@@ -208,11 +222,16 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--auth", default="none")
     ap.add_argument("--token-uses", type=int, default=0)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = ap.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
     srv.log_path = args.log
     srv.auth = args.auth
     srv.token_uses = args.token_uses
+    if args.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls[0], args.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     open(args.log, "w").close()
     print("PORT %d" % srv.server_address[1], flush=True)
     try:
