@@ -2,8 +2,9 @@
  * The JUnit XML report (SPEC section 8), written with libxml2's
  * xmlTextWriter straight into an afile as a streamed sink (sink.h): one
  * <testsuite> per suite, one <testcase> per call; a call with differences
- * at or above --fail-on gets a <failure> listing them (at most REPORT_JUNIT_DIFFS), an error call an
- * <error>, a skipped or not-run call <skipped>. The shape is the one
+ * at or above --fail-on gets a <failure> listing them (at most
+ * REPORT_JUNIT_DIFFS), an error call an <error>, a skipped or not-run call
+ * <skipped>. The shape is the one
  * GitLab CI and Jenkins read (tests/data/junit.xsd). Text that XML 1.0
  * cannot carry (control characters) is written as '?'.
  */

@@ -57,12 +57,15 @@ static void put_head(FILE *fp, const struct result *r, bool color)
 {
     const struct result_summary *s = &r->summary;
 
-    fprintf(fp, "%s%s%s  run %s on %s (shard %s)%s\n",
+    fprintf(fp, "%s%s%s  run ",
             color ? (s->fail ? "\033[1;31m" : "\033[1;32m") : "",
-            s->fail ? "FAIL" : "PASS", color ? "\033[0m" : "",
-            r->id ? r->id : "?", r->environment ? r->environment : "?",
-            r->shard ? r->shard : "1/1",
-            r->complete ? "" : ", INCOMPLETE");
+            s->fail ? "FAIL" : "PASS", color ? "\033[0m" : "");
+    put_cell(fp, r->id ? r->id : "?", 40, false);
+    fputs(" on ", fp);
+    put_cell(fp, r->environment ? r->environment : "?", 24, false);
+    fputs(" (shard ", fp);
+    put_cell(fp, r->shard ? r->shard : "1/1", 9, false);
+    fprintf(fp, ")%s\n", r->complete ? "" : ", INCOMPLETE");
     fprintf(fp, "  %ld suites, %ld calls: %ld same, %ld changed, %ld errors, "
                 "%ld skipped", s->suites, s->calls, s->same, s->changed,
             s->errors, s->skipped);
