@@ -11,6 +11,7 @@
 
 #include "config/fixture.h"
 #include "core/fsutil.h"
+#include "pattern/pattern.h"
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -51,6 +52,23 @@ static void line_fields(struct strvec *out, const json_t *line)
     strvec_sort_unique(out);
 }
 
+/* Whether field works as a noise pattern (pattern/pattern.h); a warning
+ * names it when not. */
+static bool noise_usable(const char *field, const char *suite,
+                         const char *id, struct strvec *warn)
+{
+    struct pattern *p = NULL;
+    struct rc_error perr = {0};
+
+    if (pattern_compile(&p, field, &perr) == 0) {
+        pattern_free(p);
+        return true;
+    }
+    strvec_pushf(warn, "%s/%s: field '%s' left out: not usable as a noise "
+                       "pattern: %s", suite, id, field, perr.message);
+    return false;
+}
+
 /* The response file of call ci (caller frees). */
 static char *response_path(const struct result *r, size_t ci)
 {
@@ -80,7 +98,8 @@ static int plan_call(json_t *plan, struct result *r, size_t ci,
         goto done;
     line_fields(&all, line);
     for (size_t i = 0; i < all.n; i++)
-        if (listed(o->fields, all.v[i]))
+        if (listed(o->fields, all.v[i])
+            && (!o->as_noise || noise_usable(all.v[i], suite, c->id, warn)))
             strvec_push(&chosen, all.v[i]);
     if (chosen.n == 0)
         goto done;
