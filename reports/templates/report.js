@@ -64,12 +64,18 @@
     var out = {};
     location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
       var p = kv.split("=");
-      if (p[0]) out[decodeURIComponent(p[0])] = decodeURIComponent(p[1] || "");
+      try {
+        if (p[0]) out[decodeURIComponent(p[0])] = decodeURIComponent(p[1] || "");
+      } catch (e) { /* a malformed preset is ignored */ }
     });
     return out;
   }
 
   function init() {
+    var form = document.getElementById("filters");
+    if (form) form.addEventListener("submit", function (e) {
+      e.preventDefault();
+    });
     if (!table) return;
     var pre = presets();
     Object.keys(sel).forEach(function (k) {

@@ -4,12 +4,14 @@
  * are filled here, with report.css and report.js inlined. Everything that
  * comes from a run is escaped (html_text); the page's script reads text,
  * never markup, and a Content-Security-Policy forbids every network
- * request. Caps keep a 20,000-call run usable (html.h).
+ * request and lets only the page's own script run (by its SHA-256). Caps keep a 20,000-call run usable (html.h).
  */
 #include "report/html.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <glib.h>
 
 #include "core/afile.h"
 #include "core/asset.h"
@@ -318,6 +320,30 @@ static int put_asset(FILE *fp, const char *name, struct rc_error *err)
     return 0;
 }
 
+/* "sha256-BASE64" of the embedded script, for the page's
+ * Content-Security-Policy: only that exact script may run, so even a value
+ * that escaped escaping could not execute. */
+static int put_script_hash(FILE *fp, struct rc_error *err)
+{
+    const struct asset *a = asset_find("reports/templates/report.js");
+    guint8 digest[32];
+    gsize len = sizeof digest;
+    GChecksum *cs;
+    gchar *b64;
+
+    if (a == NULL)
+        return rc_error_set(err, RC_ENOTFOUND, "report.js",
+                            "asset not built in");
+    cs = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(cs, a->data, (gssize)a->size);
+    g_checksum_get_digest(cs, digest, &len);
+    g_checksum_free(cs);
+    b64 = g_base64_encode(digest, len);
+    fprintf(fp, "sha256-%s", b64);
+    g_free(b64);
+    return 0;
+}
+
 /* Fills the template slot name. */
 static int put_slot(FILE *fp, struct result *r, const char *name, size_t len,
                     struct rc_error *err)
@@ -327,6 +353,8 @@ static int put_slot(FILE *fp, struct result *r, const char *name, size_t len,
         return put_asset(fp, "reports/templates/report.css", err);
     if (IS("js"))
         return put_asset(fp, "reports/templates/report.js", err);
+    if (IS("script_hash"))
+        return put_script_hash(fp, err);
     if (IS("version"))
         html_text(fp, RELCHECK_VERSION);
     else if (IS("title"))

@@ -149,6 +149,23 @@ def check_filters(browser, proxy, profile, url):
     assert visible(p)[0][2] == "$.facturen[*].bedrag"   # 2 occurrences
 
 
+def check_csp(browser, proxy, profile, run):
+    """Defence in depth: a script smuggled into the page (as if escaping
+    had failed) does not run; only the page's own script (by its hash)
+    does."""
+    page = os.path.join(run, "report.html")
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    evil = os.path.join(run, "evil.html")
+    with open(evil, "w", encoding="utf-8") as f:
+        f.write(text.replace("<main>", "<main><script>document.body."
+                             "setAttribute('data-evil','1')</script>"
+                             "<img src=x onerror=\"document.body."
+                             "setAttribute('data-evil','2')\">", 1))
+    p = dom(browser, proxy, profile, "file://" + evil)
+    assert "data-evil" not in p.body, p.body
+
+
 def screenshot(browser, proxy, profile, url, name):
     out = os.path.join(BINARY, "browser")
     os.makedirs(out, exist_ok=True)
@@ -189,6 +206,7 @@ def main():
         url = "file://" + os.path.join(run, "report.html")
         profile = os.path.join(scratch, "profile")
         check_filters(browser, proxy, profile, url)
+        check_csp(browser, proxy, profile, run)
         screenshot(browser, proxy, profile, url, "report.png")
         screenshot(browser, proxy, profile, url + "#severity=breaking",
                    "report-breaking.png")
