@@ -185,7 +185,8 @@ static int build_options(struct diff_options *o, const struct diff_cli *cli,
 static int run_diff(const struct diff_cli *cli, bool json, int *status,
                     struct rc_error *err)
 {
-    struct load_job l = {.path = cli->files.v[0]}, r = {.path = cli->files.v[1]};
+    struct load_job l = {.path = cli->files.v[0]};
+    struct load_job r = {.path = cli->files.v[1]};
     struct diff_options o = {0};
     struct pattern_set ignore, noise;
     struct diff_keys keys;
