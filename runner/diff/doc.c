@@ -229,12 +229,12 @@ static int open_fixture(struct diff_doc *d, const char *path,
         d->json = json_incref((json_t *)body);
         return 0;
     }
-    if (json_is_string(text))
+    if (json_is_string(text)) /* as `run` sees it: text if it won't parse */
         return diff_doc_parse(d, json_string_value(text),
                               json_string_length(text),
                               json_is_string(ct) ? json_string_value(ct)
                                                  : NULL,
-                              path, true, err);
+                              path, false, err);
     if (json_is_string(b64))
         return keep_text(d, json_string_value(b64), json_string_length(b64),
                          DIFF_FMT_BINARY, path, err);
