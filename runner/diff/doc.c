@@ -155,6 +155,12 @@ static int keep_text(struct diff_doc *d, const char *body, size_t len,
     return 0;
 }
 
+/* Text unless the bytes are not UTF-8: such a body is compared whole. */
+static enum diff_format text_or_binary(const char *body, size_t len)
+{
+    return diff_utf8_valid(body, len) ? DIFF_FMT_TEXT : DIFF_FMT_BINARY;
+}
+
 int diff_doc_parse(struct diff_doc *d, const char *body, size_t len,
                    const char *content_type, const char *name, bool strict,
                    struct rc_error *err)
@@ -172,7 +178,8 @@ int diff_doc_parse(struct diff_doc *d, const char *body, size_t len,
     else if (f == DIFF_FMT_XML)
         rc = parse_xml(d, body, len, name, err);
     else
-        return keep_text(d, body, len, DIFF_FMT_TEXT, name, err);
+        return keep_text(d, body, len, text_or_binary(body, len), name,
+                         err);
     if (rc == 0) {
         d->format = f;
         return 0;
@@ -180,7 +187,7 @@ int diff_doc_parse(struct diff_doc *d, const char *body, size_t len,
     if (strict || rc == RC_ENOMEM)
         return rc;
     rc_error_clear(err);
-    return keep_text(d, body, len, DIFF_FMT_TEXT, name, err);
+    return keep_text(d, body, len, text_or_binary(body, len), name, err);
 }
 
 /* ---- files and fixtures ------------------------------------------------- */
@@ -202,6 +209,22 @@ static int take_noise(struct diff_doc *d, const json_t *noise)
                                              json_string_value(v)) < 0)
             return RC_ENOMEM;
     }
+    return 0;
+}
+
+/* A fixture's body_base64: decoded, then compared as bytes. */
+static int open_base64(struct diff_doc *d, const json_t *b64,
+                       const char *path, struct rc_error *err)
+{
+    int rc = diff_base64_decode(&d->text, &d->len, json_string_value(b64),
+                                json_string_length(b64));
+
+    if (rc == RC_EINPUT)
+        return rc_error_set(err, RC_EINPUT, path,
+                            "response.body_base64 is not base64");
+    if (rc < 0)
+        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    d->format = DIFF_FMT_BINARY;
     return 0;
 }
 
@@ -236,8 +259,7 @@ static int open_fixture(struct diff_doc *d, const char *path,
                                                  : NULL,
                               path, false, err);
     if (json_is_string(b64))
-        return keep_text(d, json_string_value(b64), json_string_length(b64),
-                         DIFF_FMT_BINARY, path, err);
+        return open_base64(d, b64, path, err);
     d->format = DIFF_FMT_EMPTY;
     return 0;
 }
@@ -345,9 +367,12 @@ static void cmp_binary(struct dctx *x, const struct diff_doc *a,
 
     if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
         return;
-    ja = json_stringn(a->text, a->len);
-    jb = json_stringn(b->text, b->len);
-    emit_raw(x, "body", DIFF_CHANGED, SEV_DEFAULT, ja, jb);
+    ja = diff_binary_value(a->text, a->len);
+    jb = diff_binary_value(b->text, b->len);
+    if (ja == NULL || jb == NULL)
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+    else
+        emit_raw(x, "body", DIFF_CHANGED, SEV_DEFAULT, ja, jb);
     json_decref(ja);
     json_decref(jb);
 }

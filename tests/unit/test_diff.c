@@ -269,6 +269,26 @@ static void text_lines(void **state)
     expect("a\r\nb\r\n", "a\nc\n", &plain, "line[2] changed changed\n");
 }
 
+static void binary_bodies(void **state)
+{
+    struct diff_result r;
+
+    (void)state;
+    run(&r, "caf\xe9\nx\n", "caf\xe9\ny\n", &plain);
+    assert_int_equal(r.n_items, 1);
+    assert_string_equal(r.items[0].path, "body");
+    assert_int_equal(r.items[0].kind, DIFF_CHANGED);
+    assert_int_equal(r.format, DIFF_FMT_BINARY);
+    assert_non_null(strstr(json_string_value(r.items[0].old),
+                           "<binary: 7 bytes, fnv1a64 "));
+    diff_result_release(&r);
+    /* overlong, surrogate and out-of-range sequences are not UTF-8 */
+    expect("\xc0\xaf", "\xc0\xaf", &plain, "");
+    expect("\xed\xa0\x80", "a", &plain, "body type breaking\n");
+    expect("\xf4\x90\x80\x80", "\xf0\x9f\x98\x80", &plain,
+           "body type breaking\n");
+}
+
 static void body_format_change(void **state)
 {
     struct diff_result r;
@@ -489,6 +509,7 @@ int main(void)
         cmocka_unit_test(xml_documents),
         cmocka_unit_test(xml_namespaces),
         cmocka_unit_test(text_lines),
+        cmocka_unit_test(binary_bodies),
         cmocka_unit_test(body_format_change),
         cmocka_unit_test(status_and_headers),
         cmocka_unit_test(strict_and_lenient_bodies),
