@@ -338,6 +338,25 @@ static void status_and_headers(void **state)
     json_decref(body);
 }
 
+static void json_scalar_bodies(void **state)
+{
+    json_t *t = json_true();
+    struct diff_side a = {200, NULL, NULL, 0, NULL, t, "baseline"};
+    struct diff_side b = {200, NULL, "false", 5, "application/json", NULL,
+                          "replay"};
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+
+    (void)state;
+    diff_result_init(&r);
+    assert_int_equal(diff_compare(&r, &a, &b, &o, &err), 0);
+    assert_int_equal(r.n_items, 1);
+    assert_string_equal(r.items[0].path, "$");
+    assert_int_equal(r.items[0].kind, DIFF_CHANGED);
+    diff_result_release(&r);
+}
+
 static void strict_and_lenient_bodies(void **state)
 {
     struct diff_side a = {0, NULL, "{\"a\":1}", 7, "application/json", NULL,
@@ -512,6 +531,7 @@ int main(void)
         cmocka_unit_test(binary_bodies),
         cmocka_unit_test(body_format_change),
         cmocka_unit_test(status_and_headers),
+        cmocka_unit_test(json_scalar_bodies),
         cmocka_unit_test(strict_and_lenient_bodies),
         cmocka_unit_test(redaction_hook),
         cmocka_unit_test(xml_redaction),
