@@ -1,8 +1,8 @@
 /*
  * The replay driver (see replay.h). A driver walks the selected suites
  * and feeds "units" (one sending of one call) to the HTTP engine, keeping
- * at most twice `jobs` of them queued so memory stays flat however many
- * calls a run has. A suite with captures has one unit in flight at a
+ * at most `jobs` of them there so memory stays flat however many calls a
+ * run has. A suite with captures has one unit in flight at a
  * time, so its calls run in order and later calls see earlier captures.
  * The driver owns its units; each is freed once its outcome is reported.
  */
@@ -350,10 +350,12 @@ static bool start_next(struct driver *d)
     return false;
 }
 
-/* Keeps the engine's queue filled up to twice the jobs. */
+/* Keeps `jobs` units in the engine: each starts as soon as it is
+ * submitted (or when the rate allows), so its credentials are never older
+ * than the last token refresh. */
 static void feed(struct driver *d)
 {
-    size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1) * 2;
+    size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1);
 
     if (d->o->stop && *d->o->stop)
         d->halt = 1;
@@ -416,7 +418,8 @@ static void on_done(void *ctx, const struct http_request *req,
         u->resent = true;
         u->attempts_before += resp->attempts;
         u->ms_before += resp->duration_ms;
-        submit_unit(d, u);
+        if (submit_unit(d, u) != 0)
+            feed(d);       /* it ended at once: keep the run going */
         return;
     }
     if (resp->code == RC_EINTR && resp->attempts == 0) {

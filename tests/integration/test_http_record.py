@@ -36,11 +36,13 @@ IBAN_MARK = "NL91ABNA04171643"
 class Server:
     """The test server as a context manager; .port, .requests()."""
 
-    def __init__(self, tmp, auth="none", token_uses=0, tls=None):
+    def __init__(self, tmp, auth="none", token_uses=0, tls=None,
+                 max_tokens=0):
         self.log = os.path.join(tmp, "server-log.jsonl")
         self.proc = subprocess.Popen(
             ["/usr/bin/python3", SERVER, "--log", self.log, "--auth", auth,
-             "--token-uses", str(token_uses)]
+             "--token-uses", str(token_uses), "--max-tokens",
+             str(max_tokens)]
             + (["--tls"] + list(tls) if tls else []),
             stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()       # readiness: "PORT n"
@@ -248,6 +250,25 @@ class RecordAuthFailure(unittest.TestCase):
             self.assertEqual(len(srv.requests()), 2)   # no re-send
             self.assertFalse(os.path.exists(os.path.join(ws.dir,
                                                          "fixtures")))
+
+
+    def test_failed_relogin_ends_the_rest_without_sending(self):
+        calls = [{"id": "c%d" % i, "path": "/items/%d" % i} for i in range(3)]
+        with tempfile.TemporaryDirectory() as tmp, \
+                Server(tmp, server_auth("login"), token_uses=1,
+                       max_tokens=1) as srv:
+            ws = Workspace(tmp, srv.port, "login", suites={"s": calls})
+            p, doc = ws.run_json("--repeat", "1")
+            self.assertEqual(p.returncode, 3, p.stderr)
+            got = outcomes(doc)
+            self.assertEqual(got["c0"]["outcome"], "recorded")
+            for c in ("c1", "c2"):
+                self.assertEqual(got[c]["reason"],
+                                 "login request failed: HTTP 403")
+            self.assertEqual([r["path"] for r in srv.requests()],
+                             ["/login", "/items/0", "/items/1", "/login"])
+            self.assertEqual(doc["summary"]["calls_sent"], 4)
+            self.assertEqual(ws.ledger_total(), 4)
 
 
 class RecordTransport(unittest.TestCase):
