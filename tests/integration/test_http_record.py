@@ -349,6 +349,16 @@ class RecordTransport(unittest.TestCase):
         self.assertEqual(len(ts), 6)
         self.assertGreaterEqual(ts[-1] - ts[0], 0.95)
 
+    def test_429_retried_then_an_error(self):
+        srv, ws, p, doc = self.record_one({"id": "t", "path": "/status/429"},
+                                          replay={"retries": 2})
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(outcomes(doc)["t"]["reason"],
+                         "HTTP 429 (after 3 attempts)")
+        self.assertEqual(len(srv.requests()), 3)
+        self.assertEqual(doc["summary"]["retries"], 2)
+        self.assertEqual(ws.ledger_total(), 3)
+
     def test_status_is_a_result(self):
         srv, ws, p, doc = self.record_one({"id": "e", "path": "/status/404"})
         self.assertEqual(p.returncode, 0, p.stderr)
