@@ -136,14 +136,14 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
     return 0;
 }
 
-/* Writes the requests counted so far to the ledger; a failure stops the
- * run (no request may go out uncounted). */
-static void flush_ledger(struct driver *d)
+/* Writes the requests counted so far to the ledger (synced to disk at the
+ * end only); a failure stops the run (no request may go out uncounted). */
+static void flush_ledger(struct driver *d, bool sync)
 {
     if (d->unflushed == 0 || d->ledger_rc != 0)
         return;
     d->ledger_rc = ledger_append(d->ledger, d->env->name, d->o->command,
-                                 d->unflushed, &d->ledger_err);
+                                 d->unflushed, sync, &d->ledger_err);
     if (d->ledger_rc != 0)
         d->halt = 1;
     d->unflushed = 0;
@@ -154,7 +154,7 @@ static void on_attempt(void *ctx)
     struct driver *d = ctx;
 
     if (++d->unflushed >= LEDGER_EVERY)
-        flush_ledger(d);
+        flush_ledger(d, false);
 }
 
 /* Reports an outcome without a response (skipped, or an error before
@@ -523,7 +523,7 @@ int replay_execute(const struct config *cfg, const struct environment *env,
     if (rc == 0) {
         feed(&d);
         rc = http_engine_run(d.eng, &d.halt);
-        flush_ledger(&d);
+        flush_ledger(&d, true);
         totals->calls_sent = http_engine_attempts(d.eng);
         totals->retries = http_engine_retries(d.eng);
         totals->interrupted = work_left(&d);
