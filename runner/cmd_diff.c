@@ -185,7 +185,8 @@ static int build_options(struct diff_options *o, const struct diff_cli *cli,
 static int run_diff(const struct diff_cli *cli, bool json, int *status,
                     struct rc_error *err)
 {
-    struct load_job l = {.path = cli->files.v[0]}, r = {.path = cli->files.v[1]};
+    struct load_job l = {.path = cli->files.v[0]};
+    struct load_job r = {.path = cli->files.v[1]};
     struct diff_options o = {0};
     struct pattern_set ignore, noise;
     struct diff_keys keys;
@@ -242,8 +243,12 @@ int cmd_diff(int argc, char **argv)
     if (opt_handle(&cmd, argc, argv, &common, &status))
         goto done;
     if (cli.files.n != 2) {
+        bool swallowed = cli.files.n < 2
+                         && (cli.ignore.n > 0 || cli.array_keys.n > 0);
         rc_error_set(&err, RC_EUSAGE, "diff", "expected two files, LEFT and "
-                     "RIGHT, not %zu", cli.files.n);
+                     "RIGHT, not %zu%s", cli.files.n,
+                     swallowed ? " (end an --ignore or --array-key list "
+                                 "with '--' before the files)" : "");
         status = msg_error(&err);
         goto done;
     }
