@@ -229,8 +229,8 @@ int cmd_diff(int argc, char **argv)
     struct diff_cli cli = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "LEFT RIGHT", NULL, "the baseline file and the file to compare with it", &cli.files},
-        {OPT_LIST, "ignore", "P", "path pattern to treat as noise (repeatable)", &cli.ignore},
-        {OPT_LIST, "array-key", "PATH=KEY", "match the elements of the array at PATH by member KEY", &cli.array_keys},
+        {OPT_MULTI, "ignore", "P", "path pattern to treat as noise (repeatable)", &cli.ignore},
+        {OPT_MULTI, "array-key", "PATH=KEY", "match the elements of the array at PATH by member KEY", &cli.array_keys},
         {OPT_VALUE, "tolerance", "X", "reals within X of each other are equal (default 0)", &cli.tolerance},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
@@ -243,12 +243,8 @@ int cmd_diff(int argc, char **argv)
     if (opt_handle(&cmd, argc, argv, &common, &status))
         goto done;
     if (cli.files.n != 2) {
-        bool swallowed = cli.files.n < 2
-                         && (cli.ignore.n > 0 || cli.array_keys.n > 0);
         rc_error_set(&err, RC_EUSAGE, "diff", "expected two files, LEFT and "
-                     "RIGHT, not %zu%s", cli.files.n,
-                     swallowed ? " (end an --ignore or --array-key list "
-                                 "with '--' before the files)" : "");
+                     "RIGHT, not %zu", cli.files.n);
         status = msg_error(&err);
         goto done;
     }
