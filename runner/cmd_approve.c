@@ -59,9 +59,9 @@ int cmd_approve(int argc, char **argv)
     } o = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "RUN_DIR", NULL, "a run folder written by relcheck run", &o.dirs},
-        {OPT_LIST, "suite", "S", "only these suites", &o.suites},
-        {OPT_LIST, "call", "ID", "only these calls (ID or SUITE/ID)", &o.calls},
-        {OPT_LIST, "field", "F", "only these fields, as the report names them", &o.fields},
+        {OPT_MULTI, "suite", "S", "only this suite (repeatable)", &o.suites},
+        {OPT_MULTI, "call", "ID", "only this call, ID or SUITE/ID (repeatable)", &o.calls},
+        {OPT_MULTI, "field", "F", "only this field, as the report names it (repeatable)", &o.fields},
         {OPT_FLAG, "as-noise", NULL, "add the chosen fields to the fixtures' noise instead", &o.as_noise},
         {OPT_FLAG, "incomplete", NULL, "accept a run that did not complete", &o.incomplete},
         {OPT_END, NULL, NULL, NULL, NULL},
