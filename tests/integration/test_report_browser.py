@@ -206,7 +206,7 @@ def main():
         if os.environ.get("RELCHECK_REQUIRE_BROWSER") == "1":
             raise AssertionError("chromium is required but not installed")
         print("skipped: no chromium installed")
-        return
+        sys.exit(77)  # ctest's SKIP_RETURN_CODE: reported as skipped
     proxy = Proxy()
     with tempfile.TemporaryDirectory() as scratch:
         run = run_folder("basic", scratch)
