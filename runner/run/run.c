@@ -13,7 +13,7 @@
 #include "core/fsutil.h"
 #include "run/judge.h"
 #include "run/runlog.h"
-#include "run/selection.h"
+#include "run/runsel.h"
 
 void run_opts_init(struct run_opts *o)
 {
@@ -139,7 +139,7 @@ static void replay_options(struct replay_opts *ro, const struct run_opts *o,
 
 /* Replays the selection into the open run folder and builds the result. */
 static int replay_and_build(struct run_ctx *c, struct workspace *ws,
-                            struct environment *env, struct selection *sel,
+                            struct environment *env, struct run_sel *sel,
                             struct replay_opts *ro, unsigned formats,
                             struct strvec *warnings, struct rc_error *err)
 {
@@ -157,7 +157,7 @@ static int replay_and_build(struct run_ctx *c, struct workspace *ws,
     if (rc < 0 && rc != RC_EINTR)
         return rc;
     c->st->interrupted = rc == RC_EINTR || totals.interrupted;
-    if ((rc = selection_record_sent(c->st->dir, totals.calls_sent, err)) != 0)
+    if ((rc = run_sel_record_sent(c->st->dir, totals.calls_sent, err)) != 0)
         return rc;
     memset(&bo, 0, sizeof bo);
     bo.interrupted = c->st->interrupted;
@@ -172,7 +172,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
 {
     struct workspace ws;
     struct environment *env = NULL;
-    struct selection sel;
+    struct run_sel sel;
     struct replay_opts ro;
     struct run_ctx c;
     int rc;
@@ -185,7 +185,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     c.log.fd = -1;
     if ((rc = workspace_open(&ws, o->config, warnings, err)) != 0)
         return rc;
-    if ((rc = selection_make(&sel, &ws, o, warnings, err)) != 0
+    if ((rc = run_sel_make(&sel, &ws, o, warnings, err)) != 0
         || (rc = config_env_get(&env, &ws.cfg, sel.environment, warnings,
                                 err)) != 0)
         goto done;
@@ -196,7 +196,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
                      (const struct suite *const *)sel.v, sel.n, &ro,
                      warnings, err);
     if (rc == 0)
-        rc = selection_export(st, &sel);
+        rc = run_sel_export(st, &sel);
     if (rc || o->dry_run) {
         st->planned_only = rc == 0;
         goto done;
@@ -211,7 +211,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
         goto done;
     }
     c.total = st->plan.sends;
-    if ((rc = selection_open_dir(st, &sel, &ws, o, err)) != 0
+    if ((rc = run_sel_open_dir(st, &sel, &ws, o, err)) != 0
         || (rc = judge_init(&c.judge, &ws.cfg, env->name, st->dir, warnings,
                             err)) != 0
         || (rc = runlog_open(&c.log, st->dir, err)) != 0)
@@ -221,7 +221,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
 done:
     runlog_close(&c.log);
     judge_release(&c.judge);
-    selection_release(&sel);
+    run_sel_release(&sel);
     workspace_release(&ws);
     return rc;
 }

@@ -2,11 +2,11 @@
  * Which suites a run replays, and against what: from notices (suites whose
  * programs match a changed program), from names, or all; cut to a shard;
  * or, for --resume, taken back from the run folder together with the
- * calls that already have an outcome. A struct selection borrows the
+ * calls that already have an outcome. A struct run_sel borrows the
  * suites from the workspace and owns everything else it holds.
  */
-#ifndef RC_SELECTION_H
-#define RC_SELECTION_H
+#ifndef RC_RUNSEL_H
+#define RC_RUNSEL_H
 
 #include <jansson.h>
 
@@ -15,7 +15,7 @@
 #include "core/strvec.h"
 #include "run/run.h"
 
-struct selection {
+struct run_sel {
     const struct suite **v;   /* selected suites, sorted by name */
     json_t **because;         /* per suite: array of program codes */
     size_t n;
@@ -33,13 +33,13 @@ struct selection {
 /* Builds the selection from o (see run.h). Errors are RC_EUSAGE (bad
  * combination of --notice/--suite/--all, unknown suite), RC_EINPUT (a
  * notice without programs), RC_ECONFIG. */
-int selection_make(struct selection *sel, struct workspace *ws,
+int run_sel_make(struct run_sel *sel, struct workspace *ws,
                    const struct run_opts *o, struct strvec *warnings,
                    struct rc_error *err);
-void selection_release(struct selection *sel);
+void run_sel_release(struct run_sel *sel);
 
 /* Copies names, programs and gaps into st (for the caller's printing). */
-int selection_export(struct run_state *st, const struct selection *sel);
+int run_sel_export(struct run_state *st, const struct run_sel *sel);
 
 /*
  * Creates (or, resuming, reuses) the run folder into st->dir and, for a
@@ -48,12 +48,12 @@ int selection_export(struct run_state *st, const struct selection *sel);
  * "programs", "coverage_gaps", "suites":[{"name","programs","because",
  * "calls":[{"id","method","path"}]}], "options"}.
  */
-int selection_open_dir(struct run_state *st, struct selection *sel,
+int run_sel_open_dir(struct run_state *st, struct run_sel *sel,
                        const struct workspace *ws, const struct run_opts *o,
                        struct rc_error *err);
 
 /* Adds calls_sent to run.json's "calls_sent" (rewritten atomically). */
-int selection_record_sent(const char *dir, long calls_sent,
+int run_sel_record_sent(const char *dir, long calls_sent,
                           struct rc_error *err);
 
 #endif

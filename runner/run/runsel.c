@@ -1,7 +1,7 @@
 /*
  * Selecting the suites of a run (see selection.h).
  */
-#include "run/selection.h"
+#include "run/runsel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +10,12 @@
 #include "core/fsutil.h"
 #include "notice/notice.h"
 #include "run/runlog.h"
+#include "select/select.h"
 
 static const char *const fail_on_names[] = {"breaking", "changed",
                                             "additive", "any"};
 
-void selection_release(struct selection *sel)
+void run_sel_release(struct run_sel *sel)
 {
     for (size_t i = 0; i < sel->n; i++)
         json_decref(sel->because[i]);
@@ -29,7 +30,7 @@ void selection_release(struct selection *sel)
     memset(sel, 0, sizeof *sel);
 }
 
-static int add_suite(struct selection *sel, const struct suite *s,
+static int add_suite(struct run_sel *sel, const struct suite *s,
                      json_t *because)
 {
     sel->v[sel->n] = s;
@@ -38,7 +39,7 @@ static int add_suite(struct selection *sel, const struct suite *s,
     return 0;
 }
 
-static int alloc_room(struct selection *sel, size_t n, struct rc_error *err)
+static int alloc_room(struct run_sel *sel, size_t n, struct rc_error *err)
 {
     sel->v = calloc(n + 1, sizeof *sel->v);
     sel->because = calloc(n + 1, sizeof *sel->because);
@@ -47,39 +48,28 @@ static int alloc_room(struct selection *sel, size_t n, struct rc_error *err)
     return 0;
 }
 
-/* The suites that cover a changed program by code or glob, with the codes
- * that chose them, plus the "*" suites; and the gaps. */
-static int select_suites_for_programs(struct selection *sel,
-                                      const struct workspace *ws,
-                                      struct rc_error *err)
+/* The suites the changed programs select (select/select.h), with the
+ * codes that chose them, and the coverage gaps. */
+static int select_for_programs(struct run_sel *sel,
+                               const struct workspace *ws,
+                               struct rc_error *err)
 {
-    int rc = alloc_room(sel, ws->suites.n, err);
+    struct selection s;
+    int rc = select_suites(&s, &ws->suites, &sel->programs, err);
 
-    for (size_t i = 0; rc == 0 && i < ws->suites.n; i++) {
-        const struct suite *s = &ws->suites.v[i];
-        json_t *because = json_array();
-        for (size_t j = 0; j < sel->programs.n; j++)
-            if (suite_covers(s, sel->programs.v[j]))
-                json_array_append_new(because,
-                                      json_string(sel->programs.v[j]));
-        if (json_array_size(because) > 0
-            || strvec_contains(&s->programs, "*"))
-            add_suite(sel, s, because);
-        else
-            json_decref(because);
-    }
-    for (size_t j = 0; rc == 0 && j < sel->programs.n; j++) {
-        bool covered = false;
-        for (size_t i = 0; i < ws->suites.n && !covered; i++)
-            covered = suite_covers(&ws->suites.v[i], sel->programs.v[j]);
-        if (!covered)
-            strvec_push(&sel->gaps, sel->programs.v[j]);
-    }
+    if (rc)
+        return rc;
+    rc = alloc_room(sel, s.n, err);
+    for (size_t i = 0; rc == 0 && i < s.n; i++)
+        add_suite(sel, s.v[i].suite, select_strvec_json(&s.v[i].because));
+    for (size_t i = 0; rc == 0 && i < s.coverage_gaps.n; i++)
+        rc = strvec_push(&sel->gaps, s.coverage_gaps.v[i]);
+    selection_release(&s);
     return rc;
 }
 
 /* --notice: the suites whose programs match a changed program. */
-static int from_notices(struct selection *sel, struct workspace *ws,
+static int from_notices(struct run_sel *sel, struct workspace *ws,
                         const struct strvec *sources,
                         struct strvec *warnings, struct rc_error *err)
 {
@@ -100,11 +90,11 @@ static int from_notices(struct selection *sel, struct workspace *ws,
     if (sel->programs.n == 0)
         return rc_error_set(err, RC_EINPUT, "run", "the notices name no "
                             "changed program: nothing to select");
-    return select_suites_for_programs(sel, ws, err);
+    return select_for_programs(sel, ws, err);
 }
 
 /* --suite: the named suites, each once. */
-static int from_names(struct selection *sel, const struct workspace *ws,
+static int from_names(struct run_sel *sel, const struct workspace *ws,
                       const struct strvec *names, struct rc_error *err)
 {
     struct strvec sorted = STRVEC_INIT;
@@ -126,7 +116,7 @@ static int from_names(struct selection *sel, const struct workspace *ws,
 }
 
 /* Keeps every N-th suite starting at K (1-based, sorted by name). */
-static void cut_shard(struct selection *sel, int k, int n)
+static void cut_shard(struct run_sel *sel, int k, int n)
 {
     size_t out = 0;
 
@@ -144,7 +134,7 @@ static void cut_shard(struct selection *sel, int k, int n)
 
 /* --resume: the environment, suites and settings of the run folder, and
  * the calls that already have an outcome. */
-static int from_run_dir(struct selection *sel, const struct workspace *ws,
+static int from_run_dir(struct run_sel *sel, const struct workspace *ws,
                         const char *dir, struct strvec *warnings,
                         struct rc_error *err)
 {
@@ -204,7 +194,7 @@ static int check_usage(const struct run_opts *o, struct rc_error *err)
     return 0;
 }
 
-int selection_make(struct selection *sel, struct workspace *ws,
+int run_sel_make(struct run_sel *sel, struct workspace *ws,
                    const struct run_opts *o, struct strvec *warnings,
                    struct rc_error *err)
 {
@@ -239,7 +229,7 @@ int selection_make(struct selection *sel, struct workspace *ws,
     return rc;
 }
 
-int selection_export(struct run_state *st, const struct selection *sel)
+int run_sel_export(struct run_state *st, const struct run_sel *sel)
 {
     for (size_t i = 0; i < sel->n; i++)
         if (strvec_push(&st->selected, sel->v[i]->name) < 0)
@@ -262,7 +252,7 @@ static json_t *strvec_json(const struct strvec *sv)
     return a;
 }
 
-static json_t *suites_json(const struct selection *sel)
+static json_t *suites_json(const struct run_sel *sel)
 {
     json_t *a = json_array();
 
@@ -297,7 +287,7 @@ static json_t *formats_json(unsigned formats)
 }
 
 static json_t *run_json_new(const struct run_state *st,
-                            const struct selection *sel,
+                            const struct run_sel *sel,
                             const struct run_opts *o)
 {
     char at[32];
@@ -329,7 +319,7 @@ static json_t *run_json_new(const struct run_state *st,
     return run;
 }
 
-int selection_open_dir(struct run_state *st, struct selection *sel,
+int run_sel_open_dir(struct run_state *st, struct run_sel *sel,
                        const struct workspace *ws, const struct run_opts *o,
                        struct rc_error *err)
 {
@@ -353,7 +343,7 @@ int selection_open_dir(struct run_state *st, struct selection *sel,
     return rc;
 }
 
-int selection_record_sent(const char *dir, long calls_sent,
+int run_sel_record_sent(const char *dir, long calls_sent,
                           struct rc_error *err)
 {
     json_t *run = NULL;
