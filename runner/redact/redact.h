@@ -45,4 +45,13 @@ int redact_key_load(struct redact_key *key, const char *state_dir,
  * compact JSON text. Caller frees; NULL on allocation failure. */
 char *redact_value(const struct redact_key *key, const json_t *v);
 
+/*
+ * Replaces, in place, every value of doc whose path matches one of the
+ * patterns (SPEC section 6 forms) by its "<redacted:HEX>" string; a
+ * matching object or array is replaced whole. Returns how many values
+ * were redacted, or RC_ENOMEM.
+ */
+int redact_json(json_t *doc, const struct strvec *patterns,
+                const struct redact_key *key);
+
 #endif
