@@ -6,21 +6,22 @@
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "config/fixture.h"
 #include "core/fsutil.h"
+#include "core/afile.h"
 #include "diff/diff.h"
+#include "replay/record.h"
 
 int judge_init(struct judge *j, const struct config *cfg,
-               const char *environment, const char *run_dir,
+               const struct environment *env, const char *run_dir,
                struct strvec *warnings, struct rc_error *err)
 {
     int rc;
 
     memset(j, 0, sizeof *j);
     j->cfg = cfg;
-    j->environment = environment;
+    j->env = env;
     j->responses_dir = fs_join(run_dir, "responses");
     if (j->responses_dir == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
@@ -187,72 +188,22 @@ done:
     return rc;
 }
 
-static void now_iso(char *buf, size_t size)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* Stores the response body in f: JSON (redacted), UTF-8 text, or base64. */
-static void response_body(struct fixture *f, struct judge *j,
-                          const struct replay_result *r)
-{
-    json_t *v = NULL;
-
-    if (r->body_len > 0 && (r->content_type == NULL
-                            || strstr(r->content_type, "json")))
-        v = json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
-    if (v) {
-        pattern_redact_tree(v, NULL, 0, &j->redact, judge_redact_value,
-                            &j->key);
-        f->body_kind = BODY_JSON;
-        f->body = v;
-    } else if (r->body_len == 0) {
-        f->body_kind = BODY_NONE;
-    } else if (g_utf8_validate(r->body, (gssize)r->body_len, NULL)) {
-        f->body_kind = BODY_TEXT;
-        f->body_text = g_strndup(r->body, r->body_len);
-    } else {
-        f->body_kind = BODY_BASE64;
-        f->body_text = g_base64_encode((const guchar *)r->body, r->body_len);
-    }
-}
-
-/* Writes responses/SUITE/CALL.json: the response in fixture form,
- * redacted, with the baseline's noise (NULL when there is none). */
+/* Writes responses/SUITE/CALL.json: the response in fixture form
+ * (record's, redacted) with the baseline's noise, if there is one. */
 static int save_response(struct judge *j, const struct replay_result *r,
                          const struct fixture *base, struct rc_error *err)
 {
-    char at[32];
-    struct fixture f;
-    char *path;
+    json_t *doc = record_fixture_json(j->cfg, j->env, &j->key, r,
+                                      base ? &base->noise : NULL);
+    char *path = fixture_path(j->responses_dir, r->suite->name, r->call->id);
     int rc;
 
-    memset(&f, 0, sizeof f);
-    now_iso(at, sizeof at);
-    f.suite = (char *)r->suite->name;
-    f.call = (char *)r->call->id;
-    f.environment = (char *)j->environment;
-    f.recorded_at = at;
-    f.req_method = (char *)r->method;
-    f.req_url = (char *)r->url;
-    f.req_headers = (json_t *)r->req_headers;
-    f.status = (int)r->status;
-    f.headers = redact_headers(r->headers);
-    response_body(&f, j, r);
-    if (base)
-        f.noise = base->noise;
-    path = fixture_path(j->responses_dir, r->suite->name, r->call->id);
-    rc = path ? fixture_save(&f, path, err)
-              : rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (doc == NULL || path == NULL)
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    else
+        rc = afile_write_json(path, doc, err);
+    json_decref(doc);
     free(path);
-    json_decref(f.headers);
-    json_decref(f.body);
-    if (f.body_kind == BODY_TEXT || f.body_kind == BODY_BASE64)
-        g_free(f.body_text);
     return rc;
 }
 

@@ -20,7 +20,7 @@
 
 struct judge {
     const struct config *cfg;       /* borrowed */
-    const char *environment;        /* borrowed */
+    const struct environment *env;  /* borrowed */
     char *responses_dir;            /* RUN/responses */
     struct pattern_set ignore;      /* diff.ignore */
     struct pattern_set redact;      /* redact */
@@ -30,7 +30,7 @@ struct judge {
 /* Compiles the workspace patterns and loads (or creates) the redaction
  * key. A bad pattern is RC_ECONFIG naming the setting. */
 int judge_init(struct judge *j, const struct config *cfg,
-               const char *environment, const char *run_dir,
+               const struct environment *env, const char *run_dir,
                struct strvec *warnings, struct rc_error *err);
 void judge_release(struct judge *j);
 

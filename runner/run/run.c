@@ -212,7 +212,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     }
     c.total = st->plan.sends;
     if ((rc = run_sel_open_dir(st, &sel, &ws, o, err)) != 0
-        || (rc = judge_init(&c.judge, &ws.cfg, env->name, st->dir, warnings,
+        || (rc = judge_init(&c.judge, &ws.cfg, env, st->dir, warnings,
                             err)) != 0
         || (rc = runlog_open(&c.log, st->dir, err)) != 0)
         goto done;
