@@ -201,7 +201,7 @@ static int save_response(struct judge *j, const struct replay_result *r,
     if (doc == NULL || path == NULL)
         rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
     else
-        rc = afile_write_json(path, doc, err);
+        rc = afile_write_json_flags(path, doc, AFILE_NOSYNC, err);
     json_decref(doc);
     free(path);
     return rc;
