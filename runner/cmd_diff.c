@@ -145,9 +145,12 @@ static int build_options(struct diff_options *o, const struct diff_cli *cli,
         rc_error_prefix(err, "option '--ignore'");
         return rc;
     }
-    for (size_t i = 0; i < cli->array_keys.n; i++)
-        if ((rc = diff_keys_add_spec(keys, cli->array_keys.v[i], err)) != 0)
+    for (size_t i = 0; i < cli->array_keys.n; i++) {
+        if ((rc = diff_keys_add_spec(keys, cli->array_keys.v[i], err)) != 0) {
+            rc_error_prefix(err, "option '--array-key'");
             return rc;
+        }
+    }
     if ((rc = pattern_set_add_all(noise, &left->noise, err)) != 0) {
         rc_error_prefix(err, "%s: noise", cli->files.v[0]);
         return rc;

@@ -111,12 +111,13 @@ static int parse_xml(struct diff_doc *d, const char *body, size_t len,
     d->xml = xmlCtxtReadMemory(ctxt, body, (int)len, name, NULL,
                                XML_PARSE_NONET | XML_PARSE_NOERROR
                                    | XML_PARSE_NOWARNING);
-    if (d->xml == NULL || !ctxt->wellFormed) {
+    if (d->xml == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[512];
         snprintf(msg, sizeof msg, "%s",
                  e && e->message ? e->message : "malformed XML");
         msg[strcspn(msg, "\n")] = '\0';
+        msg[0] = (char)tolower((unsigned char)msg[0]);
         rc = rc_error_at(err, RC_EINPUT, name, e && e->line > 0 ? e->line : 1,
                          e && e->int2 > 0 ? e->int2 : 1, "%s", msg);
         if (d->xml)
