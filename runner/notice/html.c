@@ -206,6 +206,21 @@ static bool is_space(const unsigned char *p, size_t left, size_t *skip)
     return false;
 }
 
+/* Soft hyphens and zero-width spaces: dropped, they only split words. */
+static bool is_invisible(const unsigned char *p, size_t left, size_t *skip)
+{
+    if (left >= 2 && p[0] == 0xC2 && p[1] == 0xAD) {
+        *skip = 2;
+        return true;
+    }
+    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0x8B || p[2] == 0x8C || p[2] == 0x8D)) {
+        *skip = 3;
+        return true;
+    }
+    return false;
+}
+
 static void on_text(void *ctx, const xmlChar *text, int len)
 {
     struct hstate *st = ctx;
@@ -218,6 +233,8 @@ static void on_text(void *ctx, const xmlChar *text, int len)
         if (st->pre > 0 && p[i] == '\n') {
             block_break(st);
             i++;
+        } else if (is_invisible(p + i, n - i, &skip)) {
+            i += skip;
         } else if (is_space(p + i, n - i, &skip)) {
             st->space = true;
             i += skip;

@@ -146,15 +146,16 @@ static int text_to_lines(struct strvec *out, const char *s, size_t len)
 
     while (i < len) {
         size_t start = i, end;
-        while (i < len && s[i] != '\n')
+        while (i < len && s[i] != '\n' && s[i] != '\r')
             i++;
         end = i;
+        if (i + 1 < len && s[i] == '\r' && s[i + 1] == '\n')
+            i++;
         if (i < len)
             i++;
         while (start < end && (s[start] == '>' || s[start] == ' '))
             start++;
-        while (end > start && (s[end - 1] == '\r' || s[end - 1] == ' ' ||
-                               s[end - 1] == '\t'))
+        while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
             end--;
         if (end > start) {
             int rc = strvec_take(out, strndup(s + start, end - start));

@@ -294,6 +294,44 @@ static int read_single(struct rctx *c, GMimeStream *stream,
 }
 
 /*
+ * Moves stream to the start of the next "From " line after offset, so
+ * that reading goes on after a message GMime could not parse. Returns
+ * false at the end of the stream.
+ */
+static bool resync_mbox(GMimeStream *stream, gint64 offset)
+{
+    char chunk[8192];
+    gint64 pos = offset;
+    char prev = '\0';
+
+    if (g_mime_stream_seek(stream, offset, GMIME_STREAM_SEEK_SET) < 0)
+        return false;
+    for (;;) {
+        ssize_t n = g_mime_stream_read(stream, chunk, sizeof chunk);
+        if (n <= 0)
+            return false;
+        for (ssize_t i = 0; i < n; i++) {
+            char before = i ? chunk[i - 1] : prev;
+            if (before == '\n' && pos + i > offset && chunk[i] == 'F' &&
+                (n - i < 5 || memcmp(chunk + i, "From ", 5) == 0)) {
+                if (n - i < 5 &&
+                    g_mime_stream_seek(stream, pos + i, GMIME_STREAM_SEEK_SET)
+                    >= 0) {
+                    char head[5];
+                    if (g_mime_stream_read(stream, head, 5) != 5 ||
+                        memcmp(head, "From ", 5) != 0)
+                        continue;
+                }
+                return g_mime_stream_seek(stream, pos + i,
+                                          GMIME_STREAM_SEEK_SET) >= 0;
+            }
+        }
+        prev = chunk[n - 1];
+        pos += n;
+    }
+}
+
+/*
  * Every message of an mbox stream. After a parse error the parser must
  * have moved on, or the loop stops (GMime can otherwise return NULL at
  * the same offset forever).
@@ -303,13 +341,18 @@ static int read_mbox(struct rctx *c, GMimeStream *stream, const char *source)
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     GMimeParserOptions *po = parser_options(c->r);
     size_t index = 0, read = 0;
+    gint64 floor = 0;
     char *name = NULL;
     int rc = 0;
 
     g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
     while (rc == 0 && !g_mime_parser_eos(parser)) {
-        gint64 before = g_mime_parser_tell(parser);
+        gint64 before = g_mime_parser_tell(parser), start;
         GMimeMessage *msg = g_mime_parser_construct_message(parser, po);
+
+        start = g_mime_parser_get_mbox_marker_offset(parser);
+        if (start < floor)
+            start = floor;
 
         index++;
         free(name);
@@ -319,6 +362,12 @@ static int read_mbox(struct rctx *c, GMimeStream *stream, const char *source)
         } else if (msg == NULL) {
             flush_pending(c->r, name, c->warnings, false);
             strvec_pushf(c->warnings, "%s: unreadable message skipped", name);
+            if (!resync_mbox(stream, start + 1))
+                break;
+            floor = g_mime_stream_tell(stream);
+            g_mime_parser_init_with_stream(parser, stream);
+            g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+            continue;
         } else {
             read++;
             rc = take_message(c, msg, name, true);
