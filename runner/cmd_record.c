@@ -277,7 +277,7 @@ static int prepare(struct record_run *run, const struct record_cli *o,
     rc = apply_options(&run->ro, o, err);
     if (rc == 0)
         rc = recorder_init(&run->rec, &run->ws.cfg, run->env, &run->key,
-                           run->suites, run->n, o->update, &run->done);
+                           run->suites, run->n, o->update, &run->done, err);
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, NULL, "out of memory");
     run->ro.done = &run->done;

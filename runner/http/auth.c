@@ -14,7 +14,7 @@
 #include <glib.h>
 
 #include "http/url.h"
-#include "replay/jpath.h"
+#include "pattern/pattern.h"
 
 void http_auth_init(struct http_auth *a, const struct environment *env)
 {
@@ -133,6 +133,19 @@ static struct http_request *login_request(const struct environment *env)
     return req;
 }
 
+/* The first value at path in doc (borrowed), or NULL. */
+static json_t *value_at(json_t *doc, const char *path)
+{
+    struct pattern *p = NULL;
+    json_t *v;
+
+    if (doc == NULL || pattern_compile(&p, path, NULL) != 0)
+        return NULL;
+    v = pattern_first(p, doc);
+    pattern_free(p);
+    return v;
+}
+
 /* Takes the token (and its lifetime) from a token response. */
 static int take_token(struct http_auth *a, const struct http_response *resp)
 {
@@ -142,8 +155,8 @@ static int take_token(struct http_auth *a, const struct http_response *resp)
     json_t *tok, *exp;
     int rc = -1;
 
-    tok = jpath_get(doc, au->type == AUTH_OAUTH2 ? "$.access_token"
-                         : au->token_path ? au->token_path : "$.token");
+    tok = value_at(doc, au->type == AUTH_OAUTH2 ? "$.access_token"
+                        : au->token_path ? au->token_path : "$.token");
     if (json_is_string(tok) || json_is_number(tok)) {
         free(a->token);
         a->token = url_scalar_text(tok);

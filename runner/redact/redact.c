@@ -134,3 +134,27 @@ char *redact_value(const struct redact_key *key, const json_t *v)
     free(text);
     return out;
 }
+
+/* pattern_redact_fn for redact_json: ctx is the key. */
+static json_t *redact_hook(void *ctx, const json_t *v)
+{
+    char *r = redact_value(ctx, v);
+    json_t *s = r ? json_string(r) : NULL;
+
+    free(r);
+    return s;
+}
+
+long redact_json(json_t *doc, const struct pattern_set *patterns,
+                 const struct redact_key *key)
+{
+    if (doc == NULL || patterns == NULL || patterns->n == 0)
+        return 0;
+    return pattern_redact_tree(doc, NULL, 0, patterns, redact_hook,
+                               (void *)key);
+}
+
+json_t *redact_fn_value(void *key, const json_t *v)
+{
+    return redact_hook(key, v);
+}

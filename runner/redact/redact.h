@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/strvec.h"
+#include "pattern/pattern.h"
 
 struct redact_key {
     unsigned char k[32];
@@ -46,12 +47,16 @@ int redact_key_load(struct redact_key *key, const char *state_dir,
 char *redact_value(const struct redact_key *key, const json_t *v);
 
 /*
- * Replaces, in place, every value of doc whose path matches one of the
- * patterns (SPEC section 6 forms) by its "<redacted:HEX>" string; a
- * matching object or array is replaced whole. Returns how many values
- * were redacted, or RC_ENOMEM.
+ * Replaces, in place, every value of doc whose path a pattern of patterns
+ * matches (SPEC section 6 forms) by its "<redacted:HEX>" string; a
+ * matching object or array is replaced whole, the root never. Returns how
+ * many values were redacted, or RC_ENOMEM.
  */
-int redact_json(json_t *doc, const struct strvec *patterns,
-                const struct redact_key *key);
+long redact_json(json_t *doc, const struct pattern_set *patterns,
+                 const struct redact_key *key);
+
+/* The pattern_redact_fn that gives "<redacted:HEX>" under key (a struct
+ * redact_key *), for diff_options.redact_fn. New reference. */
+json_t *redact_fn_value(void *key, const json_t *v);
 
 #endif

@@ -16,10 +16,13 @@
 #include "config/fixture.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
-#include "replay/learn.h"
+#include "diff/diff.h"
 
 struct record_slot {
     json_t *fixture;      /* the first response, as a fixture document */
+    char *body0;          /* its raw body, for learning noise */
+    size_t len0;
+    char *ct0;            /* its content type, or NULL */
     int got;              /* sendings with an outcome */
     enum record_what what;
     bool decided;         /* skipped or failed: what and reason set */
@@ -42,7 +45,7 @@ static bool looks_json(const struct replay_result *res)
 
 /* The body as stored: *kind tells how; the result is a new reference
  * (JSON value, or a string for text and base64), NULL when empty. */
-static json_t *stored_body(const struct config *cfg,
+static json_t *stored_body(const struct pattern_set *redact,
                            const struct redact_key *key,
                            const struct replay_result *res,
                            enum body_kind *kind)
@@ -56,7 +59,7 @@ static json_t *stored_body(const struct config *cfg,
     if (looks_json(res) &&
         (v = json_loadb(res->body, res->body_len, JSON_DECODE_ANY, NULL))) {
         *kind = BODY_JSON;
-        if (redact_json(v, &cfg->redact, key) < 0) {
+        if (redact_json(v, redact, key) < 0) {
             json_decref(v);
             return NULL;
         }
@@ -73,8 +76,8 @@ static json_t *stored_body(const struct config *cfg,
     return v;
 }
 
-json_t *record_fixture_json(const struct config *cfg,
-                            const struct environment *env,
+json_t *record_fixture_json(const struct environment *env,
+                            const struct pattern_set *redact,
                             const struct redact_key *key,
                             const struct replay_result *res,
                             const struct strvec *noise)
@@ -88,7 +91,7 @@ json_t *record_fixture_json(const struct config *cfg,
     memset(&f, 0, sizeof(f));
     gmtime_r(&now, &tm);
     strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    body = stored_body(cfg, key, res, &f.body_kind);
+    body = stored_body(redact, key, res, &f.body_kind);
     f.suite = (char *)res->suite->name;
     f.call = (char *)res->call->id;
     f.environment = env->name;
@@ -144,9 +147,14 @@ int recorder_init(struct recorder *r, const struct config *cfg,
                   const struct environment *env,
                   const struct redact_key *key,
                   const struct suite *const *suites, size_t n, bool update,
-                  struct strvec *done)
+                  struct strvec *done, struct rc_error *err)
 {
     memset(r, 0, sizeof(*r));
+    diff_init();
+    if (pattern_set_add_all(&r->redact, &cfg->redact, err) != 0) {
+        rc_error_prefix(err, "%s: redact", cfg->path);
+        return err->code;
+    }
     r->cfg = cfg;
     r->env = env;
     r->key = key;
@@ -180,13 +188,51 @@ int recorder_init(struct recorder *r, const struct config *cfg,
     return 0;
 }
 
+/* Adds the fields that differ between the slot's first body and res's
+ * body to the slot's noise (the diff engine decides formats and paths). */
+static void learn_noise(struct record_slot *s,
+                        const struct replay_result *res)
+{
+    struct diff_side a = {0, NULL, s->body0, s->len0, s->ct0, NULL,
+                          "first"};
+    struct diff_side b = {0, NULL, res->body, res->body_len,
+                          res->content_type, NULL, "repeat"};
+    struct diff_options opts;
+    struct diff_result dr;
+
+    memset(&opts, 0, sizeof(opts));
+    diff_result_init(&dr);
+    if (diff_compare(&dr, &a, &b, &opts, NULL) == 0)
+        for (size_t i = 0; i < dr.n_fields; i++)
+            strvec_push(&s->noise, dr.fields[i].field);
+    diff_result_release(&dr);
+}
+
+/* Keeps a copy of the first body; returns 0 or RC_ENOMEM. */
+static int keep_first(struct record_slot *s, const struct replay_result *res)
+{
+    s->body0 = malloc(res->body_len + 1);
+    s->ct0 = res->content_type ? strdup(res->content_type) : NULL;
+    if (s->body0 == NULL || (res->content_type && s->ct0 == NULL))
+        return RC_ENOMEM;
+    memcpy(s->body0, res->body, res->body_len);
+    s->body0[res->body_len] = '\0';
+    s->len0 = res->body_len;
+    return 0;
+}
+
+static void drop_first(struct record_slot *s)
+{
+    free(s->body0);
+    free(s->ct0);
+    s->body0 = s->ct0 = NULL;
+    s->len0 = 0;
+}
+
 /* Notes the outcome of one sending into its slot. */
 static void absorb(struct recorder *r, struct record_slot *s,
                    const struct replay_result *res)
 {
-    enum body_kind kind;
-    json_t *body, *base;
-
     if (s->decided)
         return;
     if (res->outcome != REPLAY_SENT) {
@@ -196,18 +242,17 @@ static void absorb(struct recorder *r, struct record_slot *s,
         return;
     }
     if (s->fixture == NULL) {
-        s->fixture = record_fixture_json(r->cfg, r->env, r->key, res, NULL);
+        s->fixture = record_fixture_json(r->env, &r->redact, r->key, res,
+                                         NULL);
+        if (s->fixture == NULL || (res->repeats > 1 &&
+                                   keep_first(s, res) != 0)) {
+            s->decided = true;
+            s->what = REC_FAILED;
+            s->reason = strdup("out of memory");
+        }
         return;
     }
-    base = json_object_get(json_object_get(s->fixture, "response"), "body");
-    body = stored_body(r->cfg, r->key, res, &kind);
-    if (kind == BODY_JSON && base)
-        learn_noise(&s->noise, base, body);
-    else if (!json_equal(body, json_object_get(json_object_get(s->fixture,
-                         "response"), kind == BODY_BASE64 ? "body_base64"
-                                                          : "body_text")))
-        strvec_push(&s->noise, "body");
-    json_decref(body);
+    learn_noise(s, res);
 }
 
 /* Writes the fixture of a finished slot; returns the entry's verdict. */
@@ -258,6 +303,7 @@ void recorder_on_result(void *ctx, const struct replay_result *res)
     r->counts[e->what]++;
     json_decref(s->fixture);
     s->fixture = NULL;
+    drop_first(s);
     strvec_release(&s->noise);
 progress:
     if (r->progress)
@@ -269,6 +315,7 @@ void recorder_release(struct recorder *r)
     for (size_t i = 0; r->slots && i < r->n_suites; i++) {
         for (size_t j = 0; r->slots[i] && j < r->suites[i]->n_calls; j++) {
             json_decref(r->slots[i][j].fixture);
+            drop_first(&r->slots[i][j]);
             free(r->slots[i][j].reason);
             strvec_release(&r->slots[i][j].noise);
         }
@@ -281,5 +328,6 @@ void recorder_release(struct recorder *r)
         strvec_release(&r->entries[i].noise);
     }
     free(r->entries);
+    pattern_set_release(&r->redact);
     memset(r, 0, sizeof(*r));
 }

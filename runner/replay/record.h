@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "config/suite.h"
 #include "core/strvec.h"
+#include "pattern/pattern.h"
 #include "redact/redact.h"
 #include "replay/replay.h"
 
@@ -40,6 +41,7 @@ struct recorder {
     const struct redact_key *key;
     const struct suite *const *suites;
     size_t n_suites;
+    struct pattern_set redact;       /* the config's redact patterns */
     struct record_slot **slots;      /* [suite][call] */
     struct record_entry *entries;    /* in completion order */
     size_t n_entries, cap_entries;
@@ -52,13 +54,14 @@ struct recorder {
 /*
  * Prepares a recorder for suites[0..n). Calls that already have a fixture
  * are entered as kept (unless update) and added to *done ("SUITE/CALL",
- * sorted) so the driver does not send them. Returns 0 or RC_ENOMEM.
+ * sorted) so the driver does not send them. Returns 0, RC_ENOMEM, or
+ * RC_EUSAGE when a redact pattern does not compile (err says which).
  */
 int recorder_init(struct recorder *r, const struct config *cfg,
                   const struct environment *env,
                   const struct redact_key *key,
                   const struct suite *const *suites, size_t n, bool update,
-                  struct strvec *done);
+                  struct strvec *done, struct rc_error *err);
 void recorder_release(struct recorder *r);
 
 /* The replay callback (ctx is the recorder). */
@@ -67,8 +70,8 @@ void recorder_on_result(void *ctx, const struct replay_result *res);
 /* A fixture document for a response (new reference): headers and body
  * redacted, body stored as JSON, UTF-8 text or base64. Shared with `run`
  * for responses/SUITE/CALL.json. */
-json_t *record_fixture_json(const struct config *cfg,
-                            const struct environment *env,
+json_t *record_fixture_json(const struct environment *env,
+                            const struct pattern_set *redact,
                             const struct redact_key *key,
                             const struct replay_result *res,
                             const struct strvec *noise);

@@ -15,7 +15,7 @@
 
 #include "http/auth.h"
 #include "http/http.h"
-#include "replay/jpath.h"
+#include "pattern/pattern.h"
 #include "replay/ledger.h"
 #include "replay/request.h"
 
@@ -199,9 +199,13 @@ static void take_captures(struct suite_state *st, const struct call *c,
     doc = json_loadb(resp->body.data ? resp->body.data : "", resp->body.len,
                      0, NULL);
     for (size_t k = 0; k < c->n_captures; k++) {
-        json_t *v = jpath_get(doc, c->captures[k].path);
+        struct pattern *p = NULL;
+        json_t *v = NULL;
         char *why;
 
+        if (doc && pattern_compile(&p, c->captures[k].path, NULL) == 0)
+            v = pattern_first(p, doc);
+        pattern_free(p);
         if (v) {
             json_object_set(st->vars, c->captures[k].name, v);
             json_object_del(st->failed, c->captures[k].name);
@@ -282,7 +286,7 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
     char *why = NULL;
 
     if (is_done(d->o, st->s, c)) {
-        fail_captures(st, c, "whose outcome is from an earlier run");
+        fail_captures(st, c, "which was not sent this time");
         return;
     }
     if (call_is_write(c) && !d->env->allow_writes) {
