@@ -502,9 +502,6 @@ static int absorb_line(struct loader *ld, size_t ci, json_t *line)
     return tally_derived(ld, ci, diffs);
 }
 
-static int load_line(json_t **out, struct result *r, size_t i,
-                     struct rc_error *err);
-
 /* Pass 2: reads each indexed call's line once and aggregates. */
 static int aggregate(struct loader *ld)
 {
@@ -516,7 +513,7 @@ static int aggregate(struct loader *ld)
 
         if (r->calls[ci].offset < 0)
             continue;
-        rc = load_line(&line, r, ci, ld->err);
+        rc = result_call_line(&line, r, ci, ld->err);
         if (rc == 0)
             rc = absorb_line(ld, ci, line);
         json_decref(line);
@@ -628,7 +625,9 @@ int result_load(struct result *r, const char *dir,
         rc = aggregate(&ld);
     if (rc)
         goto done;
-    r->complete = !(opts && opts->interrupted);
+    /* run.json may say "complete": false (a merge that misses shards) */
+    r->complete = !(opts && opts->interrupted)
+                  && !json_is_false(json_object_get(r->run, "complete"));
     for (size_t i = 0; i < r->n_calls; i++)
         if (r->calls[i].offset < 0)
             r->complete = false;
@@ -682,8 +681,7 @@ static json_t *not_run_entry(const struct result_call *c)
                      "duration_ms", 0, "differences");
 }
 
-/* Reads call i's line as it is (new reference in *out). */
-static int load_line(json_t **out, struct result *r, size_t i,
+int result_call_line(json_t **out, struct result *r, size_t i,
                      struct rc_error *err)
 {
     const struct result_call *c = &r->calls[i];
@@ -691,6 +689,9 @@ static int load_line(json_t **out, struct result *r, size_t i,
     long long n;
 
     *out = NULL;
+    if (c->offset < 0)
+        return rc_error_set(err, RC_ENOTFOUND, r->dir,
+                            "call '%s' was not run", c->id);
     if (fseeko(r->lines, c->offset, SEEK_SET) != 0)
         return rc_error_set(err, RC_EIO, r->dir, "cannot seek in calls.jsonl");
     n = read_line(r, err, "calls.jsonl");
@@ -717,7 +718,7 @@ int result_call_entry(json_t **out, struct result *r, size_t i,
         *out = not_run_entry(&r->calls[i]);
         return *out ? 0 : rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
     }
-    rc = load_line(out, r, i, err);
+    rc = result_call_line(out, r, i, err);
     if (rc == 0) {
         json_object_del(*out, "suite");
         json_object_del(*out, "fields");

@@ -127,6 +127,13 @@ void result_release(struct result *r);
 int result_call_entry(json_t **out, struct result *r, size_t i,
                       struct rc_error *err);
 
+/*
+ * Call i's calls.jsonl line as it is, "suite" and "fields" included (new
+ * reference, the caller's). RC_ENOTFOUND for a call that was not run.
+ */
+int result_call_line(json_t **out, struct result *r, size_t i,
+                     struct rc_error *err);
+
 /* The result.json "run" object (new reference). */
 json_t *result_run_json(const struct result *r);
 
