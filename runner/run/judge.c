@@ -46,15 +46,6 @@ void judge_release(struct judge *j)
     memset(j, 0, sizeof *j);
 }
 
-json_t *judge_redact_value(void *ctx, const json_t *v)
-{
-    char *s = redact_value(ctx, v);
-    json_t *o = s ? json_string(s) : NULL;
-
-    free(s);
-    return o;
-}
-
 /* The per-call patterns: the call's ignore rules, its captures, the
  * fixture's noise, and its array keys. */
 struct call_rules {
@@ -162,7 +153,7 @@ static int diff_call(json_t *line, struct judge *j,
     o.tolerance = j->cfg->diff.tolerance;
     o.headers = &j->cfg->diff.headers;
     o.redact = &j->redact;
-    o.redact_fn = judge_redact_value;
+    o.redact_fn = redact_fn_value;
     o.redact_ctx = &j->key;
     baseline_side(&base, f, &decoded);
     memset(&rep, 0, sizeof rep);
@@ -193,7 +184,7 @@ done:
 static int save_response(struct judge *j, const struct replay_result *r,
                          const struct fixture *base, struct rc_error *err)
 {
-    json_t *doc = record_fixture_json(j->cfg, j->env, &j->key, r,
+    json_t *doc = record_fixture_json(j->env, &j->redact, &j->key, r,
                                       base ? &base->noise : NULL);
     char *path = fixture_path(j->responses_dir, r->suite->name, r->call->id);
     int rc;

@@ -44,8 +44,4 @@ void judge_release(struct judge *j);
 int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
                struct rc_error *err);
 
-/* The redaction hook for the diff engine and pattern_redact_tree: ctx is
- * a struct redact_key. */
-json_t *judge_redact_value(void *ctx, const json_t *v);
-
 #endif
