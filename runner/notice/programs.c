@@ -8,6 +8,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "notice/notice_int.h"
+#include "core/regex.h"
 
 #include <pcre2.h>
 #include <stdio.h>
@@ -71,7 +72,7 @@ static int compile(pcre2_code **out, const char *re, uint32_t flags,
                             "bad regex at offset %zu: %s", (size_t)off,
                             (const char *)msg);
     }
-    pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+    regex_jit(*out);
     return 0;
 }
 

@@ -10,6 +10,8 @@
  */
 #include "pattern/pattern.h"
 
+#include "core/regex.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -317,7 +319,7 @@ static int compile_regex(struct parser *ps, const char *rx)
                             "bad path pattern '%s': %s at offset %zu",
                             ps->p->text, msg, (size_t)off);
     }
-    (void)pcre2_jit_compile(ps->p->re, PCRE2_JIT_COMPLETE);
+    regex_jit(ps->p->re);
     return 0;
 }
 

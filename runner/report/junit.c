@@ -125,7 +125,7 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
         rc |= put_attr(w, "type", severity_name((enum severity)c->worst));
         rc |= text == NULL || xmlTextWriterWriteString(w, BAD_CAST text) < 0;
         free(text);
-        return rc | (xmlTextWriterEndElement(w) < 0) ? -1 : 0;
+        return (rc | (xmlTextWriterEndElement(w) < 0)) ? -1 : 0;
     }
     rc |= xmlTextWriterStartElement(w, BAD_CAST(c->outcome == OUT_ERROR
                                                      ? "error" : "skipped"))
@@ -135,7 +135,7 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
                                              "complete");
     if (c->outcome == OUT_ERROR)
         rc |= put_attr(w, "type", "error");
-    return rc | (xmlTextWriterEndElement(w) < 0) ? -1 : 0;
+    return (rc | (xmlTextWriterEndElement(w) < 0)) ? -1 : 0;
 }
 
 struct junit_sink {
