@@ -105,11 +105,11 @@ int fs_read_file(char **out, size_t *len, const char *path, size_t max,
     if (strcmp(path, "-") == 0)
         fp = stdin;
     else if (fs_is_dir(path))
-        return rc_error_set(err, RC_EINPUT, path, "is a folder, not a file");
+        return rc_error_set(err, RC_EINPUT, fs_display(path), "is a folder, not a file");
     else
         fp = fopen(path, "rb");
     if (fp == NULL)
-        return rc_error_set(err, RC_EINPUT, path, "cannot read: %s",
+        return rc_error_set(err, RC_EINPUT, fs_display(path), "cannot read: %s",
                             strerror(errno));
     rc_buf_init(&b, max);
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
@@ -118,11 +118,11 @@ int fs_read_file(char **out, size_t *len, const char *path, size_t max,
             break;
     }
     if (rc == RC_ETOOBIG)
-        rc_error_set(err, rc, path, "larger than %zu bytes", max);
+        rc_error_set(err, rc, fs_display(path), "larger than %zu bytes", max);
     else if (rc)
         rc_error_set(err, rc, path, "out of memory");
     else if (ferror(fp))
-        rc = rc_error_set(err, RC_EINPUT, path, "cannot read: %s",
+        rc = rc_error_set(err, RC_EINPUT, fs_display(path), "cannot read: %s",
                           strerror(errno));
     if (fp != stdin)
         fclose(fp);
@@ -192,4 +192,17 @@ char *fs_absolute(const char *path)
     if (strcmp(path, ".") == 0)
         return strdup(cwd);
     return fs_join(cwd, path);
+}
+
+const char *fs_display(const char *path)
+{
+    char cwd[PATH_MAX];
+    size_t n;
+
+    if (path[0] != '/' || getcwd(cwd, sizeof cwd) == NULL)
+        return path;
+    n = strlen(cwd);
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/')
+        return path + n + 1;
+    return path;
 }

@@ -51,4 +51,9 @@ int fs_list_dir(struct strvec *out, const char *dir, const char *suffix,
 /* Makes path absolute against the current folder (caller frees). */
 char *fs_absolute(const char *path);
 
+
+/* The path as shown to the user: relative to the current folder when it
+ * lies below it, else unchanged. Returns a pointer into path (borrowed). */
+const char *fs_display(const char *path);
+
 #endif

@@ -19,7 +19,8 @@ int jx_parse(json_t **out, const char *text, size_t len, const char *name,
     if (*out == NULL) {
         int line = je.line > 0 ? je.line : 1;
         int col = je.column > 0 ? je.column : 1;
-        return rc_error_at(err, RC_EINPUT, name, line, col, "%s", je.text);
+        return rc_error_at(err, RC_EINPUT, fs_display(name), line, col, "%s",
+                           je.text);
     }
     return 0;
 }

@@ -1,0 +1,510 @@
+/*
+ * relcheck.json: finding, loading, validating, and resolving environments
+ * (see config.h and docs/formats.md "Workspace and configuration").
+ */
+#include "config/config.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/jread.h"
+#include "core/fsutil.h"
+#include "core/json.h"
+
+#define CONFIG_NAME "relcheck.json"
+#define MIN_PASSWORD 16
+
+static const char *const top_members[] = {
+    "environments", "suites", "fixtures", "reports", "catalog", "notice",
+    "diff", "redact", "budget", "replay", "state", NULL};
+static const char *const env_members[] = {
+    "base_url", "role", "allow_writes", "auth", "tls", "description", NULL};
+
+int config_find(char **path, const char *explicit_path, struct rc_error *err)
+{
+    *path = NULL;
+    if (explicit_path) {
+        if (!fs_is_file(explicit_path))
+            return rc_error_set(err, RC_ECONFIG, explicit_path,
+                                "configuration file not found");
+        *path = fs_absolute(explicit_path);
+    } else {
+        *path = fs_find_upwards(".", CONFIG_NAME);
+        if (*path == NULL)
+            return rc_error_set(err, RC_ECONFIG, CONFIG_NAME,
+                                "not found in this folder or any parent "
+                                "(use --config FILE)");
+    }
+    return *path ? 0 : rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+}
+
+const char *auth_type_name(enum auth_type t)
+{
+    static const char *const names[] = {"none", "basic", "bearer", "header",
+                                        "oauth2", "login"};
+    return names[t];
+}
+
+static void auth_release(struct auth *a)
+{
+    char **strs[] = {&a->username, &a->password, &a->token, &a->name,
+                     &a->value, &a->token_url, &a->client_id,
+                     &a->client_secret, &a->scope, &a->method, &a->url,
+                     &a->token_path, &a->header, &a->prefix};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        free(*strs[i]);
+        *strs[i] = NULL;
+    }
+    json_decref(a->headers);
+    json_decref(a->body);
+    a->headers = NULL;
+    a->body = NULL;
+    a->type = AUTH_NONE;
+}
+
+void config_release(struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_envs; i++) {
+        struct environment *e = &cfg->envs[i];
+        free(e->name);
+        free(e->base_url);
+        free(e->ca_file);
+        auth_release(&e->auth);
+    }
+    free(cfg->envs);
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->suites_dir);
+    free(cfg->fixtures_dir);
+    free(cfg->reports_dir);
+    free(cfg->catalog_path);
+    free(cfg->state_dir);
+    free(cfg->notice.subject);
+    free(cfg->notice.from);
+    strvec_release(&cfg->notice.patterns);
+    free(cfg->notice.release_pattern);
+    strvec_release(&cfg->diff.ignore);
+    strvec_release(&cfg->diff.headers);
+    strvec_release(&cfg->redact);
+    free(cfg->budget.ledger);
+    json_decref(cfg->root);
+    free(cfg->text);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+/* Secret members whose literal values get a warning. */
+static bool is_secret_key(const char *key)
+{
+    return strcmp(key, "password") == 0 || strcmp(key, "secret") == 0
+           || strcmp(key, "token") == 0 || strcmp(key, "client_secret") == 0;
+}
+
+/* Warns about literal (unexpanded) secrets anywhere below v. */
+static void warn_literal_secrets(struct jread *jr, const json_t *v)
+{
+    const char *key;
+    json_t *m;
+
+    json_object_foreach((json_t *)v, key, m) {
+        if (json_is_object(m)) {
+            jread_push(jr, key);
+            warn_literal_secrets(jr, m);
+            jread_pop(jr);
+        } else if (json_is_string(m) && is_secret_key(key)
+                   && strstr(json_string_value(m), "${") == NULL
+                   && json_string_length(m) > 0
+                   && json_string_value(m)[0] != '$') {
+            jread_warn(jr, key, "literal secret in '%s': use ${env:NAME} or "
+                       "${file:PATH}", key);
+        }
+    }
+}
+
+struct auth_rule {
+    const char *type;
+    enum auth_type t;
+    const char *const members[10];
+    const char *const required[4];
+};
+
+static const struct auth_rule auth_rules[] = {
+    {"none", AUTH_NONE, {"type", NULL}, {NULL}},
+    {"basic", AUTH_BASIC, {"type", "username", "password", NULL},
+     {"username", "password", NULL}},
+    {"bearer", AUTH_BEARER, {"type", "token", NULL}, {"token", NULL}},
+    {"header", AUTH_HEADER, {"type", "name", "value", NULL},
+     {"name", "value", NULL}},
+    {"oauth2", AUTH_OAUTH2,
+     {"type", "token_url", "client_id", "client_secret", "scope", NULL},
+     {"token_url", "client_id", "client_secret", NULL}},
+    {"login", AUTH_LOGIN,
+     {"type", "method", "url", "headers", "body", "token", "header",
+      "prefix", NULL},
+     {"url", NULL}},
+};
+
+static const struct auth_rule *auth_rule_for(const char *type)
+{
+    for (size_t i = 0; i < sizeof auth_rules / sizeof auth_rules[0]; i++)
+        if (strcmp(auth_rules[i].type, type) == 0)
+            return &auth_rules[i];
+    return NULL;
+}
+
+/* Checks an auth object's shape (types, required members, known members). */
+static int check_auth(struct jread *jr, const json_t *auth)
+{
+    const struct auth_rule *rule;
+    const json_t *type;
+    const char *key;
+    json_t *m;
+    int rc;
+
+    if ((rc = jread_want_object(jr, auth, "'auth'")) != 0)
+        return rc;
+    type = json_object_get(auth, "type");
+    if (type == NULL)
+        return jread_fail(jr, NULL, "missing member 'type'");
+    if (!json_is_string(type))
+        return jread_fail(jr, "type", "member 'type' must be a string, not "
+                          "%s", jx_type_name(type));
+    rule = auth_rule_for(json_string_value(type));
+    if (rule == NULL)
+        return jread_fail(jr, "type", "unknown auth type '%s' (expected none,"
+                          " basic, bearer, header, oauth2 or login)",
+                          json_string_value(type));
+    for (size_t i = 0; rule->required[i]; i++)
+        if (!json_object_get(auth, rule->required[i]))
+            return jread_fail(jr, NULL, "missing member '%s' for auth type "
+                              "'%s'", rule->required[i], rule->type);
+    json_object_foreach((json_t *)auth, key, m) {
+        bool obj = strcmp(key, "headers") == 0 || strcmp(key, "body") == 0;
+        if (!obj && !json_is_string(m))
+            return jread_fail(jr, key, "member '%s' must be a string, not %s",
+                              key, jx_type_name(m));
+        if (strcmp(key, "headers") == 0 && !json_is_object(m))
+            return jread_fail(jr, key, "member 'headers' must be an object, "
+                              "not %s", jx_type_name(m));
+    }
+    jread_known(jr, auth, (const char *const *)rule->members);
+    warn_literal_secrets(jr, auth);
+    return 0;
+}
+
+/* Validates one environment's shape at load time (no expansion). */
+static int check_env(struct jread *jr, struct environment *env,
+                     const json_t *v)
+{
+    const json_t *role, *auth, *tls;
+    int rc;
+
+    if ((rc = jread_want_object(jr, v, "an environment")) != 0)
+        return rc;
+    jread_known(jr, v, env_members);
+    if (!json_object_get(v, "base_url"))
+        return jread_fail(jr, NULL, "missing member 'base_url'");
+    if (!json_is_string(json_object_get(v, "base_url")))
+        return jread_fail(jr, "base_url", "member 'base_url' must be a "
+                          "string");
+    role = json_object_get(v, "role");
+    if (role && !json_is_string(role))
+        return jread_fail(jr, "role", "member 'role' must be a string, not "
+                          "%s", jx_type_name(role));
+    env->production = role && strcmp(json_string_value(role),
+                                      "production") == 0;
+    if ((rc = jread_bool(jr, v, "allow_writes", &env->allow_writes)) != 0)
+        return rc;
+    if (env->production && env->allow_writes)
+        return jread_fail(jr, "allow_writes", "environment '%s' has role "
+                          "'production': allow_writes is not allowed there",
+                          env->name);
+    auth = json_object_get(v, "auth");
+    if (auth) {
+        jread_push(jr, "auth");
+        rc = check_auth(jr, auth);
+        jread_pop(jr);
+        if (rc)
+            return rc;
+    }
+    tls = json_object_get(v, "tls");
+    if (tls) {
+        static const char *const tls_members[] = {"ca_file", "insecure",
+                                                  NULL};
+        jread_push(jr, "tls");
+        rc = jread_want_object(jr, tls, "'tls'");
+        if (rc == 0) {
+            jread_known(jr, tls, tls_members);
+            rc = jread_string(jr, tls, "ca_file", false, &env->ca_file);
+        }
+        if (rc == 0)
+            rc = jread_bool(jr, tls, "insecure", &env->insecure);
+        jread_pop(jr);
+    }
+    return rc;
+}
+
+static int load_envs(struct jread *jr, struct config *cfg)
+{
+    json_t *envs = NULL;
+    const char *name;
+    json_t *v;
+    int rc;
+
+    if ((rc = jread_object(jr, cfg->root, "environments", true, &envs)) != 0)
+        return rc;
+    if (json_object_size(envs) == 0)
+        return jread_fail(jr, "environments", "no environment defined");
+    cfg->envs = calloc(json_object_size(envs), sizeof *cfg->envs);
+    if (cfg->envs == NULL)
+        return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    jread_push(jr, "environments");
+    json_object_foreach(envs, name, v) {
+        struct environment *env = &cfg->envs[cfg->n_envs++];
+        env->name = strdup(name);
+        jread_push(jr, name);
+        rc = check_env(jr, env, v);
+        jread_pop(jr);
+        if (rc)
+            break;
+    }
+    jread_pop(jr);
+    return rc;
+}
+
+/* Resolves a folder setting against the config folder (default def). */
+static int load_dir(struct jread *jr, struct config *cfg, const char *key,
+                    const char *def, char **out)
+{
+    char *rel = def ? strdup(def) : NULL;
+    int rc = jread_string(jr, cfg->root, key, false, &rel);
+
+    if (rc == 0 && rel) {
+        *out = fs_join(cfg->dir, rel);
+        if (*out == NULL)
+            rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    }
+    free(rel);
+    return rc;
+}
+
+/* Compiles re to check it; requires the named group when group is set. */
+static int check_regex(struct jread *jr, const char *key, const char *re,
+                       const char *group)
+{
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+                                  PCRE2_UTF, &code, &off, NULL);
+    int rc = 0;
+
+    if (c == NULL) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        return jread_fail(jr, key, "bad regular expression '%s': %s at "
+                          "offset %zu", re, (char *)msg, (size_t)off);
+    }
+    if (group && pcre2_substring_number_from_name(c, (PCRE2_SPTR)group) < 0)
+        rc = jread_fail(jr, key, "pattern '%s' has no named group '%s'", re,
+                        group);
+    pcre2_code_free(c);
+    return rc;
+}
+
+static int load_notice(struct jread *jr, struct config *cfg)
+{
+    static const char *const members[] = {"subject", "from", "patterns",
+                                          "release_pattern", NULL};
+    json_t *n = NULL;
+    int rc;
+
+    cfg->notice.subject = strdup("(?i)upgrade|release");
+    if ((rc = jread_object(jr, cfg->root, "notice", false, &n)) != 0 || !n)
+        return rc;
+    jread_push(jr, "notice");
+    jread_known(jr, n, members);
+    rc = jread_string(jr, n, "subject", false, &cfg->notice.subject);
+    if (rc == 0)
+        rc = check_regex(jr, "subject", cfg->notice.subject, NULL);
+    if (rc == 0 && json_is_string(json_object_get(n, "from"))) {
+        rc = jread_string(jr, n, "from", false, &cfg->notice.from);
+        if (rc == 0)
+            rc = check_regex(jr, "from", cfg->notice.from, NULL);
+    }
+    if (rc == 0)
+        rc = jread_strings(jr, n, "patterns", false, &cfg->notice.patterns);
+    for (size_t i = 0; rc == 0 && i < cfg->notice.patterns.n; i++)
+        rc = check_regex(jr, "patterns", cfg->notice.patterns.v[i], "code");
+    if (rc == 0 && json_is_string(json_object_get(n, "release_pattern")))
+        rc = jread_string(jr, n, "release_pattern", false,
+                          &cfg->notice.release_pattern);
+    if (rc == 0 && cfg->notice.release_pattern)
+        rc = check_regex(jr, "release_pattern", cfg->notice.release_pattern,
+                         NULL);
+    jread_pop(jr);
+    return rc;
+}
+
+static int load_diff(struct jread *jr, struct config *cfg)
+{
+    static const char *const members[] = {"ignore", "headers", "tolerance",
+                                          NULL};
+    json_t *d = NULL;
+    int rc;
+
+    if ((rc = jread_object(jr, cfg->root, "diff", false, &d)) != 0)
+        return rc;
+    if (d) {
+        jread_push(jr, "diff");
+        jread_known(jr, d, members);
+        rc = jread_strings(jr, d, "ignore", false, &cfg->diff.ignore);
+        if (rc == 0)
+            rc = jread_strings(jr, d, "headers", false, &cfg->diff.headers);
+        if (rc == 0)
+            rc = jread_number(jr, d, "tolerance", 0, 1e300,
+                              &cfg->diff.tolerance);
+        jread_pop(jr);
+    }
+    if (rc == 0 && (!d || !json_object_get(d, "headers")))
+        rc = strvec_push(&cfg->diff.headers, "content-type");
+    for (size_t i = 0; rc == 0 && i < cfg->diff.headers.n; i++)
+        for (char *p = cfg->diff.headers.v[i]; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    return rc;
+}
+
+static int load_budget(struct jread *jr, struct config *cfg)
+{
+    static const char *const members[] = {"monthly_calls", "ledger", NULL};
+    json_t *b = NULL;
+    char *ledger = strdup(".relcheck/ledger.jsonl");
+    double monthly = 20000;
+    int rc;
+
+    rc = jread_object(jr, cfg->root, "budget", false, &b);
+    if (rc == 0 && b) {
+        jread_push(jr, "budget");
+        jread_known(jr, b, members);
+        rc = jread_number(jr, b, "monthly_calls", 0, 1e12, &monthly);
+        if (rc == 0)
+            rc = jread_string(jr, b, "ledger", false, &ledger);
+        jread_pop(jr);
+    }
+    cfg->budget.monthly_calls = (long)monthly;
+    if (rc == 0 && (cfg->budget.ledger = fs_join(cfg->dir, ledger)) == NULL)
+        rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    free(ledger);
+    return rc;
+}
+
+static int load_replay(struct jread *jr, struct config *cfg)
+{
+    static const char *const members[] = {"jobs", "rate", "timeout",
+                                          "retries", "max_wait", "max_body",
+                                          NULL};
+    double jobs = 4, retries = 2, max_body = 67108864;
+    json_t *r = NULL;
+    int rc;
+
+    cfg->replay.timeout = 30;
+    cfg->replay.max_wait = 60;
+    rc = jread_object(jr, cfg->root, "replay", false, &r);
+    if (rc == 0 && r) {
+        jread_push(jr, "replay");
+        jread_known(jr, r, members);
+        rc = jread_number(jr, r, "jobs", 1, 256, &jobs);
+        if (rc == 0)
+            rc = jread_number(jr, r, "rate", 0, 1e6, &cfg->replay.rate);
+        if (rc == 0)
+            rc = jread_number(jr, r, "timeout", 0.001, 86400,
+                              &cfg->replay.timeout);
+        if (rc == 0)
+            rc = jread_number(jr, r, "retries", 0, 100, &retries);
+        if (rc == 0)
+            rc = jread_number(jr, r, "max_wait", 0, 86400,
+                              &cfg->replay.max_wait);
+        if (rc == 0)
+            rc = jread_number(jr, r, "max_body", 1, 1e12, &max_body);
+        jread_pop(jr);
+    }
+    cfg->replay.jobs = (int)jobs;
+    cfg->replay.retries = (int)retries;
+    cfg->replay.max_body = (size_t)max_body;
+    return rc;
+}
+
+static int load_paths(struct jread *jr, struct config *cfg)
+{
+    int rc = load_dir(jr, cfg, "suites", "suites", &cfg->suites_dir);
+
+    if (rc == 0)
+        rc = load_dir(jr, cfg, "fixtures", "fixtures", &cfg->fixtures_dir);
+    if (rc == 0)
+        rc = load_dir(jr, cfg, "reports", "reports", &cfg->reports_dir);
+    if (rc == 0)
+        rc = load_dir(jr, cfg, "state", ".relcheck", &cfg->state_dir);
+    if (rc == 0 && json_object_get(cfg->root, "catalog"))
+        rc = load_dir(jr, cfg, "catalog", NULL, &cfg->catalog_path);
+    if (rc == 0 && !json_object_get(cfg->root, "catalog")) {
+        char *def = fs_join(cfg->dir, "programs.json");
+        if (def && fs_is_file(def))
+            cfg->catalog_path = def;
+        else
+            free(def);
+    }
+    return rc;
+}
+
+int config_load(struct config *cfg, const char *path,
+                struct strvec *warnings, struct rc_error *err)
+{
+    struct jread jr;
+    int rc;
+
+    memset(cfg, 0, sizeof *cfg);
+    cfg->path = fs_absolute(path);
+    cfg->dir = cfg->path ? fs_dirname(cfg->path) : NULL;
+    if (cfg->dir == NULL)
+        return rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    rc = jx_load(&cfg->root, &cfg->text, path, err);
+    if (rc)
+        goto done;
+    jread_init(&jr, path, cfg->text, strlen(cfg->text), warnings, err);
+    jr.base_dir = cfg->dir;
+    jr.expand = true;
+    if ((rc = jread_want_object(&jr, cfg->root, "the configuration")) != 0)
+        goto done;
+    jread_known(&jr, cfg->root, top_members);
+    if ((rc = load_envs(&jr, cfg)) != 0 || (rc = load_paths(&jr, cfg)) != 0
+        || (rc = load_notice(&jr, cfg)) != 0
+        || (rc = load_diff(&jr, cfg)) != 0
+        || (rc = jread_strings(&jr, cfg->root, "redact", false,
+                               &cfg->redact)) != 0
+        || (rc = load_budget(&jr, cfg)) != 0)
+        goto done;
+    rc = load_replay(&jr, cfg);
+done:
+    if (rc)
+        config_release(cfg);
+    return rc;
+}
+
+int config_open(struct config *cfg, const char *explicit_path,
+                struct strvec *warnings, struct rc_error *err)
+{
+    char *path = NULL;
+    int rc = config_find(&path, explicit_path, err);
+
+    if (rc == 0)
+        rc = config_load(cfg, path, warnings, err);
+    free(path);
+    return rc;
+}
+
+struct environment *config_env(const struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->n_envs; i++)
+        if (strcmp(cfg->envs[i].name, name) == 0)
+            return &cfg->envs[i];
+    return NULL;
+}

@@ -1,0 +1,166 @@
+/*
+ * Resolving an environment of relcheck.json for use: expansion of its
+ * credentials and URL, auth defaults, and the warnings that need the
+ * expanded values (see config_env_resolve in config.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "config/jread.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+
+#define MIN_PASSWORD 16
+
+static int expand_member(struct jread *jr, const json_t *obj,
+                         const char *key, char **out)
+{
+    return jread_string(jr, obj, key, false, out);
+}
+
+static int dup_default(char **field, const char *def, struct rc_error *err)
+{
+    if (*field == NULL && (*field = strdup(def)) == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    return 0;
+}
+
+static void warn_short(struct jread *jr, const char *key, const char *env,
+                       const char *password)
+{
+    if (password && strlen(password) < MIN_PASSWORD)
+        jread_warn(jr, key, "password of environment '%s' is shorter than "
+                   "%d characters (AllSolutions requires at least %d for the "
+                   "API connection and the API user)", env, MIN_PASSWORD,
+                   MIN_PASSWORD);
+}
+
+static int resolve_login(struct jread *jr, struct auth *a, const json_t *o,
+                         const char *env)
+{
+    const json_t *headers = json_object_get(o, "headers");
+    const json_t *body = json_object_get(o, "body");
+    int rc = 0;
+
+    if (headers)
+        rc = jread_expand_json(jr, "headers", headers, &a->headers);
+    if (rc == 0 && body)
+        rc = jread_expand_json(jr, "body", body, &a->body);
+    if (rc == 0 && json_is_object(a->body)) {
+        jread_push(jr, "body");
+        warn_short(jr, "password", env, json_string_value(
+                       json_object_get(a->body, "password")));
+        jread_pop(jr);
+    }
+    if (rc == 0)
+        rc = dup_default(&a->method, "POST", jr->err);
+    if (rc == 0)
+        rc = dup_default(&a->token_path, "$.token", jr->err);
+    if (rc == 0)
+        rc = dup_default(&a->header, "Authorization", jr->err);
+    if (rc == 0)
+        rc = dup_default(&a->prefix, "Bearer ", jr->err);
+    return rc;
+}
+
+static int resolve_auth(struct jread *jr, struct auth *a, const json_t *o,
+                        const char *env)
+{
+    struct { const char *key; char **dst; } members[] = {
+        {"username", &a->username}, {"password", &a->password},
+        {"token", &a->token_path}, {"name", &a->name}, {"value", &a->value},
+        {"token_url", &a->token_url}, {"client_id", &a->client_id},
+        {"client_secret", &a->client_secret}, {"scope", &a->scope},
+        {"method", &a->method}, {"url", &a->url}, {"header", &a->header},
+        {"prefix", &a->prefix}};
+    const char *type = json_string_value(json_object_get(o, "type"));
+    static const char *const names[] = {"none", "basic", "bearer", "header",
+                                        "oauth2", "login"};
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], type) == 0)
+            a->type = (enum auth_type)i;
+    if (a->type == AUTH_BEARER)
+        members[2].dst = &a->token;  /* bearer: "token" is the token */
+    for (size_t i = 0; rc == 0 && i < sizeof members / sizeof members[0]; i++)
+        rc = expand_member(jr, o, members[i].key, members[i].dst);
+    if (rc)
+        return rc;
+    if (a->type == AUTH_BASIC)
+        warn_short(jr, "password", env, a->password);
+    if (a->type == AUTH_LOGIN)
+        rc = resolve_login(jr, a, o, env);
+    return rc;
+}
+
+static bool url_ok(const char *u)
+{
+    return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
+}
+
+int config_env_resolve(struct config *cfg, struct environment *env,
+                       struct strvec *warnings, struct rc_error *err)
+{
+    const json_t *v = json_object_get(json_object_get(cfg->root,
+                                                      "environments"),
+                                      env->name);
+    const json_t *auth = json_object_get(v, "auth");
+    struct jread jr;
+    int rc;
+
+    if (env->resolved)
+        return 0;
+    jread_init(&jr, cfg->path, cfg->text, strlen(cfg->text), warnings, err);
+    jr.base_dir = cfg->dir;
+    jr.expand = true;
+    jread_push(&jr, "environments");
+    jread_push(&jr, env->name);
+    rc = jread_string(&jr, v, "base_url", true, &env->base_url);
+    if (rc == 0 && !url_ok(env->base_url))
+        rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
+                        "must start with http:// or https://", env->base_url,
+                        env->name);
+    if (rc == 0 && auth) {
+        jread_push(&jr, "auth");
+        rc = resolve_auth(&jr, &env->auth, auth, env->name);
+        jread_pop(&jr);
+    }
+    if (rc == 0 && env->ca_file && env->ca_file[0] != '/') {
+        char *abs = fs_join(cfg->dir, env->ca_file);
+        free(env->ca_file);
+        env->ca_file = abs;
+    }
+    if (rc == 0 && env->insecure)
+        jread_warn(&jr, "tls", "environment '%s' has tls.insecure: TLS "
+                   "peers are not verified", env->name);
+    if (rc == 0)
+        env->resolved = true;
+    return rc;
+}
+
+int config_env_get(struct environment **out, struct config *cfg,
+                   const char *name, struct strvec *warnings,
+                   struct rc_error *err)
+{
+    struct environment *env = config_env(cfg, name);
+    struct rc_buf names;
+    int rc;
+
+    *out = NULL;
+    if (env == NULL) {
+        rc_buf_init(&names, 4096);
+        for (size_t i = 0; i < cfg->n_envs; i++)
+            rc_buf_printf(&names, "%s'%s'", i ? ", " : "",
+                          cfg->envs[i].name);
+        rc = rc_error_set(err, RC_ECONFIG, cfg->path, "no environment '%s' "
+                          "(defined: %s)", name, rc_buf_str(&names));
+        rc_buf_release(&names);
+        return rc;
+    }
+    rc = config_env_resolve(cfg, env, warnings, err);
+    if (rc == 0)
+        *out = env;
+    return rc;
+}

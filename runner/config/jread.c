@@ -1,0 +1,392 @@
+/*
+ * Positioned JSON reading for workspace files (see jread.h).
+ */
+#include "config/jread.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/fsutil.h"
+#include "core/json.h"
+
+void jread_init(struct jread *jr, const char *file, const char *text,
+                size_t len, struct strvec *warnings, struct rc_error *err)
+{
+    memset(jr, 0, sizeof *jr);
+    jr->file = fs_display(file);
+    jr->text = text;
+    jr->len = len;
+    jr->warnings = warnings;
+    jr->err = err;
+}
+
+void jread_push(struct jread *jr, const char *key)
+{
+    if (jr->depth < JREAD_MAX_DEPTH)
+        snprintf(jr->comps[jr->depth], sizeof jr->comps[0], "%s", key);
+    jr->depth++;
+}
+
+void jread_push_index(struct jread *jr, size_t i)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof buf, "%zu", i);
+    jread_push(jr, buf);
+}
+
+void jread_pop(struct jread *jr)
+{
+    if (jr->depth > 0)
+        jr->depth--;
+}
+
+static void locate(const struct jread *jr, const char *key, int *line,
+                   int *col)
+{
+    const char *comps[JREAD_MAX_DEPTH + 1];
+    size_t n = jr->depth < JREAD_MAX_DEPTH ? jr->depth : JREAD_MAX_DEPTH;
+
+    for (size_t i = 0; i < n; i++)
+        comps[i] = jr->comps[i];
+    if (key)
+        comps[n++] = key;
+    *line = 0;
+    *col = 0;
+    if (jr->text)
+        jx_locate(jr->text, jr->len, comps, n, line, col);
+}
+
+static void vformat(char *buf, size_t size, const char *fmt, va_list ap)
+    RC_PRINTF(3, 0);
+
+static void vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    vsnprintf(buf, size, fmt, ap);
+}
+
+int jread_fail(struct jread *jr, const char *key, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    int line, col;
+
+    va_start(ap, fmt);
+    vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    locate(jr, key, &line, &col);
+    return rc_error_at(jr->err, RC_ECONFIG, jr->file, line, col, "%s", msg);
+}
+
+void jread_warn(struct jread *jr, const char *key, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    int line, col;
+
+    if (jr->warnings == NULL)
+        return;
+    va_start(ap, fmt);
+    vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    locate(jr, key, &line, &col);
+    if (line > 0)
+        strvec_pushf(jr->warnings, "%s:%d:%d: %s", jr->file, line, col, msg);
+    else
+        strvec_pushf(jr->warnings, "%s: %s", jr->file, msg);
+}
+
+void jread_known(struct jread *jr, const json_t *obj,
+                 const char *const *known)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach((json_t *)obj, key, v) {
+        size_t i;
+        for (i = 0; known[i]; i++)
+            if (strcmp(known[i], key) == 0)
+                break;
+        if (known[i] == NULL)
+            jread_warn(jr, key, "unknown member '%s' (ignored)", key);
+    }
+}
+
+int jread_want_object(struct jread *jr, const json_t *v, const char *what)
+{
+    if (!json_is_object(v))
+        return jread_fail(jr, NULL, "%s must be an object, not %s", what,
+                          jx_type_name(v));
+    return 0;
+}
+
+static const json_t *member(struct jread *jr, const json_t *obj,
+                            const char *key, bool required, int *rc)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    *rc = 0;
+    if (v == NULL && required)
+        *rc = jread_fail(jr, NULL, "missing member '%s'", key);
+    return v;
+}
+
+static int wrong_type(struct jread *jr, const char *key, const char *want,
+                      const json_t *v)
+{
+    return jread_fail(jr, key, "member '%s' must be %s, not %s", key, want,
+                      jx_type_name(v));
+}
+
+int jread_string(struct jread *jr, const json_t *obj, const char *key,
+                 bool required, char **out)
+{
+    int rc;
+    const json_t *v = member(jr, obj, key, required, &rc);
+    char *s = NULL;
+
+    if (v == NULL)
+        return rc;
+    if (!json_is_string(v))
+        return wrong_type(jr, key, "a string", v);
+    if (jr->expand) {
+        rc = jread_expand(jr, key, json_string_value(v), &s);
+        if (rc)
+            return rc;
+    } else if ((s = strdup(json_string_value(v))) == NULL) {
+        return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    }
+    free(*out);
+    *out = s;
+    return 0;
+}
+
+int jread_strings(struct jread *jr, const json_t *obj, const char *key,
+                  bool required, struct strvec *out)
+{
+    int rc;
+    const json_t *v = member(jr, obj, key, required, &rc);
+    size_t i;
+    json_t *e;
+
+    if (v == NULL)
+        return rc;
+    if (!json_is_array(v))
+        return wrong_type(jr, key, "an array of strings", v);
+    jread_push(jr, key);
+    json_array_foreach((json_t *)v, i, e) {
+        if (!json_is_string(e)) {
+            char idx[32];
+            snprintf(idx, sizeof idx, "%zu", i);
+            rc = jread_fail(jr, idx, "element %zu of '%s' must be a string, "
+                            "not %s", i, key, jx_type_name(e));
+            break;
+        }
+        if ((rc = strvec_push(out, json_string_value(e))) != 0) {
+            rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+            break;
+        }
+    }
+    jread_pop(jr);
+    return rc;
+}
+
+int jread_bool(struct jread *jr, const json_t *obj, const char *key,
+               bool *out)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    if (v == NULL)
+        return 0;
+    if (!json_is_boolean(v))
+        return wrong_type(jr, key, "true or false", v);
+    *out = json_is_true(v);
+    return 0;
+}
+
+int jread_number(struct jread *jr, const json_t *obj, const char *key,
+                 double min, double max, double *out)
+{
+    const json_t *v = json_object_get(obj, key);
+    double d;
+
+    if (v == NULL)
+        return 0;
+    if (!json_is_number(v))
+        return wrong_type(jr, key, "a number", v);
+    d = json_number_value(v);
+    if (!(d >= min && d <= max))
+        return jread_fail(jr, key, "member '%s' must be from %g to %g, "
+                          "not %g", key, min, max, d);
+    *out = d;
+    return 0;
+}
+
+int jread_object(struct jread *jr, const json_t *obj, const char *key,
+                 bool required, json_t **out)
+{
+    int rc;
+    const json_t *v = member(jr, obj, key, required, &rc);
+
+    if (v == NULL)
+        return rc;
+    if (!json_is_object(v))
+        return wrong_type(jr, key, "an object", v);
+    *out = (json_t *)v;
+    return 0;
+}
+
+/* Reads a ${file:PATH} credential file: trailing newlines dropped; a file
+ * readable by group or others gets a warning. */
+static int read_secret_file(struct jread *jr, const char *key,
+                            const char *name, char **out)
+{
+    char *path = fs_join(jr->base_dir, name);
+    struct stat st;
+    size_t len = 0;
+    int rc;
+
+    if (path == NULL)
+        return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    if (stat(path, &st) != 0) {
+        rc = jread_fail(jr, key, "cannot read '%s' named by ${file:%s}: %s",
+                        path, name, strerror(errno));
+        free(path);
+        return rc;
+    }
+    if (st.st_mode & (S_IRWXG | S_IRWXO))
+        jread_warn(jr, key, "credential file '%s' is readable by group or "
+                   "others (chmod 600 it)", path);
+    rc = fs_read_file(out, &len, path, 1 << 20, jr->err);
+    free(path);
+    if (rc)
+        return jread_fail(jr, key, "cannot read ${file:%s}: %s", name,
+                          jr->err->message);
+    while (len > 0 && ((*out)[len - 1] == '\n' || (*out)[len - 1] == '\r'))
+        (*out)[--len] = '\0';
+    return 0;
+}
+
+static int expand_one(struct jread *jr, const char *key, const char *ref,
+                      size_t n, struct strvec *parts)
+{
+    char *name = NULL;
+    char *val = NULL;
+    int rc = 0;
+
+    if (n > 4 && strncmp(ref, "env:", 4) == 0) {
+        name = strndup(ref + 4, n - 4);
+        const char *e = name ? getenv(name) : NULL;
+        if (name && e == NULL)
+            rc = jread_fail(jr, key, "environment variable '%s' is not set",
+                            name);
+        else if (name)
+            val = strdup(e);
+    } else if (n > 5 && strncmp(ref, "file:", 5) == 0) {
+        name = strndup(ref + 5, n - 5);
+        if (name)
+            rc = read_secret_file(jr, key, name, &val);
+    } else {
+        rc = jread_fail(jr, key, "unknown expansion '${%.*s}' (use ${env:NAME}"
+                        " or ${file:PATH})", (int)n, ref);
+    }
+    if (rc == 0 && (name == NULL || val == NULL))
+        rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    if (rc == 0)
+        rc = strvec_take(parts, val);
+    else
+        free(val);
+    free(name);
+    return rc;
+}
+
+int jread_expand(struct jread *jr, const char *key, const char *s, char **out)
+{
+    struct strvec parts = STRVEC_INIT;
+    const char *p = s;
+    size_t total = 0;
+    char *res;
+    int rc = 0;
+
+    while (rc == 0 && *p) {
+        const char *start = strstr(p, "${");
+        const char *end = start ? strchr(start, '}') : NULL;
+        if (start == NULL || end == NULL) {
+            rc = strvec_push(&parts, p);
+            break;
+        }
+        rc = strvec_take(&parts, strndup(p, (size_t)(start - p)));
+        if (rc == 0)
+            rc = expand_one(jr, key, start + 2, (size_t)(end - start - 2),
+                            &parts);
+        p = end + 1;
+    }
+    if (rc) {
+        strvec_release(&parts);
+        return rc;
+    }
+    for (size_t i = 0; i < parts.n; i++)
+        total += strlen(parts.v[i]);
+    res = malloc(total + 1);
+    if (res) {
+        res[0] = '\0';
+        for (size_t i = 0; i < parts.n; i++)
+            strcat(res, parts.v[i]);
+    }
+    strvec_release(&parts);
+    if (res == NULL)
+        return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    *out = res;
+    return 0;
+}
+
+int jread_expand_json(struct jread *jr, const char *key, const json_t *v,
+                      json_t **out)
+{
+    int rc = 0;
+
+    *out = NULL;
+    if (json_is_string(v)) {
+        char *s = NULL;
+        rc = jread_expand(jr, key, json_string_value(v), &s);
+        if (rc == 0)
+            *out = json_string(s);
+        free(s);
+    } else if (json_is_object(v)) {
+        const char *k;
+        json_t *m;
+        *out = json_object();
+        json_object_foreach((json_t *)v, k, m) {
+            json_t *c = NULL;
+            rc = jread_expand_json(jr, key, m, &c);
+            if (rc)
+                break;
+            json_object_set_new(*out, k, c);
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *m;
+        *out = json_array();
+        json_array_foreach((json_t *)v, i, m) {
+            json_t *c = NULL;
+            rc = jread_expand_json(jr, key, m, &c);
+            if (rc)
+                break;
+            json_array_append_new(*out, c);
+        }
+    } else {
+        *out = json_deep_copy(v);
+    }
+    if (rc == 0 && *out == NULL)
+        rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
