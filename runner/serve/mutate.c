@@ -370,6 +370,19 @@ static char *xml_text(const json_t *v)
     return out;
 }
 
+/* Empties the whitespace-only text before an element that is being
+ * removed (its indentation), so that no blank line is left behind. The
+ * text node stays (emptied, not freed): the XPath result being walked
+ * may hold it. */
+static void drop_indent(xmlNode *node)
+{
+    xmlNode *prev = node->prev;
+
+    if (prev == NULL || prev->type != XML_TEXT_NODE || !xmlIsBlankNode(prev))
+        return;
+    xmlNodeSetContent(prev, (const xmlChar *)"");
+}
+
 static long on_node(const struct mutation *m, xmlNode *node,
                     const char *text)
 {
@@ -388,6 +401,7 @@ static long on_node(const struct mutation *m, xmlNode *node,
     if (node->type != XML_ELEMENT_NODE)
         return 0;
     if (m->op == MUT_REMOVE) {
+        drop_indent(node);
         xmlUnlinkNode(node);
         xmlFreeNode(node);
         return 1;

@@ -36,6 +36,7 @@ struct mutation {
     json_t *value;           /* set: the value; headers: the object */
     char *to;                /* retype: a JSON type name; rename: a name */
     int status;              /* status */
+    size_t selected;         /* calls it selected so far */
     size_t changed;          /* places changed so far, over all calls */
     int line, column;        /* position in the overlay file */
 };

@@ -68,9 +68,12 @@ static int read_path(struct jread *jr, const json_t *obj,
                               "path cannot be retyped");
         return 0;
     }
+    if (m->path[0] != '$')
+        return jread_fail(jr, key, "'%s' is neither a JSON path (starting "
+                          "with '$') nor an XML path (starting with '/')",
+                          m->path);
     if (jpath_parse(m, m->path, why, sizeof why) != 0)
-        return jread_fail(jr, key, "'%s': %s (a JSON path starts with '$', "
-                          "an XML path with '/')", m->path, why);
+        return jread_fail(jr, key, "'%s': %s", m->path, why);
     if ((m->op == MUT_REMOVE || m->op == MUT_RENAME) && m->n_steps == 0)
         return jread_fail(jr, key, "cannot %s the whole body ('$')", key);
     if (m->op == MUT_RENAME && m->steps[m->n_steps - 1].kind != JSTEP_NAME)
@@ -380,6 +383,7 @@ int overlay_apply(struct overlay *ov, const char *suite, const char *call,
         struct mutation *m = &ov->v[i];
         if (!selects(m, suite, call))
             continue;
+        m->selected++;
         long r = apply_one(m, d, &doc, &tried, where, warnings);
         if (r < 0)
             rc = rc_error_set(err, RC_ENOMEM, ov->file, "out of memory");
@@ -394,18 +398,42 @@ int overlay_apply(struct overlay *ov, const char *suite, const char *call,
     return rc;
 }
 
+/* "suite 'a', call 'b'" / "every suite" for a mutation's selectors. */
+static void describe_selectors(const struct mutation *m, char *buf,
+                               size_t size)
+{
+    if (m->suite && m->call)
+        snprintf(buf, size, "suite '%s', call '%s'", m->suite, m->call);
+    else if (m->suite)
+        snprintf(buf, size, "suite '%s'", m->suite);
+    else if (m->call)
+        snprintf(buf, size, "call '%s' of any suite", m->call);
+    else
+        snprintf(buf, size, "every call");
+}
+
 void overlay_report_unused(const struct overlay *ov, struct strvec *warnings)
 {
+    char sel[600];
+
     for (size_t i = 0; ov && i < ov->n; i++) {
         const struct mutation *m = &ov->v[i];
         if (m->changed > 0)
             continue;
-        strvec_pushf(warnings, "%s:%d:%d: mutation %zu (%s%s%s%s%s) changed "
-                     "nothing: no call it selects has %s", ov->file,
-                     m->line, m->column, i + 1, op_names[m->op],
-                     m->path ? " " : "", m->path ? m->path : "",
-                     m->suite ? " in " : "", m->suite ? m->suite : "",
-                     m->path ? "that path" : "a response");
+        describe_selectors(m, sel, sizeof sel);
+        if (m->selected == 0)
+            strvec_pushf(warnings, "%s:%d:%d: mutation %zu changed nothing: "
+                         "no served call matches its selection (%s)",
+                         ov->file, m->line, m->column, i + 1, sel);
+        else if (m->path)
+            strvec_pushf(warnings, "%s:%d:%d: mutation %zu changed nothing: "
+                         "'%s' is in none of the %zu calls it selects (%s)",
+                         ov->file, m->line, m->column, i + 1, m->path,
+                         m->selected, sel);
+        else
+            strvec_pushf(warnings, "%s:%d:%d: mutation %zu changed nothing "
+                         "in the %zu calls it selects (%s)", ov->file,
+                         m->line, m->column, i + 1, m->selected, sel);
     }
 }
 
