@@ -124,3 +124,18 @@ def check(cond, message):
     if not cond:
         print("FAIL:", message)
         sys.exit(1)
+
+
+def check_response(where, want, got):
+    """Checks a (status, headers, body) answer against a fixture response:
+    the status, every recorded header but the hop-by-hop ones, and the
+    body byte for byte."""
+    status, headers, data = got
+    check(status == want["status"], "%s: status %d, want %d"
+          % (where, status, want["status"]))
+    for k, v in want["headers"].items():
+        if k not in HOP:
+            check(headers.get(k) == v, "%s: header %s = %r, want %r"
+                  % (where, k, headers.get(k), v))
+    check(data == served_bytes(want), "%s: body differs:\n got %r\nwant %r"
+          % (where, data[:500], served_bytes(want)[:500]))
