@@ -11,7 +11,7 @@ import re
 import sys
 import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, check, check_response, fixture, served_bytes
+from servelib import Server, check, check_response, fixture
 
 A = {"suite": "artikelen", "call": "article"}
 mutations = [
