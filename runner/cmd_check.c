@@ -13,11 +13,12 @@
 #include "cli/opt.h"
 #include "cmd.h"
 #include "config/workspace.h"
+#include "core/fsutil.h"
 
 static void print_text(const struct workspace *ws,
                        const struct check_report *r)
 {
-    printf("workspace: %s\n", ws->cfg.path);
+    printf("workspace: %s\n", fs_display(ws->cfg.path));
     printf("environments:");
     for (size_t i = 0; i < ws->cfg.n_envs; i++)
         printf(" %s%s", ws->cfg.envs[i].name,
