@@ -241,13 +241,57 @@ static int route_take_draft(struct route *r, struct draft *d,
 
 /* ---- the request side of a route ---------------------------------------- */
 
+/* Adds the pair name=v to r's query and to the display text. */
+static int add_pair(struct route *r, struct rc_buf *disp, const char *name,
+                    const json_t *v)
+{
+    struct qparam *q = &r->query[r->n_query];
+
+    q->name = strdup(name);
+    q->value = value_text(v);
+    if (q->name == NULL || q->value == NULL) {
+        free(q->name);
+        free(q->value);
+        return RC_ENOMEM;
+    }
+    if (strstr(q->value, "{{"))
+        r->templated = true;
+    return rc_buf_printf(disp, "%c%s=%s", r->n_query++ ? '&' : '?', name,
+                         q->value);
+}
+
+/* Fills r's query from a suite call's: an array value is a repeated
+ * parameter, one pair per element. */
+static int route_query(struct route *r, const json_t *query,
+                       struct rc_buf *disp)
+{
+    const char *key;
+    json_t *v;
+    size_t n = 0;
+    int rc = 0;
+
+    json_object_foreach((json_t *)query, key, v)
+        n += json_is_array(v) ? json_array_size(v) : 1;
+    if ((r->query = calloc(n + 1, sizeof *r->query)) == NULL)
+        return RC_ENOMEM;
+    json_object_foreach((json_t *)query, key, v) {
+        size_t i;
+        json_t *e;
+        if (!json_is_array(v)) {
+            rc = rc ? rc : add_pair(r, disp, key, v);
+            continue;
+        }
+        json_array_foreach(v, i, e)
+            rc = rc ? rc : add_pair(r, disp, key, e);
+    }
+    qsort(r->query, r->n_query, sizeof *r->query, qparam_cmp);
+    return rc;
+}
+
 static int route_request(struct route *r, const struct suite *s,
                          const struct call *c)
 {
     struct rc_buf disp;
-    const char *key;
-    json_t *v;
-    size_t i = 0;
     int rc;
 
     r->suite = strdup(s->name);
@@ -259,25 +303,8 @@ static int route_request(struct route *r, const struct suite *s,
     r->templated = strstr(c->path, "{{") != NULL;
     rc_buf_init(&disp, 65536);
     rc = rc_buf_printf(&disp, "%s %s", c->method, c->path);
-    r->n_query = c->query ? json_object_size(c->query) : 0;
-    r->query = calloc(r->n_query + 1, sizeof *r->query);
-    if (r->query == NULL)
-        rc = RC_ENOMEM;
-    json_object_foreach(c->query, key, v) {
-        struct qparam *q = &r->query[i];
-        q->name = strdup(key);
-        q->value = value_text(v);
-        if (rc == 0 && (!q->name || !q->value))
-            rc = RC_ENOMEM;
-        if (rc == 0)
-            rc = rc_buf_printf(&disp, "%c%s=%s", i ? '&' : '?', key,
-                               q->value);
-        if (q->value && strstr(q->value, "{{"))
-            r->templated = true;
-        i++;
-    }
-    if (r->query)
-        qsort(r->query, r->n_query, sizeof *r->query, qparam_cmp);
+    if (rc == 0)
+        rc = route_query(r, c->query, &disp);
     r->display = rc == 0 ? rc_buf_detach(&disp, NULL) : NULL;
     rc_buf_release(&disp);
     return r->display ? 0 : RC_ENOMEM;
