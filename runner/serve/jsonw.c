@@ -5,6 +5,7 @@
  */
 #include "serve/jsonw.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,15 +55,19 @@ static int write_string(struct rc_buf *out, const char *s, size_t len)
 
 /*
  * Splits v into its shortest significant digits and decimal exponent:
- * v = 0.DIGITS * 10^point. digits gets at most 17 characters.
+ * v = 0.DIGITS * 10^point. digits gets at most 17 characters. Any decimal
+ * of at most 15 significant digits survives the trip to a double and back
+ * (DBL_DIG), so when 15 digits read back to v, dropping their trailing
+ * zeros gives the shortest form; otherwise 16 or 17 digits are needed.
+ * Subnormals hold fewer bits: for them every precision is tried.
  */
 static void shortest_digits(double v, char digits[32], int *point)
 {
     char text[40];
 
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = v < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         snprintf(text, sizeof text, "%.*e", prec - 1, v);
-        if (strtod(text, NULL) == v || prec == 17)
+        if (strtod(text, NULL) == v)
             break;
     }
     /* text is "D.DDDDe[+-]XX" (v > 0 here) */

@@ -1,4 +1,6 @@
-"""relcheck serve on a workspace of its own: repeated query parameters
+"""relcheck serve on a workspace of its own: 5,000 seeded random reals of
+every magnitude served exactly as Python's json.dumps writes them;
+repeated query parameters
 (array values), numbers and booleans in queries, a percent-encoded path,
 a base64 body served byte for byte, a response without a body, recorded
 transfer headers left out, HEAD; calls without a fixture or with an
@@ -6,6 +8,8 @@ absolute URL are left out with a warning."""
 import base64
 import json
 import os
+import random
+import struct
 import sys
 import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -38,7 +42,17 @@ write("suites/w.json", {"name": "w", "programs": ["*"], "calls": [
     {"id": "head", "method": "HEAD", "path": "/h"},
     {"id": "unrecorded", "path": "/none"},
     {"id": "absolute", "path": "https://elsewhere.example.nl/x"},
+    {"id": "reals", "path": "/reals"},
 ]})
+rng = random.Random(20261128)
+reals = [rng.uniform(-1e6, 1e6) for _ in range(1000)]
+reals += [round(rng.uniform(0, 1e5), 2) for _ in range(1000)]
+reals += [rng.uniform(0, 1) * 10 ** rng.randint(-30, 30) for _ in range(1000)]
+while len(reals) < 5000:   # any finite bit pattern, subnormals included
+    d = struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0]
+    if d == d and abs(d) != float("inf"):
+        reals.append(d)
+reals += [5e-324, 1e16, 1e-5, 0.0001, 123456789012345678.0, -0.0, 0.1]
 pdf = bytes(range(256)) + b"%PDF-1.7\x00\xff"
 fixture("multi", 200, {"content-type": "application/json"},
         body={"ok": True, "bedrag": 0.1})
@@ -52,9 +66,18 @@ fixture("empty", 204, {})
 fixture("head", 200, {"content-type": "application/json", "etag": "\"v1\""},
         body={})
 fixture("absolute", 200, {}, body={})
+fixture("reals", 200, {"content-type": "application/json"}, body=reals)
 
 srv = Server(config=os.path.join(ws, "relcheck.json"))
-check("serving 5 recorded calls of 1 suites" in srv.first, srv.first)
+check("serving 6 recorded calls of 1 suites" in srv.first, srv.first)
+
+status, h, data = srv.request("GET", "/reals")
+want = json.dumps(reals, separators=(",", ":")).encode()
+if data != want:
+    got = data.decode().strip("[]").split(",")
+    exp = want.decode().strip("[]").split(",")
+    bad = [(g, e) for g, e in zip(got, exp) if g != e]
+    check(False, "reals differ from Python's: %r" % bad[:10])
 
 status, h, data = srv.request("GET", "/m", [("flag", "false"), ("tag", "b"),
                                             ("n", "2.5"), ("tag", "a")])
