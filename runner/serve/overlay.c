@@ -215,24 +215,24 @@ static int read_mutations(struct jread *jr, const json_t *root,
     return rc;
 }
 
-int overlay_load(struct overlay **out, const char *path,
-                 struct strvec *warnings, struct rc_error *err)
+int overlay_parse(struct overlay **out, const char *text, size_t len,
+                  const char *name, struct strvec *warnings,
+                  struct rc_error *err)
 {
     struct overlay *ov = calloc(1, sizeof *ov);
     json_t *root = NULL;
-    char *text = NULL;
     struct jread jr;
     int rc;
 
     *out = NULL;
-    if (ov == NULL || (ov->file = strdup(fs_display(path))) == NULL) {
-        rc = rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    if (ov == NULL || (ov->file = strdup(fs_display(name))) == NULL) {
+        rc = rc_error_set(err, RC_ENOMEM, name, "out of memory");
         goto done;
     }
     xmlInitParser();
-    if ((rc = jx_load(&root, &text, path, err)) != 0)
+    if ((rc = jx_parse(&root, text, len, name, err)) != 0)
         goto done;
-    jread_init(&jr, path, text, strlen(text), warnings, err);
+    jread_init(&jr, name, text, len, warnings, err);
     if ((rc = jread_want_object(&jr, root, "an overlay")) != 0)
         goto done;
     jread_known(&jr, root, top_members);
@@ -245,6 +245,20 @@ int overlay_load(struct overlay **out, const char *path,
 done:
     overlay_free(ov);
     json_decref(root);
+    return rc;
+}
+
+int overlay_load(struct overlay **out, const char *path,
+                 struct strvec *warnings, struct rc_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = fs_read_file(&text, &len, path, JX_MAX_FILE, err)) != 0)
+        return rc;
+    rc = overlay_parse(out, text, len, path, warnings, err);
     free(text);
     return rc;
 }

@@ -43,6 +43,11 @@ struct overlay;
 int overlay_load(struct overlay **out, const char *path,
                  struct strvec *warnings, struct rc_error *err);
 
+/* As overlay_load, from len bytes of text; name is shown in messages. */
+int overlay_parse(struct overlay **out, const char *text, size_t len,
+                  const char *name, struct strvec *warnings,
+                  struct rc_error *err);
+
 void overlay_free(struct overlay *ov);
 
 /* The number of mutations, and the file's "description" (borrowed, may
