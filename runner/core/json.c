@@ -48,6 +48,8 @@ int jx_load(json_t **out, char **text, const char *path,
 
 const char *jx_type_name(const json_t *v)
 {
+    if (v == NULL)
+        return "nothing";
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "object";
     case JSON_ARRAY: return "array";

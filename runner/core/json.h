@@ -41,7 +41,8 @@ int jx_load(json_t **out, char **text, const char *path,
 int jx_locate(const char *text, size_t len, const char *const *comps,
               size_t n, int *line, int *column);
 
-/* "object", "array", "string", "integer", "real", "boolean" or "null". */
+/* "object", "array", "string", "integer", "real", "boolean" or "null";
+ * "nothing" for NULL. */
 const char *jx_type_name(const json_t *v);
 
 #endif

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# HTTP engine benchmark (SPEC section 10, issue 5): N GET calls (default
+# 10,000) of ~2 KB JSON against nginx-light serving static files on
+# loopback, fetched by
+#   curl --parallel --parallel-max 16          (the reference)
+#   bench_engine (replay_execute, 16 jobs)     (the engine alone)
+#   bench_engine --parse                        (engine + JSON parse of each body)
+#   relcheck record --repeat 1 --jobs 16       (end to end: fixtures written)
+#   newman (npm)                               (sequential, Postman's runner)
+# and prints each one's calls/second and the ratios. Needs nginx, curl,
+# hyperfine, node/npm; newman is installed under $WORK/npm when missing.
+# Usage: bench/http/run.sh [N]   (BUILD_DIR defaults to build)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+N=${1:-10000}
+NEWMAN_N=${NEWMAN_N:-$N}
+RUNS=${RUNS:-5}
+build=${BUILD_DIR:-$root/build}
+WORK=${WORK:-/tmp/relcheck-bench-http}
+rm -rf "$WORK/www" "$WORK/ws" "$WORK/nginx"
+mkdir -p "$WORK/www/items" "$WORK/ws/suites" "$WORK/nginx/logs" "$WORK/npm"
+
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+
+# --- data: N JSON files of about 2 KB, the suite, the curl list, the collection
+/usr/bin/python3 - "$WORK" "$N" "$base" <<'PY'
+import json, sys
+work, n, base = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+calls, curl, items = [], [], []
+for i in range(n):
+    doc = {"id": i, "number": "F%06d" % i, "customer": "D%04d" % (i % 977),
+           "status": "open", "currency": "EUR",
+           "lines": [{"line": k, "article": "A%05d" % (i * 7 + k),
+                      "description": "article %d line %d of invoice" % (i, k),
+                      "quantity": k + 1, "price": round(12.5 * (k + 1), 2),
+                      "vat": 21} for k in range(16)]}
+    with open("%s/www/items/%d.json" % (work, i), "w") as fp:
+        json.dump(doc, fp)
+    calls.append({"id": "c%d" % i, "path": "/items/%d.json" % i})
+    curl.append('url = "%s/items/%d.json"\noutput = "/dev/null"\n' % (base, i))
+    items.append({"name": "c%d" % i, "request": {"method": "GET",
+                  "url": "%s/items/%d.json" % (base, i)}})
+json.dump({"name": "bench", "programs": ["*"], "calls": calls},
+          open(work + "/ws/suites/bench.json", "w"))
+json.dump({"environments": {"bench": {"base_url": base,
+           "auth": {"type": "none"}}},
+           "budget": {"monthly_calls": 1000000000},
+           "replay": {"jobs": 16, "retries": 0}},
+          open(work + "/ws/relcheck.json", "w"))
+open(work + "/curl.cfg", "w").write("".join(curl))
+json.dump({"info": {"name": "bench", "schema":
+           "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+           "item": items[:int(sys.argv[2])]},
+          open(work + "/collection.json", "w"))
+PY
+size=$(stat -c %s "$WORK/www/items/1.json")
+
+# --- nginx-light on loopback
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    default_type application/json;
+    types { application/json json; }
+    server { listen 127.0.0.1:$port; root $WORK/www; }
+}
+CONF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    curl -sf -o /dev/null "$base/items/0.json" && break
+    sleep 0.05
+done
+
+# --- the engine harness
+cc -O2 -std=c11 -D_GNU_SOURCE -I "$root/runner" "$here/bench_engine.c" \
+   "$build/runner/librelcheck_core.a" \
+   $(pkg-config --cflags --libs libcurl jansson gmime-3.0 libxml-2.0 libpcre2-8 libmicrohttpd) \
+   -lm -lpthread -o "$WORK/bench_engine"
+
+# --- newman
+newman="$WORK/npm/node_modules/.bin/newman"
+if [ ! -x "$newman" ]; then
+    (cd "$WORK/npm" && npm install --no-audit --no-fund newman@6.2.2 >/dev/null)
+fi
+
+relcheck="$build/runner/relcheck"
+cd "$WORK/ws"
+hyperfine -N -w 1 -r "$RUNS" --export-json "$WORK/hyperfine.json" \
+    -n curl "curl --parallel --parallel-max 16 -s -K $WORK/curl.cfg" \
+    -n engine "$WORK/bench_engine $WORK/ws/relcheck.json bench 16" \
+    -n engine-parse "$WORK/bench_engine $WORK/ws/relcheck.json bench 16 --parse" \
+    -n record "$relcheck record --env bench --repeat 1 --jobs 16 --update --quiet" \
+    >/dev/null
+start=$(date +%s.%N)
+"$newman" run "$WORK/collection.json" --silent >/dev/null 2>&1 || true
+end=$(date +%s.%N)
+
+/usr/bin/python3 - "$WORK/hyperfine.json" "$N" "$NEWMAN_N" "$start" "$end" "$size" <<'PY'
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+n, nn = int(sys.argv[2]), int(sys.argv[3])
+newman_s = float(sys.argv[5]) - float(sys.argv[4])
+rate = {k: n / v["mean"] for k, v in res.items()}
+rate["newman"] = nn / newman_s
+print("calls: %d GET of %s bytes JSON, nginx-light on loopback, 16 in flight" % (n, sys.argv[6]))
+print("| tool | mean s | calls/s | vs curl | vs newman |")
+print("|---|---:|---:|---:|---:|")
+for k in ["curl", "engine", "engine-parse", "record", "newman"]:
+    mean = res[k]["mean"] if k in res else newman_s
+    print("| %s | %.3f | %.0f | %.2fx | %.1fx |" % (
+        k, mean, rate[k], rate[k] / rate["curl"], rate[k] / rate["newman"]))
+PY

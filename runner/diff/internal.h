@@ -1,0 +1,63 @@
+/*
+ * Shared between the diff engine's files (json.c, xml.c, text.c,
+ * result.c, doc.c); not for other modules. A path is built lazily: each
+ * level of the walk puts a struct chain on the C stack pointing at its
+ * parent, and only a difference turns the chain into components and
+ * strings.
+ */
+#ifndef RC_DIFF_INTERNAL_H
+#define RC_DIFF_INTERNAL_H
+
+#include "diff/diff.h"
+
+struct chain {
+    const struct chain *up;
+    struct pcomp c;
+};
+
+/* The state of one comparison. */
+struct dctx {
+    struct diff_result *r;
+    const struct diff_options *o;
+    struct rc_error *err;
+    int rc;        /* first error (RC_ENOMEM); the walk stops */
+    size_t depth;
+};
+
+/* Deepest nesting compared (parsers stop well before it). */
+#define DIFF_MAX_DEPTH 10000
+
+/* The sentinel for "the default severity of the kind". */
+#define SEV_DEFAULT (-1)
+
+/*
+ * Records one difference at the path of chain (NULL = the root "$").
+ * old/new are borrowed (NULL when absent); the result keeps its own
+ * references, redacted inside when redaction is configured. sev is
+ * SEV_DEFAULT or a severity that overrides the kind's (status: breaking);
+ * noise rules win over both. Returns 0 or RC_ENOMEM (also stored in x).
+ */
+int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
+              int sev, const json_t *old, const json_t *new_);
+
+/* Turns a chain into components (root first). *out is c_buf when it has
+ * room for the depth, else a malloc'd array the caller frees. Returns
+ * the count, or -1 when out of memory. */
+long diff_chain_comps(const struct chain *at, struct pcomp *c_buf,
+                      size_t buf_n, struct pcomp **out);
+
+/* Whether the value at chain must be redacted (opts->redact). */
+bool diff_chain_redacted(struct dctx *x, const struct chain *at);
+
+/* Compares XML documents (xmlDocPtr) from their root elements. */
+int diff_xml_docs(struct dctx *x, const void *a, const void *b);
+
+/* Line diff of two texts. */
+int diff_text(struct dctx *x, const char *a, size_t alen, const char *b,
+              size_t blen);
+
+/* Compares two JSON values at chain (the engine's recursion). */
+void diff_json_at(struct dctx *x, const struct chain *at, const json_t *a,
+                  const json_t *b);
+
+#endif

@@ -1,0 +1,362 @@
+/*
+ * The result of a comparison (see diff.h): recording differences with
+ * their severity, the capped list, the per-severity counts and the
+ * per-field tally (a small open-addressing hash on field + kind +
+ * severity), and the JSON form of SPEC section 6.
+ */
+#include "diff/internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_TEXT_MAX ((size_t)1 << 24)
+
+static const char *const kind_names[] = {"removed", "type", "changed",
+                                         "added"};
+static const char *const sev_names[] = {"breaking", "changed", "additive",
+                                        "noise"};
+static const char *const format_names[] = {"empty", "json", "xml", "text",
+                                           "binary"};
+
+const char *diff_kind_name(enum diff_kind k)
+{
+    return kind_names[k];
+}
+
+const char *diff_sev_name(enum diff_sev s)
+{
+    return sev_names[s];
+}
+
+const char *diff_format_name(enum diff_format f)
+{
+    return format_names[f];
+}
+
+int diff_sev_parse(const char *name)
+{
+    for (int i = 0; i < DIFF_SEV_COUNT; i++)
+        if (strcmp(name, sev_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+void diff_result_init(struct diff_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->max_items = DIFF_MAX_ITEMS;
+}
+
+void diff_result_release(struct diff_result *r)
+{
+    for (size_t i = 0; i < r->n_items; i++) {
+        free(r->items[i].path);
+        free(r->items[i].field);
+        json_decref(r->items[i].old);
+        json_decref(r->items[i].new_);
+    }
+    for (size_t i = 0; i < r->n_fields; i++) {
+        free(r->fields[i].field);
+        free(r->fields[i].path);
+        json_decref(r->fields[i].old);
+        json_decref(r->fields[i].new_);
+    }
+    free(r->items);
+    free(r->fields);
+    free(r->slots);
+    diff_result_init(r);
+}
+
+size_t diff_result_total(const struct diff_result *r)
+{
+    size_t n = 0;
+
+    for (int i = 0; i < DIFF_SEV_COUNT; i++)
+        n += r->count[i];
+    return n;
+}
+
+bool diff_result_differs(const struct diff_result *r)
+{
+    return diff_result_worst(r) >= 0;
+}
+
+int diff_result_worst(const struct diff_result *r)
+{
+    for (int i = 0; i < SEV_NOISE; i++)
+        if (r->count[i])
+            return i;
+    return -1;
+}
+
+/* ---- the field tally ------------------------------------------------- */
+
+static uint64_t hash_field(const char *s, int kind, int sev)
+{
+    uint64_t h = 1469598103934665603u ^ (uint64_t)(kind * 8 + sev);
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int grow_slots(struct diff_result *r)
+{
+    size_t n = r->n_slots ? r->n_slots * 2 : 64;
+    size_t *slots = malloc(n * sizeof *slots);
+
+    if (slots == NULL)
+        return RC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        slots[i] = SIZE_MAX;
+    for (size_t f = 0; f < r->n_fields; f++) {
+        const struct diff_field *df = &r->fields[f];
+        size_t i = hash_field(df->field, df->kind, df->severity) & (n - 1);
+        while (slots[i] != SIZE_MAX)
+            i = (i + 1) & (n - 1);
+        slots[i] = f;
+    }
+    free(r->slots);
+    r->slots = slots;
+    r->n_slots = n;
+    return 0;
+}
+
+/* Finds or adds the tally entry; *fresh says whether it is new. */
+static struct diff_field *tally(struct diff_result *r, const char *field,
+                                enum diff_kind kind, enum diff_sev sev,
+                                bool *fresh)
+{
+    size_t i;
+
+    if ((r->n_fields + 1) * 2 > r->n_slots && grow_slots(r) < 0)
+        return NULL;
+    i = hash_field(field, kind, sev) & (r->n_slots - 1);
+    for (; r->slots[i] != SIZE_MAX; i = (i + 1) & (r->n_slots - 1)) {
+        struct diff_field *f = &r->fields[r->slots[i]];
+        if (f->kind == kind && f->severity == sev
+            && strcmp(f->field, field) == 0) {
+            *fresh = false;
+            return f;
+        }
+    }
+    if (r->n_fields == r->cap_fields) {
+        size_t cap = r->cap_fields ? r->cap_fields * 2 : 16;
+        struct diff_field *v = realloc(r->fields, cap * sizeof *v);
+        if (v == NULL)
+            return NULL;
+        r->fields = v;
+        r->cap_fields = cap;
+    }
+    r->slots[i] = r->n_fields;
+    struct diff_field *f = &r->fields[r->n_fields++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->severity = sev;
+    *fresh = true;
+    return f;
+}
+
+/* ---- recording ------------------------------------------------------- */
+
+long diff_chain_comps(const struct chain *at, struct pcomp *c_buf,
+                      size_t buf_n, struct pcomp **out)
+{
+    size_t n = 0;
+
+    for (const struct chain *c = at; c; c = c->up)
+        n++;
+    *out = c_buf;
+    if (n > buf_n && (*out = malloc(n * sizeof **out)) == NULL)
+        return -1;
+    size_t i = n;
+    for (const struct chain *c = at; c; c = c->up)
+        (*out)[--i] = c->c;
+    return (long)n;
+}
+
+static bool covered(const struct diff_options *o, const struct pcomp *c,
+                    size_t n)
+{
+    for (int i = 0; i < DIFF_MAX_SETS; i++)
+        if (o->noise[i] && pattern_set_covers(o->noise[i], c, n))
+            return true;
+    return false;
+}
+
+/* A reference to v for the result: redacted inside when it is a
+ * container and redaction is on. NULL stays NULL. */
+static json_t *keep(struct dctx *x, const json_t *v, const struct pcomp *c,
+                    size_t n, int *failed)
+{
+    json_t *copy;
+
+    if (v == NULL)
+        return NULL;
+    if (!x->o->redact || !x->o->redact_fn
+        || !(json_is_object(v) || json_is_array(v)))
+        return json_incref((json_t *)v);
+    copy = json_deep_copy(v);
+    if (copy == NULL || pattern_redact_tree(copy, c, n, x->o->redact,
+                                            x->o->redact_fn,
+                                            x->o->redact_ctx) < 0) {
+        json_decref(copy);
+        *failed = 1;
+        return NULL;
+    }
+    return copy;
+}
+
+static int store(struct dctx *x, const char *path, const char *field,
+                 enum diff_kind kind, enum diff_sev sev, json_t *old,
+                 json_t *new_)
+{
+    struct diff_result *r = x->r;
+    size_t max = x->o->max_items ? x->o->max_items : r->max_items;
+    bool fresh = false;
+    struct diff_field *f = tally(r, field, kind, sev, &fresh);
+
+    if (f == NULL)
+        return RC_ENOMEM;
+    f->occurrences++;
+    if (fresh) {
+        f->field = strdup(field);
+        f->path = strdup(path);
+        f->old = json_incref(old);
+        f->new_ = json_incref(new_);
+        if (f->field == NULL || f->path == NULL)
+            return RC_ENOMEM;
+    }
+    if (r->n_items >= max) {
+        r->truncated++;
+        return 0;
+    }
+    if (r->n_items == r->cap_items) {
+        size_t cap = r->cap_items ? r->cap_items * 2 : 16;
+        struct diff_item *v = realloc(r->items, cap * sizeof *v);
+        if (v == NULL)
+            return RC_ENOMEM;
+        r->items = v;
+        r->cap_items = cap;
+    }
+    struct diff_item *it = &r->items[r->n_items++];
+    it->path = strdup(path);
+    it->field = strdup(field);
+    it->kind = kind;
+    it->severity = sev;
+    it->old = json_incref(old);
+    it->new_ = json_incref(new_);
+    return it->path && it->field ? 0 : RC_ENOMEM;
+}
+
+static const enum diff_sev default_sev[] = {SEV_BREAKING, SEV_BREAKING,
+                                            SEV_CHANGED, SEV_ADDITIVE};
+
+int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
+              int sev, const json_t *old, const json_t *new_)
+{
+    struct pcomp buf[64], *c = NULL;
+    struct rc_buf path, field;
+    json_t *o = NULL, *n = NULL;
+    int failed = 0, rc = RC_ENOMEM;
+    long nc = diff_chain_comps(at, buf, 64, &c);
+
+    rc_buf_init(&path, PATH_TEXT_MAX);
+    rc_buf_init(&field, PATH_TEXT_MAX);
+    if (nc < 0)
+        goto done;
+    enum diff_sev s = sev == SEV_DEFAULT ? default_sev[kind]
+                                         : (enum diff_sev)sev;
+    if (covered(x->o, c, (size_t)nc))
+        s = SEV_NOISE;
+    x->r->count[s]++;
+    o = keep(x, old, c, (size_t)nc, &failed);
+    n = keep(x, new_, c, (size_t)nc, &failed);
+    if (failed || pcomp_render(&path, c, (size_t)nc, false) < 0
+        || pcomp_render(&field, c, (size_t)nc, true) < 0)
+        goto done;
+    rc = store(x, rc_buf_str(&path), rc_buf_str(&field), kind, s, o, n);
+done:
+    json_decref(o);
+    json_decref(n);
+    rc_buf_release(&path);
+    rc_buf_release(&field);
+    if (c != buf)
+        free(c);
+    if (rc < 0 && x->rc == 0)
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+    return rc;
+}
+
+bool diff_chain_redacted(struct dctx *x, const struct chain *at)
+{
+    struct pcomp buf[64], *c = NULL;
+    long n;
+    bool hit;
+
+    if (!x->o->redact || !x->o->redact_fn || at == NULL)
+        return false;
+    n = diff_chain_comps(at, buf, 64, &c);
+    if (n < 0)
+        return false;
+    hit = pattern_set_match(x->o->redact, c, (size_t)n) != NULL;
+    if (c != buf)
+        free(c);
+    return hit;
+}
+
+/* ---- JSON output ----------------------------------------------------- */
+
+static int add_item(json_t *arr, const struct diff_item *it)
+{
+    json_t *o = json_object();
+
+    if (o == NULL)
+        return -1;
+    json_object_set_new(o, "path", json_string(it->path));
+    json_object_set_new(o, "field", json_string(it->field));
+    json_object_set_new(o, "kind", json_string(kind_names[it->kind]));
+    json_object_set_new(o, "severity", json_string(sev_names[it->severity]));
+    if (it->old)
+        json_object_set(o, "old", it->old);
+    if (it->new_)
+        json_object_set(o, "new", it->new_);
+    return json_array_append_new(arr, o);
+}
+
+json_t *diff_items_to_json(const struct diff_result *r)
+{
+    json_t *arr = json_array();
+
+    for (size_t i = 0; arr && i < r->n_items; i++) {
+        if (add_item(arr, &r->items[i]) < 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+json_t *diff_result_to_json(const struct diff_result *r)
+{
+    json_t *o = json_object(), *sum = json_object();
+    json_t *items = diff_items_to_json(r);
+
+    if (o == NULL || sum == NULL || items == NULL) {
+        json_decref(o);
+        json_decref(sum);
+        json_decref(items);
+        return NULL;
+    }
+    json_object_set_new(o, "format", json_string(format_names[r->format]));
+    json_object_set_new(o, "differences", items);
+    for (int i = 0; i < DIFF_SEV_COUNT; i++)
+        json_object_set_new(sum, sev_names[i],
+                            json_integer((json_int_t)r->count[i]));
+    json_object_set_new(o, "summary", sum);
+    if (r->truncated)
+        json_object_set_new(o, "truncated",
+                            json_integer((json_int_t)r->truncated));
+    return o;
+}

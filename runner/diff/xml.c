@@ -1,0 +1,476 @@
+/*
+ * XML comparison (SPEC section 6) over libxml2 trees: elements by
+ * qualified name (namespace URI + local name) and position among
+ * same-named siblings, attributes by qualified name, a leaf's trimmed text
+ * as its value; whitespace-only text, comments and processing
+ * instructions are ignored. Children are paired through a hash of their
+ * names, so wide elements cost linear time. Values are strings; a removed
+ * or added element's value is its serialized XML.
+ */
+#include "diff/internal.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+static void cmp_element(struct dctx *x, const struct chain *at,
+                        xmlNodePtr a, xmlNodePtr b);
+
+static const char *href_of(const xmlNode *n)
+{
+    return n->ns && n->ns->href ? (const char *)n->ns->href : "";
+}
+
+static bool same_qname(const xmlNode *a, const xmlNode *b)
+{
+    return strcmp((const char *)a->name, (const char *)b->name) == 0
+           && strcmp(href_of(a), href_of(b)) == 0;
+}
+
+/* The name as written ("p:Name" or "Name") in buf (or malloc'd when
+ * longer: *heap is then set). NULL when out of memory. */
+static const char *written_name(const xmlNode *n, char *buf, size_t size,
+                                char **heap, size_t *local)
+{
+    const char *prefix = n->ns && n->ns->prefix ? (const char *)n->ns->prefix
+                                                : NULL;
+    size_t lp = prefix ? strlen(prefix) + 1 : 0;
+    size_t ln = strlen((const char *)n->name);
+    char *out = buf;
+
+    *heap = NULL;
+    *local = lp;
+    if (lp == 0)
+        return (const char *)n->name;
+    if (lp + ln + 1 > size && (out = *heap = malloc(lp + ln + 1)) == NULL)
+        return NULL;
+    memcpy(out, prefix, lp - 1);
+    out[lp - 1] = ':';
+    memcpy(out + lp, n->name, ln + 1);
+    return out;
+}
+
+/* ---- values -------------------------------------------------------------- */
+
+static bool has_elements(const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return true;
+    return false;
+}
+
+/* The element's own text (text and CDATA children), trimmed: a new JSON
+ * string, or NULL when out of memory. */
+static json_t *own_text(const xmlNode *n)
+{
+    struct rc_buf b;
+    const char *s;
+    size_t len;
+    json_t *v;
+
+    rc_buf_init(&b, (size_t)1 << 30);
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+            && c->content)
+            rc_buf_adds(&b, (const char *)c->content);
+    s = rc_buf_str(&b);
+    len = b.len;
+    while (len > 0 && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    v = json_stringn(s, len);
+    rc_buf_release(&b);
+    return v;
+}
+
+/* A node serialized as XML text (new JSON string). */
+static json_t *serialized(xmlNodePtr n)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    json_t *v = NULL;
+
+    if (buf == NULL)
+        return NULL;
+    if (xmlNodeDump(buf, n->doc, n, 0, 0) >= 0)
+        v = json_stringn((const char *)xmlBufferContent(buf),
+                         (size_t)xmlBufferLength(buf));
+    xmlBufferFree(buf);
+    return v;
+}
+
+static json_t *attr_value(xmlAttrPtr a)
+{
+    xmlChar *s = xmlNodeGetContent((xmlNodePtr)a);
+    json_t *v = json_string(s ? (const char *)s : "");
+
+    xmlFree(s);
+    return v;
+}
+
+/* Emits a difference with values it owns (freed here). */
+static void emit_own(struct dctx *x, const struct chain *at,
+                     enum diff_kind kind, json_t *old, json_t *new_)
+{
+    if ((kind != DIFF_ADDED && old == NULL)
+        || (kind != DIFF_REMOVED && new_ == NULL))
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+    else
+        diff_emit(x, at, kind, SEV_DEFAULT, old, new_);
+    json_decref(old);
+    json_decref(new_);
+}
+
+/* Compares two string values at a path, redacted when the path says so. */
+static void cmp_values(struct dctx *x, const struct chain *at, json_t *a,
+                       json_t *b)
+{
+    if (a && b && x->o->redact && diff_chain_redacted(x, at)) {
+        json_t *ra = x->o->redact_fn(x->o->redact_ctx, a);
+        json_t *rb = x->o->redact_fn(x->o->redact_ctx, b);
+        json_decref(a);
+        json_decref(b);
+        a = ra;
+        b = rb;
+    }
+    if (a && b && json_equal(a, b)) {
+        json_decref(a);
+        json_decref(b);
+        return;
+    }
+    emit_own(x, at, DIFF_CHANGED, a, b);
+}
+
+static void element_comp(struct pcomp *c, const char *name, size_t local,
+                         size_t pos)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = PCOMP_ELEMENT;
+    c->name = name;
+    c->len = strlen(name);
+    c->local = local;
+    c->index = pos;
+}
+
+/* Whether a redact pattern matches n (at chain at) or a path inside it. */
+static bool subtree_redacted(struct dctx *x, const struct chain *at,
+                             const xmlNode *n, size_t depth)
+{
+    struct chain link = {at, {0}};
+
+    if (diff_chain_redacted(x, at))
+        return true;
+    if (depth > 256)
+        return true; /* deeper than libxml2 parses: be safe */
+    link.c.kind = PCOMP_ATTR;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        link.c.name = (const char *)a->name;
+        link.c.len = strlen(link.c.name);
+        if (diff_chain_redacted(x, &link))
+            return true;
+    }
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        char buf[128], *heap;
+        size_t local;
+        const char *name;
+        bool hit;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if ((name = written_name(c, buf, sizeof buf, &heap, &local)) == NULL)
+            return true;
+        element_comp(&link.c, name, local, 0);
+        hit = subtree_redacted(x, &link, c, depth + 1);
+        free(heap);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* A removed or added element: its serialized XML, redacted whole when a
+ * redact pattern covers anything inside it. */
+static void emit_whole(struct dctx *x, const struct chain *at,
+                       enum diff_kind kind, xmlNodePtr n)
+{
+    json_t *v = serialized(n);
+
+    if (v && x->o->redact && x->o->redact_fn
+        && subtree_redacted(x, at, n, 0)) {
+        json_t *r = x->o->redact_fn(x->o->redact_ctx, v);
+        json_decref(v);
+        v = r;
+    }
+    emit_own(x, at, kind, kind == DIFF_REMOVED ? v : NULL,
+             kind == DIFF_ADDED ? v : NULL);
+}
+
+/* ---- attributes ---------------------------------------------------------- */
+
+static const char *attr_href(const xmlAttr *a)
+{
+    return a->ns && a->ns->href ? (const char *)a->ns->href : NULL;
+}
+
+static void cmp_attrs(struct dctx *x, const struct chain *at, xmlNodePtr a,
+                      xmlNodePtr b)
+{
+    struct chain link = {at, {0}};
+
+    link.c.kind = PCOMP_ATTR;
+    for (xmlAttrPtr p = a->properties; p && x->rc == 0; p = p->next) {
+        xmlAttrPtr q = xmlHasNsProp(b, p->name, (const xmlChar *)attr_href(p));
+        link.c.name = (const char *)p->name;
+        link.c.len = strlen(link.c.name);
+        if (q == NULL)
+            emit_own(x, &link, DIFF_REMOVED, attr_value(p), NULL);
+        else
+            cmp_values(x, &link, attr_value(p), attr_value(q));
+    }
+    for (xmlAttrPtr q = b->properties; q && x->rc == 0; q = q->next) {
+        if (xmlHasNsProp(a, q->name, (const xmlChar *)attr_href(q)))
+            continue;
+        link.c.name = (const char *)q->name;
+        link.c.len = strlen(link.c.name);
+        emit_own(x, &link, DIFF_ADDED, NULL, attr_value(q));
+    }
+}
+
+/* ---- children ------------------------------------------------------------ */
+
+/* One side's element children, with each one's name group and 1-based
+ * position in it. */
+struct kids {
+    xmlNodePtr *node;
+    size_t *group, *pos, *next;
+    bool *used;
+    size_t n;
+};
+
+/* Distinct child names of a pair of elements. */
+struct group {
+    const xmlNode *name;  /* a node carrying the name */
+    size_t count[2];
+    size_t head[2], tail[2];
+};
+
+struct groups {
+    struct group *g;
+    size_t n, cap;
+    size_t *slot;
+    size_t n_slot;
+};
+
+static uint64_t hash_name(const xmlNode *n)
+{
+    uint64_t h = 1469598103934665603u;
+
+    for (const char *s = (const char *)n->name; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    for (const char *s = href_of(n); *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The group of n, added when new; SIZE_MAX when out of memory. */
+static size_t group_of(struct groups *gs, const xmlNode *n)
+{
+    size_t i = hash_name(n) & (gs->n_slot - 1);
+
+    for (; gs->slot[i] != SIZE_MAX; i = (i + 1) & (gs->n_slot - 1))
+        if (same_qname(gs->g[gs->slot[i]].name, n))
+            return gs->slot[i];
+    struct group *g = &gs->g[gs->n];
+    memset(g, 0, sizeof *g);
+    g->name = n;
+    g->head[0] = g->head[1] = SIZE_MAX;
+    gs->slot[i] = gs->n;
+    return gs->n++;
+}
+
+static int kids_fill(struct kids *k, struct groups *gs, xmlNodePtr parent,
+                     int side)
+{
+    size_t n = 0;
+
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        n += c->type == XML_ELEMENT_NODE;
+    k->node = malloc((n + 1) * sizeof *k->node);
+    k->group = malloc((n + 1) * sizeof *k->group);
+    k->pos = malloc((n + 1) * sizeof *k->pos);
+    k->next = malloc((n + 1) * sizeof *k->next);
+    k->used = calloc(n + 1, sizeof *k->used);
+    if (!k->node || !k->group || !k->pos || !k->next || !k->used)
+        return RC_ENOMEM;
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        size_t i = k->n++, gi = group_of(gs, c);
+        struct group *g = &gs->g[gi];
+        k->node[i] = c;
+        k->group[i] = gi;
+        k->pos[i] = ++g->count[side];
+        k->next[i] = SIZE_MAX;
+        if (g->head[side] == SIZE_MAX)
+            g->head[side] = i;
+        else
+            k->next[g->tail[side]] = i;
+        g->tail[side] = i;
+    }
+    return 0;
+}
+
+static void kids_release(struct kids *k)
+{
+    free(k->node);
+    free(k->group);
+    free(k->pos);
+    free(k->next);
+    free(k->used);
+}
+
+static size_t count_elements(const xmlNode *n)
+{
+    size_t c = 0;
+
+    for (const xmlNode *k = n->children; k; k = k->next)
+        c += k->type == XML_ELEMENT_NODE;
+    return c;
+}
+
+static int groups_init(struct groups *gs, size_t n)
+{
+    gs->n_slot = 16;
+    while (gs->n_slot < n * 2)
+        gs->n_slot *= 2;
+    gs->slot = malloc(gs->n_slot * sizeof *gs->slot);
+    gs->g = malloc((n + 1) * sizeof *gs->g);
+    if (gs->slot == NULL || gs->g == NULL)
+        return RC_ENOMEM;
+    memset(gs->slot, 0xff, gs->n_slot * sizeof *gs->slot);
+    return 0;
+}
+
+/* Recurses into (or emits) child i of side `side` at its path. */
+static void visit_child(struct dctx *x, const struct chain *at,
+                        struct kids *k, struct groups *gs, size_t i,
+                        xmlNodePtr other, enum diff_kind kind)
+{
+    const struct group *g = &gs->g[k->group[i]];
+    struct chain link = {at, {0}};
+    char buf[128], *heap = NULL;
+    size_t local;
+    const char *name = written_name(k->node[i], buf, sizeof buf, &heap,
+                                    &local);
+
+    if (name == NULL) {
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+        return;
+    }
+    element_comp(&link.c, name, local,
+                 g->count[0] > 1 || g->count[1] > 1 ? k->pos[i] : 0);
+    if (other)
+        cmp_element(x, &link, k->node[i], other);
+    else
+        emit_whole(x, &link, kind, k->node[i]);
+    free(heap);
+}
+
+static void cmp_children(struct dctx *x, const struct chain *at,
+                         xmlNodePtr a, xmlNodePtr b)
+{
+    struct kids ka = {0}, kb = {0};
+    struct groups gs = {0};
+
+    if (groups_init(&gs, count_elements(a) + count_elements(b)) < 0
+        || kids_fill(&ka, &gs, a, 0) < 0 || kids_fill(&kb, &gs, b, 1) < 0) {
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < ka.n && x->rc == 0; i++) {
+        struct group *g = &gs.g[ka.group[i]];
+        size_t m = g->head[1];
+        if (m != SIZE_MAX) {
+            g->head[1] = kb.next[m];
+            kb.used[m] = true;
+        }
+        visit_child(x, at, &ka, &gs, i, m == SIZE_MAX ? NULL : kb.node[m],
+                    DIFF_REMOVED);
+    }
+    for (size_t i = 0; i < kb.n && x->rc == 0; i++)
+        if (!kb.used[i])
+            visit_child(x, at, &kb, &gs, i, NULL, DIFF_ADDED);
+done:
+    kids_release(&ka);
+    kids_release(&kb);
+    free(gs.g);
+    free(gs.slot);
+}
+
+/* ---- elements ------------------------------------------------------------ */
+
+static void cmp_element(struct dctx *x, const struct chain *at,
+                        xmlNodePtr a, xmlNodePtr b)
+{
+    bool ca = has_elements(a), cb = has_elements(b);
+    json_t *ta = own_text(a), *tb = own_text(b);
+
+    if (++x->depth > DIFF_MAX_DEPTH) {
+        x->rc = rc_error_set(x->err, RC_EINPUT, NULL,
+                             "nesting deeper than %d levels", DIFF_MAX_DEPTH);
+        goto done;
+    }
+    cmp_attrs(x, at, a, b);
+    if (x->rc || ta == NULL || tb == NULL)
+        goto done;
+    if (ca != cb && json_string_length(ca ? tb : ta) > 0) {
+        /* text on one side, elements on the other */
+        emit_own(x, at, DIFF_TYPE, ca ? serialized(a) : json_incref(ta),
+                 cb ? serialized(b) : json_incref(tb));
+        goto done;
+    }
+    if (!json_equal(ta, tb)) {
+        cmp_values(x, at, ta, tb);
+        ta = tb = NULL;
+    }
+    if (ca || cb)
+        cmp_children(x, at, a, b);
+done:
+    x->depth--;
+    json_decref(ta);
+    json_decref(tb);
+}
+
+int diff_xml_docs(struct dctx *x, const void *da, const void *db)
+{
+    xmlNodePtr a = xmlDocGetRootElement((xmlDocPtr)da);
+    xmlNodePtr b = xmlDocGetRootElement((xmlDocPtr)db);
+    struct chain link = {NULL, {0}};
+    char bufa[128], bufb[128], *ha = NULL, *hb = NULL;
+    size_t la, lb;
+    const char *na, *nb;
+
+    if (a == NULL || b == NULL)
+        return 0;
+    na = written_name(a, bufa, sizeof bufa, &ha, &la);
+    nb = written_name(b, bufb, sizeof bufb, &hb, &lb);
+    if (na && nb && same_qname(a, b)) {
+        element_comp(&link.c, na, la, 0);
+        cmp_element(x, &link, a, b);
+    } else if (na && nb) {
+        element_comp(&link.c, na, la, 0);
+        emit_whole(x, &link, DIFF_REMOVED, a);
+        element_comp(&link.c, nb, lb, 0);
+        emit_whole(x, &link, DIFF_ADDED, b);
+    } else {
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+    }
+    free(ha);
+    free(hb);
+    return x->rc;
+}

@@ -1,0 +1,360 @@
+/*
+ * relcheck doc, the model (see doc.h): every text the renderers show is
+ * made here, redacted and cut to size, so Markdown and HTML cannot differ
+ * in what they disclose.
+ */
+#include "doc/doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config/fixture.h"
+#include "core/fsutil.h"
+#include "http/url.h"
+#include "import/scrub.h"
+
+#define DOC_TEXT_MAX ((size_t)64 << 20)
+
+static void call_release(struct doc_call *c)
+{
+    free(c->target);
+    free(c->description);
+    free(c->request);
+    free(c->response);
+    free(c->recorded);
+}
+
+void doc_release(struct doc_model *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        struct doc_suite *s = &m->suites[i];
+        for (size_t j = 0; j < s->n_calls; j++)
+            call_release(&s->calls[j]);
+        free(s->calls);
+        free(s->programs);
+        strvec_release(&s->attention);
+    }
+    free(m->suites);
+    free(m->date);
+    memset(m, 0, sizeof *m);
+}
+
+/* Today (UTC), or the day of SOURCE_DATE_EPOCH for reproducible output. */
+static char *doc_date(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    char buf[32];
+
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return strdup(buf);
+}
+
+/* "VFAFAC (Facturen), VFA*": codes with their catalog names. */
+static char *programs_text(const struct suite *s, const struct catalog *cat)
+{
+    struct rc_buf w;
+
+    rc_buf_init(&w, 1 << 20);
+    for (size_t i = 0; i < s->programs.n; i++) {
+        const struct program *p = catalog_find(cat, s->programs.v[i]);
+        rc_buf_printf(&w, "%s%s", i ? ", " : "", s->programs.v[i]);
+        if (p && p->name)
+            rc_buf_printf(&w, " (%s)", p->name);
+    }
+    return rc_buf_detach(&w, NULL);
+}
+
+/* The call's path with its query, as the suite has it. */
+static char *call_target(const struct call *c)
+{
+    struct rc_buf w;
+
+    rc_buf_init(&w, 1 << 20);
+    rc_buf_adds(&w, c->path);
+    if (c->query)
+        url_add_query(&w, c->query);
+    return rc_buf_detach(&w, NULL);
+}
+
+/* Appends "Name: value" lines of a header object, credentials as
+ * "<redacted>". */
+static void add_headers(struct rc_buf *w, const json_t *h)
+{
+    const char *k;
+    json_t *v;
+
+    json_object_foreach((json_t *)h, k, v)
+        rc_buf_printf(w, "%s: %s\n", k, scrub_secret_header(k) ? SCRUB_MARK
+                      : json_string_value(v) ? json_string_value(v) : "");
+}
+
+/* Appends a JSON value, pretty, cut after DOC_BODY_LINES lines. */
+static void add_json(struct rc_buf *w, const json_t *v)
+{
+    char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER
+                            | JSON_ENCODE_ANY);
+    const char *p = text;
+    int lines = 0;
+
+    while (p && *p && lines < DOC_BODY_LINES) {
+        size_t n = strcspn(p, "\n");
+        rc_buf_add(w, p, n);
+        rc_buf_addc(w, '\n');
+        p += n + (p[n] == '\n');
+        lines++;
+    }
+    if (p && *p) {
+        size_t more = 0;
+        for (const char *q = p; *q; q++)
+            more += *q == '\n';
+        rc_buf_printf(w, "... (%zu more lines)\n", more + 1);
+    }
+    free(text);
+}
+
+static void add_text_body(struct rc_buf *w, const char *text)
+{
+    size_t n = strlen(text), lines = 0, i;
+
+    for (i = 0; i < n && lines < DOC_BODY_LINES; i++)
+        lines += text[i] == '\n';
+    rc_buf_add(w, text, i);
+    if (i < n)
+        rc_buf_printf(w, "\n... (%zu more bytes)", n - i);
+    rc_buf_addc(w, '\n');
+}
+
+static char *request_text(const struct call *c, const struct fixture *fx,
+                          const char *target)
+{
+    struct rc_buf w;
+
+    rc_buf_init(&w, DOC_TEXT_MAX);
+    rc_buf_printf(&w, "%s %s\n", c->method, fx && fx->req_url
+                  ? fx->req_url : target);
+    add_headers(&w, fx && fx->req_headers ? fx->req_headers : c->headers);
+    if (c->body) {
+        rc_buf_addc(&w, '\n');
+        add_json(&w, c->body);
+    } else if (c->body_text) {
+        rc_buf_addc(&w, '\n');
+        add_text_body(&w, c->body_text);
+    }
+    return rc_buf_detach(&w, NULL);
+}
+
+/* Puts back, in red (a redacted copy of orig), every string orig already
+ * held as "<redacted...>", so a recorded redaction is shown as stored. */
+static void keep_marks(json_t *red, const json_t *orig)
+{
+    const char *k;
+    json_t *v;
+    size_t i;
+
+    if (json_is_object(orig) && json_is_object(red)) {
+        json_object_foreach((json_t *)orig, k, v) {
+            json_t *r = json_object_get(red, k);
+            if (json_is_string(v) && strncmp(json_string_value(v),
+                                             "<redacted", 9) == 0)
+                json_object_set(red, k, v);
+            else if (r)
+                keep_marks(r, v);
+        }
+    } else if (json_is_array(orig) && json_is_array(red)) {
+        json_array_foreach((json_t *)orig, i, v) {
+            if (json_is_string(v) && strncmp(json_string_value(v),
+                                             "<redacted", 9) == 0)
+                json_array_set(red, i, v);
+            else if (json_array_get(red, i))
+                keep_marks(json_array_get(red, i), v);
+        }
+    }
+}
+
+/* A redacted deep copy of v (new reference) or NULL with err. */
+static json_t *redacted(const json_t *v, struct scrub_redactor *rd,
+                        struct rc_error *err)
+{
+    json_t *copy = json_deep_copy(v);
+
+    if (copy == NULL) {
+        rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
+        return NULL;
+    }
+    if (scrub_redact_body(copy, rd, err) != 0) {
+        json_decref(copy);
+        return NULL;
+    }
+    keep_marks(copy, v);
+    return copy;
+}
+
+static char *response_text(const struct fixture *fx, const json_t *body)
+{
+    struct rc_buf w;
+
+    rc_buf_init(&w, DOC_TEXT_MAX);
+    rc_buf_printf(&w, "HTTP %d\n", fx->status);
+    add_headers(&w, fx->headers);
+    if (fx->body_kind != BODY_NONE)
+        rc_buf_addc(&w, '\n');
+    if (fx->body_kind == BODY_JSON)
+        add_json(&w, body);
+    else if (fx->body_kind == BODY_TEXT)
+        add_text_body(&w, fx->body_text);
+    else if (fx->body_kind == BODY_BASE64)
+        rc_buf_printf(&w, "(binary body: %zu bytes of base64)\n",
+                      strlen(fx->body_text));
+    return rc_buf_detach(&w, NULL);
+}
+
+/* Fills one call: target, request, and, with a loadable fixture, the
+ * response and when it was recorded. */
+static int build_call(struct doc_call *dc, const struct workspace *ws,
+                      struct scrub_redactor *rd, const struct suite *s,
+                      const struct call *c, struct strvec *warnings,
+                      struct rc_error *err)
+{
+    char *path = fixture_path(ws->cfg.fixtures_dir, s->name, c->id);
+    struct call shown = *c;
+    struct fixture fx;
+    struct rc_error ferr;
+    json_t *reqb = NULL, *body = NULL;
+    bool have = false;
+    int rc = 0;
+
+    dc->call = c;
+    memset(&fx, 0, sizeof fx);
+    if (path && fs_is_file(path)) {
+        if (fixture_load(&fx, path, warnings, &ferr) == 0)
+            have = true;
+        else
+            strvec_pushf(warnings, "%s: %s: call documented without a "
+                         "response", ferr.where, ferr.message);
+    }
+    if (c->body && (reqb = redacted(c->body, rd, err)) == NULL) {
+        rc = err->code;
+        goto done;
+    }
+    shown.body = reqb;
+    if ((dc->target = call_target(c)) == NULL
+        || (dc->request = request_text(&shown, have ? &fx : NULL,
+                                       dc->target)) == NULL) {
+        rc = rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
+        goto done;
+    }
+    if (have && fx.body_kind == BODY_JSON
+        && (body = redacted(fx.body, rd, err)) == NULL) {
+        rc = err->code;
+        goto done;
+    }
+    if (have && fx.body_kind == BODY_TEXT) {
+        size_t len = strlen(fx.body_text);
+        if ((rc = scrub_redact_text(&fx.body_text, &len, rd, err)) != 0)
+            goto done;
+    }
+    if (have) {
+        dc->response = response_text(&fx, body);
+        if (asprintf(&dc->recorded, "recorded %s on %s", fx.recorded_at
+                     ? fx.recorded_at : "an unknown date", fx.environment
+                     ? fx.environment : "an unnamed environment") < 0)
+            dc->recorded = NULL;
+    }
+done:
+    json_decref(reqb);
+    json_decref(body);
+    fixture_release(&fx);
+    free(path);
+    return rc;
+}
+
+/* The suite's own points of attention, then those its calls imply. */
+static int attention(struct doc_suite *ds, const struct suite *s)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < s->attention.n; i++)
+        rc = strvec_push(&ds->attention, s->attention.v[i]);
+    for (size_t i = 0; rc == 0 && i < s->n_calls; i++)
+        if (call_is_write(&s->calls[i]))
+            rc = strvec_pushf(&ds->attention, "call '%s' (%s) changes data: "
+                              "it is replayed only on an environment with "
+                              "allow_writes, never on production",
+                              s->calls[i].id, s->calls[i].method);
+    if (rc == 0 && s->ordered)
+        rc = strvec_push(&ds->attention, "calls take values from earlier "
+                         "responses (capture), so they run in order");
+    for (size_t i = 0; rc == 0 && i < s->programs.n; i++)
+        if (strcmp(s->programs.v[i], "*") == 0)
+            rc = strvec_push(&ds->attention, "the suite runs on every "
+                             "release (\"*\"): it covers no program");
+    return rc;
+}
+
+/* The calls' descriptions, which struct call does not keep: read from
+ * the suite file (already validated by the loader). */
+static void call_descriptions(struct doc_suite *ds, const struct suite *s)
+{
+    json_t *root = json_load_file(s->file, 0, NULL);
+    const json_t *calls = json_object_get(root, "calls");
+
+    for (size_t i = 0; i < ds->n_calls && i < json_array_size(calls); i++) {
+        const char *d = json_string_value(json_object_get(
+            json_array_get(calls, i), "description"));
+        if (d)
+            ds->calls[i].description = strdup(d);
+    }
+    json_decref(root);
+}
+
+static int build_suite(struct doc_model *m, struct doc_suite *ds,
+                       struct scrub_redactor *rd, const struct suite *s,
+                       struct strvec *warnings, struct rc_error *err)
+{
+    int rc = 0;
+
+    ds->suite = s;
+    ds->calls = calloc(s->n_calls + 1, sizeof *ds->calls);
+    ds->programs = programs_text(s, &m->ws->catalog);
+    if (ds->calls == NULL || ds->programs == NULL || attention(ds, s) < 0)
+        return rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
+    for (size_t i = 0; rc == 0 && i < s->n_calls; i++) {
+        rc = build_call(&ds->calls[i], m->ws, rd, s, &s->calls[i],
+                        warnings, err);
+        ds->n_calls++;
+        m->calls++;
+        m->baselines += ds->calls[i].response != NULL;
+    }
+    if (rc == 0)
+        call_descriptions(ds, s);
+    return rc;
+}
+
+int doc_build(struct doc_model *m, struct workspace *ws,
+              struct strvec *warnings, struct rc_error *err)
+{
+    struct scrub_redactor rd;
+    int rc = 0;
+
+    scrub_redactor_init(&rd, &ws->cfg, warnings);
+    memset(m, 0, sizeof *m);
+    m->ws = ws;
+    m->date = doc_date();
+    m->suites = calloc(ws->suites.n + 1, sizeof *m->suites);
+    if (m->date == NULL || m->suites == NULL)
+        rc = rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
+    for (size_t i = 0; rc == 0 && i < ws->suites.n; i++) {
+        rc = build_suite(m, &m->suites[i], &rd, &ws->suites.v[i],
+                         warnings, err);
+        m->n++;
+    }
+    scrub_redactor_release(&rd);
+    if (rc)
+        doc_release(m);
+    return rc;
+}

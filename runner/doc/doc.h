@@ -1,0 +1,72 @@
+/*
+ * relcheck doc: the integration documentation the vendor's terms require
+ * (SPEC sections 1 and 8): purpose, reason, actions performed through the
+ * API (method and path per suite), points of attention, an example
+ * request and redacted response per call (from the fixtures), and the
+ * test set (suites, calls, programs with their catalog names).
+ *
+ * doc_build turns a loaded workspace into a model whose texts are already
+ * redacted (credential headers "<redacted>", `redact` patterns applied,
+ * long bodies cut); doc_markdown and doc_html are pure functions of that
+ * model. The model borrows the workspace (which must outlive it) and owns
+ * its texts; doc_release frees them.
+ */
+#ifndef RC_DOC_H
+#define RC_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/workspace.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/strvec.h"
+
+/* Lines of a response body shown before it is cut. */
+#define DOC_BODY_LINES 40
+
+struct doc_call {
+    const struct call *call;   /* borrowed */
+    char *target;              /* "/facturen?status=open" */
+    char *description;         /* the call's description, or NULL */
+    char *request;             /* example request as text */
+    char *response;            /* example response as text, or NULL */
+    char *recorded;            /* "recorded 2026-... on production", or
+                                  NULL when there is no baseline */
+};
+
+struct doc_suite {
+    const struct suite *suite; /* borrowed */
+    char *programs;            /* "VFAFAC (Facturen), VFA*" */
+    struct strvec attention;   /* the suite's points and derived ones */
+    struct doc_call *calls;
+    size_t n_calls;
+};
+
+struct doc_model {
+    const struct workspace *ws;  /* borrowed */
+    char *date;                  /* YYYY-MM-DD (SOURCE_DATE_EPOCH or now) */
+    struct doc_suite *suites;
+    size_t n;
+    size_t calls, baselines;
+};
+
+/*
+ * Builds the model. A fixture that cannot be loaded is a warning (the
+ * call is then documented without a response), not an error. Fails with
+ * RC_ENOMEM, or an error of the redaction key. m is released on failure.
+ */
+int doc_build(struct doc_model *m, struct workspace *ws,
+              struct strvec *warnings, struct rc_error *err);
+void doc_release(struct doc_model *m);
+
+/* The documentation as Markdown, appended to out. 0 or RC_ENOMEM /
+ * RC_ETOOBIG. */
+int doc_markdown(struct rc_buf *out, const struct doc_model *m);
+
+/* The documentation as one self-contained HTML page (inline CSS, every
+ * text escaped by libxml2), appended to out. */
+int doc_html(struct rc_buf *out, const struct doc_model *m,
+             struct rc_error *err);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Authentication of requests to an environment (SPEC section 3): none,
+ * basic, bearer, header, oauth2 (client credentials; the token is cached
+ * for its lifetime) and login (a login call; the token is taken from its
+ * response by a JSONPath). Token requests go through the engine, so they
+ * are counted like every other request. After a 401 the caller expires
+ * the token it used; the next request fetches a new one.
+ *
+ * struct http_auth borrows the environment (which must outlive it) and
+ * owns its cached token; http_auth_release frees it. Secrets never appear
+ * in error messages.
+ */
+#ifndef RC_HTTP_AUTH_H
+#define RC_HTTP_AUTH_H
+
+#include <stdbool.h>
+
+#include "config/config.h"
+#include "core/error.h"
+#include "http/http.h"
+
+struct http_auth {
+    const struct environment *env;  /* borrowed */
+    char *token;          /* oauth2/login: the cached token, or NULL */
+    double expires;       /* monotonic seconds; 0 = until a 401 */
+    int generation;       /* how many tokens were fetched */
+    bool broken;          /* the last token request failed */
+    char broken_why[300];
+};
+
+void http_auth_init(struct http_auth *a, const struct environment *env);
+void http_auth_release(struct http_auth *a);
+
+/*
+ * Adds the credentials to req, fetching a token first (synchronously,
+ * through eng) when the type needs one and none is cached. *generation
+ * receives the token generation used. On a failed token request returns
+ * RC_EENV with err saying why (no secret in it); later calls fail the
+ * same way without sending anything.
+ */
+int http_auth_apply(struct http_auth *a, struct http_engine *eng,
+                    struct http_request *req, int *generation,
+                    struct rc_error *err);
+
+/*
+ * A request sent with generation got a 401. Forgets that token (unless a
+ * newer one was fetched meanwhile) and returns true when fetching a new
+ * one may help (oauth2 and login).
+ */
+bool http_auth_expire(struct http_auth *a, int generation);
+
+/* Whether the type fetches tokens (oauth2, login): a run plans one token
+ * request for it. */
+bool http_auth_fetches_tokens(const struct http_auth *a);
+
+/* The request header that carries the credentials ("authorization", or
+ * the configured name), lower case; NULL for none. Borrowed. */
+const char *http_auth_header(const struct http_auth *a);
+
+#endif

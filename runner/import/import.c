@@ -1,0 +1,469 @@
+/*
+ * relcheck import, the engine (see import.h): read the input into a batch,
+ * learn every secret value in it, build the calls and fixtures, validate
+ * the suite by loading it back, then write the suite and its fixtures.
+ */
+#include "import/import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/fixture.h"
+#include "config/jread.h"
+#include "config/suite.h"
+#include "core/afile.h"
+#include "core/fsutil.h"
+#include "core/glob.h"
+#include "import/build.h"
+#include "import/imp.h"
+#include "import/scrub.h"
+
+int import_kind_parse(const char *name)
+{
+    if (strcmp(name, "har") == 0)
+        return IMPORT_HAR;
+    if (strcmp(name, "postman") == 0)
+        return IMPORT_POSTMAN;
+    if (strcmp(name, "curl") == 0)
+        return IMPORT_CURL;
+    return -1;
+}
+
+void import_result_release(struct import_result *r)
+{
+    free(r->suite);
+    free(r->suite_path);
+    strvec_release(&r->fixtures);
+    strvec_release(&r->dropped);
+    memset(r, 0, sizeof *r);
+}
+
+/* The environment's base_url, expanded, without a trailing '/'. */
+static int base_url(char **out, struct config *cfg, const char *name,
+                    struct strvec *warnings, struct rc_error *err)
+{
+    const json_t *v = json_object_get(json_object_get(cfg->root,
+                                                      "environments"), name);
+    struct jread jr;
+    size_t n;
+    int rc;
+
+    jread_init(&jr, cfg->path, cfg->text, strlen(cfg->text), warnings, err);
+    jr.base_dir = cfg->dir;
+    jr.expand = true;
+    jread_push(&jr, "environments");
+    jread_push(&jr, name);
+    if ((rc = jread_string(&jr, v, "base_url", true, out)) != 0)
+        return rc;
+    n = strlen(*out);
+    while (n > 0 && (*out)[n - 1] == '/')
+        (*out)[--n] = '\0';
+    return 0;
+}
+
+static void bases_release(struct imp_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_bases; i++) {
+        free(ctx->bases[i].env);
+        free(ctx->bases[i].url);
+    }
+    free(ctx->bases);
+}
+
+/* The base URLs: of --env, or of every environment whose base_url can be
+ * expanded here. */
+static int load_bases(struct imp_ctx *ctx, struct config *cfg,
+                      const char *env, struct strvec *warnings,
+                      struct rc_error *err)
+{
+    struct rc_error ignored;
+
+    if (env && config_env(cfg, env) == NULL) {
+        struct environment *e = NULL;
+        return config_env_get(&e, cfg, env, warnings, err);
+    }
+    ctx->bases = calloc(cfg->n_envs + 1, sizeof *ctx->bases);
+    if (ctx->bases == NULL)
+        return rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+    for (size_t i = 0; i < cfg->n_envs; i++) {
+        const char *name = cfg->envs[i].name;
+        char *url = NULL;
+        if (env && strcmp(env, name) != 0)
+            continue;
+        if (base_url(&url, cfg, name, NULL, env ? err : &ignored) != 0) {
+            if (env)
+                return RC_ECONFIG;
+            continue;
+        }
+        ctx->bases[ctx->n_bases].env = strdup(name);
+        ctx->bases[ctx->n_bases++].url = url;
+    }
+    return 0;
+}
+
+/* The suite's programs from "A,B*" (default "*", with a warning). */
+static int programs_json(json_t **out, const char *text, const char *suite,
+                         struct strvec *warnings, struct rc_error *err)
+{
+    int rc = 0;
+
+    *out = json_array();
+    if (text == NULL) {
+        strvec_pushf(warnings, "suite '%s': no --programs given, so it runs "
+                     "on every release (\"*\"): name the program codes it "
+                     "touches", suite);
+        return json_array_append_new(*out, json_string("*"));
+    }
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, ",");
+        char *c = strndup(p, n);
+        if (c && n && !glob_valid(c))
+            rc = rc_error_set(err, RC_EUSAGE, "import", "invalid program "
+                              "code or glob '%s' (upper-case letters, "
+                              "digits, '*' and '?')", c);
+        else if (c && n)
+            json_array_append_new(*out, json_string(c));
+        free(c);
+        p += n + (p[n] == ',');
+        if (rc)
+            break;
+    }
+    if (rc == 0 && json_array_size(*out) == 0)
+        rc = rc_error_set(err, RC_EUSAGE, "import", "option '--programs' "
+                          "names no program");
+    return rc;
+}
+
+/* Learns the secret values of a query string or form body. */
+static int learn_pairs(struct strvec *secrets, const char *s)
+{
+    int rc = 0;
+
+    while (rc == 0 && s && *s) {
+        size_t n = strcspn(s, "&");
+        const char *eq = memchr(s, '=', n);
+        char *k = imp_pct_decode(s, eq ? (size_t)(eq - s) : n, true);
+        char *v = eq ? imp_pct_decode(eq + 1, n - (size_t)(eq + 1 - s),
+                                      true) : NULL;
+        if (k == NULL)
+            rc = RC_ENOMEM;
+        else if (v && imp_secret_name(k) && strlen(v) >= 4
+                 && !strvec_contains(secrets, v))
+            rc = strvec_push(secrets, v);
+        free(k);
+        free(v);
+        s += n + (s[n] != '\0');
+    }
+    return rc;
+}
+
+/* Learns the string values of secret members of a JSON text. */
+static int learn_members(struct strvec *secrets, const json_t *v)
+{
+    const char *k;
+    json_t *m;
+    size_t i;
+    int rc = 0;
+
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, m)
+            if ((rc = learn_members(secrets, m)) != 0)
+                return rc;
+    }
+    if (!json_is_object(v))
+        return 0;
+    json_object_foreach((json_t *)v, k, m) {
+        const char *s = json_string_value(m);
+        if (s && imp_secret_name(k) && strlen(s) >= 4
+            && !strvec_contains(secrets, s))
+            rc = strvec_push(secrets, s);
+        else
+            rc = learn_members(secrets, m);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int learn_headers(struct strvec *secrets, const struct imp_headers *h)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < h->names.n; i++)
+        if (scrub_secret_header(h->names.v[i]))
+            rc = scrub_learn_header(secrets, h->names.v[i], h->values.v[i]);
+    return rc;
+}
+
+/* Every secret value of the batch, before anything is built. */
+static int learn_secrets(struct imp_batch *b)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < b->n; i++) {
+        const struct imp_req *r = &b->v[i];
+        const char *q = r->url ? strchr(r->url, '?') : NULL;
+        json_t *j = r->body ? json_loads(r->body, JSON_DECODE_ANY, NULL)
+                            : NULL;
+        rc = learn_headers(&b->secrets, &r->headers);
+        if (rc == 0)
+            rc = learn_headers(&b->secrets, &r->resp_headers);
+        if (rc == 0 && q)
+            rc = learn_pairs(&b->secrets, q + 1);
+        if (rc == 0 && j)
+            rc = learn_members(&b->secrets, j);
+        else if (rc == 0 && r->body && strchr(r->body, '='))
+            rc = learn_pairs(&b->secrets, r->body);
+        json_decref(j);
+    }
+    return rc;
+}
+
+static int read_input(struct imp_batch *b, const struct import_opts *o,
+                      struct strvec *warnings, struct rc_error *err)
+{
+    int rc = 0;
+
+    if (o->kind == IMPORT_HAR)
+        return har_read(b, o->file, warnings, err);
+    if (o->kind == IMPORT_POSTMAN)
+        return postman_read(b, o->file, warnings, err);
+    for (size_t i = 0; rc == 0 && i < o->curl->n; i++)
+        if ((rc = curl_read(b, o->curl->v[i], warnings, err)) != 0)
+            rc_error_prefix(err, "curl command %zu", i + 1);
+    return rc;
+}
+
+static bool name_valid(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+          || (*s >= '0' && *s <= '9')))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+              || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'
+              || *s == '.'))
+            return false;
+    return true;
+}
+
+/* The suite's name: --suite, else the input's (Postman). */
+static int suite_name(char **out, const struct imp_batch *b,
+                      const struct import_opts *o, struct rc_error *err)
+{
+    if (o->suite && !name_valid(o->suite))
+        return rc_error_set(err, RC_EUSAGE, "import", "bad suite name '%s' "
+                            "(letters, digits, '-', '_' and '.'; it names "
+                            "the suite file)", o->suite);
+    if (o->suite)
+        *out = strdup(o->suite);
+    else if (b->name)
+        *out = imp_safe_name(b->name);
+    else
+        return rc_error_set(err, RC_EUSAGE, "import", "option '--suite' is "
+                            "needed to name the suite");
+    return *out ? 0 : rc_error_set(err, RC_ENOMEM, "import",
+                                   "out of memory");
+}
+
+static char *describe(const struct imp_batch *b, const struct import_opts *o)
+{
+    char *d = NULL;
+    char *base = o->file ? fs_basename(o->file, NULL) : NULL;
+
+    if (b->description)
+        d = strdup(b->description);
+    else if (o->kind == IMPORT_HAR)
+        d = asprintf(&d, "Imported from HAR file '%s'", base) < 0 ? NULL : d;
+    else if (o->kind == IMPORT_POSTMAN)
+        d = asprintf(&d, "Imported from Postman collection '%s'",
+                     b->name) < 0 ? NULL : d;
+    else
+        d = strdup("Imported from curl commands");
+    free(base);
+    return d;
+}
+
+/* Loads the suite back from a scratch folder: what import writes must be
+ * a suite relcheck accepts. */
+static int validate_suite(const json_t *suite, const char *name,
+                          struct rc_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], *path = NULL;
+    struct strvec w = STRVEC_INIT;
+    struct suite s;
+    int rc;
+
+    snprintf(dir, sizeof dir, "%s/relcheck-import-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL)
+        return rc_error_set(err, RC_EIO, dir, "cannot create a scratch "
+                            "folder: %s", strerror(errno));
+    if (asprintf(&path, "%s/%s.json", dir, name) < 0) {
+        rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+        goto done;
+    }
+    if ((rc = afile_write_json(path, suite, err)) != 0)
+        goto done;
+    if ((rc = suite_load(&s, path, &w, err)) != 0) {
+        rc_error_prefix(err, "imported suite '%s' is not valid", name);
+        snprintf(err->where, sizeof err->where, "import");
+        goto done;
+    }
+    suite_release(&s);
+done:
+    if (path)
+        unlink(path);
+    rmdir(dir);
+    free(path);
+    strvec_release(&w);
+    return rc;
+}
+
+/* Builds every call (and fixture) of the batch into calls and fx. */
+static int build_all(json_t *calls, struct fixture *fx, size_t *n_fx,
+                     struct imp_ctx *ctx, const struct imp_batch *b,
+                     const char *where, struct rc_error *err)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < b->n; i++) {
+        json_t *c = NULL;
+        fx[*n_fx].status = 0;
+        rc = imp_build_call(&c, b->v[i].has_response ? &fx[*n_fx] : NULL,
+                            ctx, &b->v[i], err);
+        if (rc == 0 && c) {
+            json_array_append_new(calls, c);
+            if (b->v[i].has_response)
+                (*n_fx)++;
+        }
+    }
+    if (rc == 0 && json_array_size(calls) == 0)
+        rc = rc_error_set(err, RC_EINPUT, where, "nothing to "
+                          "import: no request could become a call");
+    return rc;
+}
+
+/* Refuses to overwrite an existing suite without --force. */
+static int check_exists(const char *path, const char *name, bool force,
+                        struct rc_error *err)
+{
+    if (force || !fs_is_file(path))
+        return 0;
+    return rc_error_set(err, RC_EUSAGE, "import", "suite '%s' exists "
+                        "('%s'): use --force to overwrite it", name,
+                        fs_display(path));
+}
+
+/* Writes the suite, then each fixture (loaded back to validate it). */
+static int write_all(struct import_result *out, struct imp_ctx *ctx,
+                     const json_t *suite, struct fixture *fx, size_t n_fx,
+                     struct rc_error *err)
+{
+    int rc = afile_write_json(out->suite_path, suite, err);
+
+    for (size_t i = 0; rc == 0 && i < n_fx; i++) {
+        char *path = fixture_path(ctx->cfg->fixtures_dir, out->suite,
+                                  fx[i].call);
+        struct strvec w = STRVEC_INIT;
+        struct fixture back;
+        if (path == NULL)
+            return rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+        rc = fixture_save(&fx[i], path, err);
+        if (rc == 0 && (rc = fixture_load(&back, path, &w, err)) == 0)
+            fixture_release(&back);
+        if (rc == 0)
+            rc = strvec_take(&out->fixtures, path);
+        else
+            free(path);
+        strvec_release(&w);
+    }
+    return rc;
+}
+
+static json_t *suite_json(const char *name, const char *desc,
+                          json_t *programs, json_t *calls)
+{
+    json_t *s = json_object();
+
+    json_object_set_new(s, "name", json_string(name));
+    if (desc)
+        json_object_set_new(s, "description", json_string(desc));
+    json_object_set(s, "programs", programs);
+    json_object_set(s, "calls", calls);
+    return s;
+}
+
+static void ctx_init(struct imp_ctx *ctx, struct config *cfg,
+                     const struct import_opts *o, struct import_result *out,
+                     const struct imp_batch *b, struct strvec *warnings)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->cfg = cfg;
+    ctx->env = o->env;
+    ctx->dropped = &out->dropped;
+    ctx->warnings = warnings;
+    ctx->secrets = &b->secrets;
+    scrub_redactor_init(&ctx->redactor, cfg, warnings);
+}
+
+int import_run(struct import_result *out, struct config *cfg,
+               const struct import_opts *o, struct strvec *warnings,
+               struct rc_error *err)
+{
+    struct imp_batch b;
+    struct imp_ctx ctx;
+    struct fixture *fx = NULL;
+    size_t n_fx = 0;
+    json_t *programs = NULL, *calls = json_array(), *suite = NULL;
+    char *desc = NULL;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&b, 0, sizeof b);
+    ctx_init(&ctx, cfg, o, out, &b, warnings);
+    if ((rc = read_input(&b, o, warnings, err)) != 0
+        || (rc = suite_name(&out->suite, &b, o, err)) != 0
+        || (rc = programs_json(&programs, o->programs, out->suite, warnings,
+                               err)) != 0
+        || (rc = load_bases(&ctx, cfg, o->env, warnings, err)) != 0)
+        goto done;
+    ctx.suite = out->suite;
+    if (asprintf(&out->suite_path, "%s/%s.json", cfg->suites_dir,
+                 out->suite) < 0 || (fx = calloc(b.n + 1, sizeof *fx)) == NULL
+        || learn_secrets(&b) < 0) {
+        rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+        goto done;
+    }
+    if ((rc = check_exists(out->suite_path, out->suite, o->force, err)) != 0)
+        goto done;
+    for (size_t i = 0; i < b.dropped.n; i++)
+        strvec_push(&out->dropped, b.dropped.v[i]);
+    if ((rc = build_all(calls, fx, &n_fx, &ctx, &b, o->file ? o->file
+                        : "import", err)) != 0)
+        goto done;
+    desc = describe(&b, o);
+    suite = suite_json(out->suite, desc, programs, calls);
+    out->calls = json_array_size(calls);
+    if ((rc = scrub_known(suite, &b.secrets)) != 0
+        || (rc = validate_suite(suite, out->suite, err)) != 0)
+        goto done;
+    rc = write_all(out, &ctx, suite, fx, n_fx, err);
+done:
+    for (size_t i = 0; fx && i < n_fx; i++)
+        fixture_release(&fx[i]);
+    free(fx);
+    free(desc);
+    json_decref(programs);
+    json_decref(calls);
+    json_decref(suite);
+    strvec_release(&ctx.ids);
+    scrub_redactor_release(&ctx.redactor);
+    bases_release(&ctx);
+    imp_batch_release(&b);
+    return rc;
+}

@@ -1,0 +1,178 @@
+/*
+ * Redaction (see redact.h). HMAC-SHA256 is GLib's GHmac (GLib comes with
+ * GMime).
+ */
+#include "redact/redact.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+
+#include "core/afile.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+
+bool redact_header_sensitive(const char *name)
+{
+    static const char *const exact[] = {"authorization", "cookie",
+        "set-cookie", "proxy-authorization"};
+    static const char *const parts[] = {"token", "key", "secret"};
+
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (strcasecmp(name, exact[i]) == 0)
+            return true;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        if (strcasestr(name, parts[i]) != NULL)
+            return true;
+    return false;
+}
+
+json_t *redact_headers(const json_t *headers)
+{
+    json_t *out;
+    const char *name;
+    json_t *v;
+
+    if (headers == NULL)
+        return NULL;
+    out = json_object();
+    json_object_foreach((json_t *)headers, name, v)
+        json_object_set_new(out, name,
+                            redact_header_sensitive(name)
+                                ? json_string("<redacted>")
+                                : json_incref(v));
+    return out;
+}
+
+static int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Parses 64 hex digits into key. */
+static int parse_key(struct redact_key *key, const char *text)
+{
+    for (size_t i = 0; i < sizeof(key->k); i++) {
+        int hi = hex_value((unsigned char)text[2 * i]);
+        int lo = hi < 0 ? -1 : hex_value((unsigned char)text[2 * i + 1]);
+
+        if (lo < 0)
+            return -1;
+        key->k[i] = (unsigned char)(hi * 16 + lo);
+    }
+    return 0;
+}
+
+static int create_key(struct redact_key *key, const char *path,
+                      struct rc_error *err)
+{
+    char hex[2 * sizeof(key->k) + 2];
+
+    if (getrandom(key->k, sizeof(key->k), 0) != (ssize_t)sizeof(key->k))
+        return rc_error_set(err, RC_EIO, path,
+                            "cannot get random bytes for the key");
+    for (size_t i = 0; i < sizeof(key->k); i++)
+        snprintf(hex + 2 * i, 3, "%02x", key->k[i]);
+    hex[2 * sizeof(key->k)] = '\n';
+    hex[2 * sizeof(key->k) + 1] = '\0';
+    return afile_write(path, hex, strlen(hex), 0600, err);
+}
+
+int redact_key_load(struct redact_key *key, const char *state_dir,
+                    struct strvec *warnings, struct rc_error *err)
+{
+    char *path = fs_join(state_dir, "key"), *text = NULL;
+    struct stat st;
+    size_t len;
+    int rc;
+
+    if (path == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (stat(path, &st) != 0) {
+        rc = create_key(key, path, err);
+        goto done;
+    }
+    if ((st.st_mode & 077) && warnings)
+        strvec_pushf(warnings, "%s: key file readable by group or others "
+                     "(chmod 600 it)", path);
+    rc = fs_read_file(&text, &len, path, 4096, err);
+    if (rc == 0 && (len < 2 * sizeof(key->k) || parse_key(key, text) != 0))
+        rc = rc_error_set(err, RC_EINPUT, path,
+                          "malformed key (64 hex digits expected)");
+done:
+    free(text);
+    free(path);
+    return rc;
+}
+
+char *redact_value(const struct redact_key *key, const json_t *v)
+{
+    char *text = json_is_string(v) ? NULL
+                 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    const char *data = json_is_string(v) ? json_string_value(v) : text;
+    size_t len = json_is_string(v) ? json_string_length(v)
+                 : text ? strlen(text) : 0;
+    gchar *mac;
+    char *out = NULL;
+
+    if (data == NULL)
+        return NULL;
+    mac = g_compute_hmac_for_data(G_CHECKSUM_SHA256, key->k, sizeof(key->k),
+                                  (const guchar *)data, len);
+    if (mac && asprintf(&out, "<redacted:%.16s>", mac) < 0)
+        out = NULL;
+    g_free(mac);
+    free(text);
+    return out;
+}
+
+bool redact_is_redacted(const json_t *v)
+{
+    const char *s = json_string_value(v);
+
+    if (s == NULL || json_string_length(v) != 27 ||
+        strncmp(s, "<redacted:", 10) != 0 || s[26] != '>')
+        return false;
+    for (int i = 10; i < 26; i++)
+        if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* pattern_redact_fn for redact_json: ctx is the key. A value that is
+ * already "<redacted:HEX>" (a stored baseline) is kept as it is. */
+static json_t *redact_hook(void *ctx, const json_t *v)
+{
+    char *r;
+
+    if (redact_is_redacted(v))
+        return json_incref((json_t *)v);
+    r = redact_value(ctx, v);
+    json_t *s = r ? json_string(r) : NULL;
+
+    free(r);
+    return s;
+}
+
+long redact_json(json_t *doc, const struct pattern_set *patterns,
+                 const struct redact_key *key)
+{
+    if (doc == NULL || patterns == NULL || patterns->n == 0)
+        return 0;
+    return pattern_redact_tree(doc, NULL, 0, patterns, redact_hook,
+                               (void *)key);
+}
+
+json_t *redact_fn_value(void *key, const json_t *v)
+{
+    return redact_hook(key, v);
+}

@@ -1,0 +1,538 @@
+/*
+ * The replay driver (see replay.h). A driver walks the selected suites
+ * and feeds "units" (one sending of one call) to the HTTP engine, keeping
+ * at most twice `jobs` of them queued so memory stays flat however many
+ * calls a run has. A suite with captures has one unit in flight at a
+ * time, so its calls run in order and later calls see earlier captures.
+ * The driver owns its units; each is freed once its outcome is reported.
+ */
+#include "replay/replay.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/auth.h"
+#include "http/http.h"
+#include "pattern/pattern.h"
+#include "replay/ledger.h"
+#include "replay/request.h"
+
+/* Requests counted before the ledger gets a line. */
+#define LEDGER_EVERY 100
+
+struct suite_state {
+    const struct suite *s;
+    size_t next_call;   /* next call to start */
+    int next_repeat;    /* next sending of that call */
+    int inflight;       /* units of this suite not finished */
+    json_t *vars;       /* name -> captured value */
+    json_t *failed;     /* name -> "from call 'x', which was skipped" */
+};
+
+struct driver {
+    const struct environment *env;
+    const struct replay_opts *o;
+    const char *ledger;
+    struct suite_state *st;
+    size_t n, cursor;   /* cursor: first suite that may have work */
+    struct http_engine *eng;
+    struct http_auth auth;
+    replay_call_fn cb;
+    void *ctx;
+    struct replay_totals *t;
+    size_t queued;      /* units submitted and not finished */
+    long unflushed;     /* requests not yet in the ledger */
+    volatile int halt;
+    int ledger_rc;
+    struct rc_error ledger_err;
+    bool cancelled;     /* a unit ended without being sent */
+};
+
+struct unit {
+    struct driver *d;
+    size_t si, ci;
+    int repeat, repeats;
+    int generation;     /* auth token generation used */
+    bool resent;        /* sent again after a 401 */
+    int attempts_before;
+    long ms_before;
+};
+
+static int repeats_of(const struct replay_opts *o, const struct call *c)
+{
+    return call_is_write(c) || o->repeat < 1 ? 1 : o->repeat;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether SUITE/CALL is in the sorted done set (binary search). */
+static bool is_done(const struct replay_opts *o, const struct suite *s,
+                    const struct call *c)
+{
+    char key[1024];
+    const char *k = key;
+
+    if (o->done == NULL || o->done->n == 0)
+        return false;
+    snprintf(key, sizeof(key), "%s/%s", s->name, c->id);
+    return bsearch(&k, o->done->v, o->done->n, sizeof(char *),
+                   cmp_str) != NULL;
+}
+
+void replay_opts_from_config(struct replay_opts *o, const struct config *cfg)
+{
+    memset(o, 0, sizeof(*o));
+    o->jobs = cfg->replay.jobs;
+    o->rate = cfg->replay.rate;
+    o->timeout = cfg->replay.timeout;
+    o->retries = cfg->replay.retries;
+    o->max_wait = cfg->replay.max_wait;
+    o->max_body = cfg->replay.max_body;
+    o->repeat = 1;
+    o->monthly_calls = cfg->budget.monthly_calls;
+    o->command = "run";
+}
+
+int replay_plan(struct replay_plan *plan, const struct config *cfg,
+                const struct environment *env,
+                const struct suite *const *suites, size_t n,
+                const struct replay_opts *o, struct strvec *warnings,
+                struct rc_error *err)
+{
+    struct http_auth probe;
+
+    memset(plan, 0, sizeof(*plan));
+    plan->suites = n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < suites[i]->n_calls; j++) {
+            const struct call *c = &suites[i]->calls[j];
+
+            plan->calls++;
+            if (is_done(o, suites[i], c)) {
+                plan->skipped_done++;
+            } else if (call_is_write(c) && !env->allow_writes) {
+                plan->skipped_writes++;
+            } else {
+                plan->sends++;
+                plan->sendings += repeats_of(o, c);
+            }
+        }
+    http_auth_init(&probe, env);
+    plan->requests = plan->sendings;
+    if (plan->sends > 0 && http_auth_fetches_tokens(&probe))
+        plan->requests++;
+    ledger_month(plan->month, time(NULL));
+    plan->monthly_calls = o->monthly_calls;
+    if (ledger_used(&plan->used, cfg->budget.ledger, plan->month, env->name,
+                    warnings, err) != 0)
+        return err->code;
+    plan->over = o->monthly_calls > 0 &&
+                 plan->used + plan->requests > o->monthly_calls;
+    return 0;
+}
+
+/* Writes the requests counted so far to the ledger; a failure stops the
+ * run (no request may go out uncounted). */
+static void flush_ledger(struct driver *d)
+{
+    if (d->unflushed == 0 || d->ledger_rc != 0)
+        return;
+    d->ledger_rc = ledger_append(d->ledger, d->env->name, d->o->command,
+                                 d->unflushed, &d->ledger_err);
+    if (d->ledger_rc != 0)
+        d->halt = 1;
+    d->unflushed = 0;
+}
+
+static void on_attempt(void *ctx)
+{
+    struct driver *d = ctx;
+
+    if (++d->unflushed >= LEDGER_EVERY)
+        flush_ledger(d);
+}
+
+/* Reports an outcome without a response (skipped, or an error before
+ * anything was sent). */
+static void report_plain(struct driver *d, size_t si, size_t ci, int repeat,
+                         int repeats, enum replay_outcome outcome,
+                         const char *reason)
+{
+    struct replay_result r;
+
+    memset(&r, 0, sizeof(r));
+    r.suite = d->st[si].s;
+    r.call = &d->st[si].s->calls[ci];
+    r.suite_index = si;
+    r.call_index = ci;
+    r.repeat = repeat;
+    r.repeats = repeats;
+    r.outcome = outcome;
+    r.reason = reason;
+    r.body = "";
+    if (outcome == REPLAY_SKIPPED)
+        d->t->skipped++;
+    else
+        d->t->errors++;
+    d->cb(d->ctx, &r);
+}
+
+/* Marks every capture of call ci of suite si as unavailable. */
+static void fail_captures(struct suite_state *st, const struct call *c,
+                          const char *why)
+{
+    for (size_t k = 0; k < c->n_captures; k++) {
+        char *text;
+
+        if (asprintf(&text, "from call '%s', %s", c->id, why) < 0)
+            continue;
+        json_object_set_new(st->failed, c->captures[k].name,
+                            json_string(text));
+        free(text);
+    }
+}
+
+/* Stores the captures of a response (first sending only). */
+static void take_captures(struct suite_state *st, const struct call *c,
+                          const struct http_response *resp)
+{
+    json_t *doc;
+
+    if (c->n_captures == 0)
+        return;
+    doc = json_loadb(resp->body.data ? resp->body.data : "", resp->body.len,
+                     0, NULL);
+    for (size_t k = 0; k < c->n_captures; k++) {
+        struct pattern *p = NULL;
+        json_t *v = NULL;
+        char *why;
+
+        if (doc && pattern_compile(&p, c->captures[k].path, NULL) == 0)
+            v = pattern_first(p, doc);
+        pattern_free(p);
+        if (v) {
+            json_object_set(st->vars, c->captures[k].name, v);
+            json_object_del(st->failed, c->captures[k].name);
+            continue;
+        }
+        if (asprintf(&why, "from call '%s', whose response has no '%s'",
+                     c->id, c->captures[k].path) < 0)
+            continue;
+        json_object_set_new(st->failed, c->captures[k].name,
+                            json_string(why));
+        free(why);
+    }
+    json_decref(doc);
+}
+
+/* Why c cannot be built (a variable it uses is missing), or NULL.
+ * Caller frees. */
+static char *missing_var(const struct suite_state *st, const struct call *c)
+{
+    char *why = NULL;
+
+    for (size_t i = 0; i < c->uses.n; i++) {
+        const char *name = c->uses.v[i];
+        json_t *f = json_object_get(st->failed, name);
+
+        if (json_object_get(st->vars, name))
+            continue;
+        if (asprintf(&why, "uses {{%s}} %s", name,
+                     f ? json_string_value(f)
+                       : "which no earlier call captured") < 0)
+            why = NULL;
+        return why ? why : strdup("uses a variable that is missing");
+    }
+    return NULL;
+}
+
+static void on_done(void *ctx, const struct http_request *req,
+                    struct http_response *resp);
+
+/* Builds, authenticates and submits unit u. Returns 0, or reports an
+ * error outcome for it, frees it and returns -1. */
+static int submit_unit(struct driver *d, struct unit *u)
+{
+    struct suite_state *st = &d->st[u->si];
+    const struct call *c = &st->s->calls[u->ci];
+    struct http_request *req = NULL;
+    struct rc_error err = {0};
+
+    if (request_build(&req, d->env, c, st->vars) != 0) {
+        rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
+    } else if (http_auth_apply(&d->auth, d->eng, req, &u->generation,
+                               &err) == 0) {
+        if (http_submit(d->eng, req, on_done, u) == 0) {
+            d->queued++;
+            return 0;
+        }
+        req = NULL;
+        rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
+    }
+    http_request_free(req);
+    if (u->repeat == 0)
+        fail_captures(st, c, "which failed");
+    report_plain(d, u->si, u->ci, u->repeat, u->repeats, REPLAY_ERROR,
+                 err.message);
+    st->inflight--;
+    free(u);
+    return -1;
+}
+
+/* Starts one sending of call ci of suite si, or reports why it is not
+ * sent. */
+static void launch(struct driver *d, size_t si, size_t ci, int repeat,
+                   int repeats)
+{
+    struct suite_state *st = &d->st[si];
+    const struct call *c = &st->s->calls[ci];
+    struct unit *u;
+    char *why = NULL;
+
+    if (is_done(d->o, st->s, c)) {
+        fail_captures(st, c, "which was not sent this time");
+        return;
+    }
+    if (call_is_write(c) && !d->env->allow_writes) {
+        if (asprintf(&why, "write call (%s) not sent: environment '%s' "
+                     "does not allow writes", c->method, d->env->name) < 0)
+            why = NULL;
+        fail_captures(st, c, "which was skipped");
+    } else if ((why = missing_var(st, c)) != NULL) {
+        fail_captures(st, c, "which was skipped");
+    }
+    if (why) {
+        report_plain(d, si, ci, repeat, repeats, REPLAY_SKIPPED, why);
+        free(why);
+        return;
+    }
+    u = calloc(1, sizeof(*u));
+    if (u == NULL) {
+        report_plain(d, si, ci, repeat, repeats, REPLAY_ERROR,
+                     "out of memory");
+        return;
+    }
+    *u = (struct unit){d, si, ci, repeat, repeats, 0, false, 0, 0};
+    st->inflight++;
+    submit_unit(d, u);
+}
+
+/* Takes the next unit to start from the suites, if any may start now. */
+static bool start_next(struct driver *d)
+{
+    for (size_t i = d->cursor; i < d->n; i++) {
+        struct suite_state *st = &d->st[i];
+        int repeat, repeats;
+        size_t ci;
+
+        if (st->next_call >= st->s->n_calls) {
+            if (i == d->cursor)
+                d->cursor++;
+            continue;
+        }
+        if (st->s->ordered && st->inflight > 0)
+            continue;
+        ci = st->next_call;
+        repeat = st->next_repeat;
+        repeats = repeats_of(d->o, &st->s->calls[ci]);
+        if (++st->next_repeat >= repeats) {
+            st->next_call++;
+            st->next_repeat = 0;
+        }
+        launch(d, i, ci, repeat, repeats);
+        return true;
+    }
+    return false;
+}
+
+/* Keeps the engine's queue filled up to twice the jobs. */
+static void feed(struct driver *d)
+{
+    size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1) * 2;
+
+    if (d->o->stop && *d->o->stop)
+        d->halt = 1;
+    while (!d->halt && d->queued < cap && start_next(d))
+        if (d->o->stop && *d->o->stop)
+            d->halt = 1;
+}
+
+/* Reports the outcome of a unit whose request ended. */
+static void report_response(struct driver *d, struct unit *u,
+                            const struct http_request *req,
+                            const struct http_response *resp)
+{
+    struct replay_result r;
+    json_t *rh = request_headers_json(req);
+
+    memset(&r, 0, sizeof(r));
+    r.suite = d->st[u->si].s;
+    r.call = &r.suite->calls[u->ci];
+    r.suite_index = u->si;
+    r.call_index = u->ci;
+    r.repeat = u->repeat;
+    r.repeats = u->repeats;
+    r.outcome = resp->code == 0 && resp->status != 401 ? REPLAY_SENT
+                                                       : REPLAY_ERROR;
+    r.reason = resp->code != 0 ? resp->error
+               : resp->status != 401 ? NULL
+               : u->resent ? "authentication failed: HTTP 401 with a new "
+                             "token"
+                           : "authentication failed: HTTP 401";
+    r.duration_ms = u->ms_before + resp->duration_ms;
+    r.attempts = u->attempts_before + resp->attempts;
+    r.status = resp->status;
+    r.headers = resp->headers;
+    r.body = resp->body.data ? resp->body.data : "";
+    r.body_len = resp->body.len;
+    r.content_type = resp->content_type;
+    r.method = req->method;
+    r.url = req->url;
+    r.req_headers = rh;
+    if (r.outcome == REPLAY_SENT)
+        d->t->sent++;
+    else
+        d->t->errors++;
+    d->cb(d->ctx, &r);
+    json_decref(rh);
+}
+
+static void on_done(void *ctx, const struct http_request *req,
+                    struct http_response *resp)
+{
+    struct unit *u = ctx;
+    struct driver *d = u->d;
+    struct suite_state *st = &d->st[u->si];
+    const struct call *c = &st->s->calls[u->ci];
+
+    d->queued--;
+    if (resp->code == 0 && resp->status == 401 && !u->resent &&
+        !d->halt && http_auth_expire(&d->auth, u->generation)) {
+        u->resent = true;
+        u->attempts_before += resp->attempts;
+        u->ms_before += resp->duration_ms;
+        submit_unit(d, u);
+        return;
+    }
+    if (resp->code == RC_EINTR && resp->attempts == 0) {
+        d->cancelled = true;   /* never sent: no outcome */
+    } else {
+        if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
+            take_captures(st, c, resp);
+        else if (u->repeat == 0)
+            fail_captures(st, c, "which failed");
+        report_response(d, u, req, resp);
+    }
+    st->inflight--;
+    free(u);
+    feed(d);
+}
+
+/* Whether some call was left without an outcome. */
+static bool work_left(const struct driver *d)
+{
+    if (d->cancelled)
+        return true;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->st[i].next_call < d->st[i].s->n_calls)
+            return true;
+    return false;
+}
+
+static int driver_init(struct driver *d, const struct config *cfg,
+                       const struct environment *env,
+                       const struct suite *const *suites, size_t n,
+                       const struct replay_opts *o)
+{
+    struct http_opts ho = {
+        .jobs = o->jobs, .rate = o->rate, .timeout = o->timeout,
+        .retries = o->retries, .max_wait = o->max_wait,
+        .backoff = o->backoff, .max_body = o->max_body,
+        .ca_file = env->ca_file, .insecure = env->insecure,
+    };
+
+    d->env = env;
+    d->o = o;
+    d->ledger = cfg->budget.ledger;
+    d->n = n;
+    d->st = calloc(n ? n : 1, sizeof(*d->st));
+    if (d->st == NULL)
+        return RC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        d->st[i].s = suites[i];
+        d->st[i].vars = json_object();
+        d->st[i].failed = json_object();
+    }
+    http_auth_init(&d->auth, env);
+    d->eng = http_engine_new(&ho, on_attempt, d);
+    return d->eng ? 0 : RC_ENOMEM;
+}
+
+static void driver_release(struct driver *d)
+{
+    for (size_t i = 0; d->st && i < d->n; i++) {
+        json_decref(d->st[i].vars);
+        json_decref(d->st[i].failed);
+    }
+    free(d->st);
+    http_engine_free(d->eng);
+    http_auth_release(&d->auth);
+}
+
+static int refuse(const struct replay_plan *p, const struct replay_opts *o,
+                  struct rc_error *err)
+{
+    long left = p->monthly_calls - p->used;
+
+    return rc_error_set(err, RC_ECONFIG, "budget", "this %s needs %ld "
+                        "calls but %ld of %ld are used in %s (%ld left); "
+                        "--over-budget sends anyway", o->command,
+                        p->requests, p->used, p->monthly_calls, p->month,
+                        left < 0 ? 0 : left);
+}
+
+int replay_execute(const struct config *cfg, const struct environment *env,
+                   const struct suite *const *suites, size_t n,
+                   const struct replay_opts *o, replay_call_fn cb, void *ctx,
+                   struct replay_totals *totals, struct strvec *warnings,
+                   struct rc_error *err)
+{
+    struct replay_plan plan;
+    struct driver d;
+    int rc;
+
+    memset(totals, 0, sizeof(*totals));
+    memset(&d, 0, sizeof(d));
+    rc = replay_plan(&plan, cfg, env, suites, n, o, warnings, err);
+    if (rc != 0)
+        return rc;
+    if (plan.over && !o->over_budget)
+        return refuse(&plan, o, err);
+    d.cb = cb;
+    d.ctx = ctx;
+    d.t = totals;
+    rc = driver_init(&d, cfg, env, suites, n, o);
+    if (rc == 0) {
+        feed(&d);
+        rc = http_engine_run(d.eng, &d.halt);
+        flush_ledger(&d);
+        totals->calls_sent = http_engine_attempts(d.eng);
+        totals->retries = http_engine_retries(d.eng);
+        totals->interrupted = work_left(&d);
+    }
+    if (rc == 0 && d.ledger_rc != 0) {
+        *err = d.ledger_err;
+        rc = d.ledger_rc;
+    } else if (rc == 0 && totals->interrupted) {
+        rc = rc_error_set(err, RC_EINTR, NULL, "interrupted");
+    } else if (rc == RC_ENOMEM) {
+        rc_error_set(err, rc, NULL, "out of memory");
+    }
+    driver_release(&d);
+    return rc;
+}

@@ -1,0 +1,501 @@
+/*
+ * Unit tests of runner/diff: each kind and severity, every path form,
+ * keyed arrays (shuffled, duplicated, missing and non-scalar keys), XML
+ * names, namespaces and attributes, text lines, status and headers, body
+ * format changes, noise, tolerance, redaction, the cap and the field tally.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diff/diff.h"
+
+/* Compares two bodies (parsed by content) into r. */
+static void run(struct diff_result *r, const char *a, const char *b,
+                const struct diff_options *o)
+{
+    struct diff_side sa = {0}, sb = {0};
+    struct rc_error err;
+    int rc;
+
+    diff_init();
+    sa.body = a;
+    sa.body_len = strlen(a);
+    sb.body = b;
+    sb.body_len = strlen(b);
+    diff_result_init(r);
+    rc = diff_compare(r, &sa, &sb, o, &err);
+    if (rc)
+        fail_msg("diff failed: %s: %s", err.where, err.message);
+}
+
+/* Renders the stored differences as "path kind severity" lines. */
+static char *lines(const struct diff_result *r)
+{
+    struct rc_buf b;
+
+    rc_buf_init(&b, 1 << 20);
+    for (size_t i = 0; i < r->n_items; i++)
+        rc_buf_printf(&b, "%s %s %s\n", r->items[i].path,
+                      diff_kind_name(r->items[i].kind),
+                      diff_sev_name(r->items[i].severity));
+    return rc_buf_detach(&b, NULL);
+}
+
+static void expect(const char *a, const char *b,
+                   const struct diff_options *o, const char *want)
+{
+    struct diff_result r;
+    char *got;
+
+    run(&r, a, b, o);
+    got = lines(&r);
+    assert_string_equal(got, want);
+    free(got);
+    diff_result_release(&r);
+}
+
+static const struct diff_options plain;
+
+static void same_documents(void **state)
+{
+    (void)state;
+    expect("{\"a\":1,\"b\":[1,2,{\"c\":null}]}",
+           "{\"b\":[1,2,{\"c\":null}],\"a\":1}", &plain, "");
+}
+
+static void kinds_and_severities(void **state)
+{
+    (void)state;
+    expect("{\"gone\":1,\"t\":\"1\",\"c\":\"x\"}",
+           "{\"t\":1,\"c\":\"y\",\"new\":true}", &plain,
+           "$.gone removed breaking\n"
+           "$.t type breaking\n"
+           "$.c changed changed\n"
+           "$.new added additive\n");
+}
+
+static void all_seven_types(void **state)
+{
+    (void)state;
+    expect("[{},[],\"s\",1,1.5,true,null,false]",
+           "[[],{},1,1.5,\"s\",null,false,true]", &plain,
+           "$[0] type breaking\n$[1] type breaking\n$[2] type breaking\n"
+           "$[3] type breaking\n$[4] type breaking\n$[5] type breaking\n"
+           "$[6] type breaking\n$[7] changed changed\n");
+}
+
+static void numbers_and_tolerance(void **state)
+{
+    struct diff_options o = {0};
+
+    (void)state;
+    expect("{\"i\":9007199254740993,\"r\":0.1}",
+           "{\"i\":9007199254740992,\"r\":0.1}", &plain,
+           "$.i changed changed\n");
+    expect("{\"r\":1.0}", "{\"r\":1.05}", &plain, "$.r changed changed\n");
+    o.tolerance = 0.1;
+    expect("{\"r\":1.0}", "{\"r\":1.05}", &o, "");
+    expect("{\"r\":1.0}", "{\"r\":1.5}", &o, "$.r changed changed\n");
+    expect("{\"i\":1}", "{\"i\":1.0}", &o, "$.i type breaking\n");
+}
+
+static void whole_subtrees(void **state)
+{
+    struct diff_result r;
+
+    (void)state;
+    run(&r, "{\"a\":{\"x\":{\"y\":1}},\"l\":[1]}", "{\"l\":[1,{\"z\":[2]}]}",
+        &plain);
+    assert_int_equal(r.n_items, 2);
+    assert_string_equal(r.items[0].path, "$.a");
+    assert_null(r.items[0].new_);
+    assert_true(json_is_object(r.items[0].old));
+    assert_string_equal(r.items[1].path, "$.l[1]");
+    assert_null(r.items[1].old);
+    assert_true(json_is_object(r.items[1].new_));
+    diff_result_release(&r);
+}
+
+static void odd_member_names(void **state)
+{
+    (void)state;
+    expect("{\"a b\":{\"it's\":1,\"back\\\\slash\":1,\"_ok9\":1,\"9no\":1,"
+           "\"\\u00e9\":1}}",
+           "{\"a b\":{\"it's\":2,\"back\\\\slash\":2,\"_ok9\":2,\"9no\":2,"
+           "\"\\u00e9\":2}}", &plain,
+           "$['a b']['it\\'s'] changed changed\n"
+           "$['a b']['back\\\\slash'] changed changed\n"
+           "$['a b']._ok9 changed changed\n"
+           "$['a b']['9no'] changed changed\n"
+           "$['a b']['\xc3\xa9'] changed changed\n");
+}
+
+static void array_positions(void **state)
+{
+    (void)state;
+    expect("[1,2,3]", "[1,3]", &plain,
+           "$[1] changed changed\n$[2] removed breaking\n");
+    expect("{\"a\":[[1],[2]]}", "{\"a\":[[1],[2,3]]}", &plain,
+           "$.a[1][1] added additive\n");
+}
+
+static struct diff_options keyed_opts(struct diff_keys *k, const char *spec)
+{
+    struct diff_options o = {0};
+    struct rc_error err;
+
+    diff_keys_init(k);
+    assert_int_equal(diff_keys_add_spec(k, spec, &err), 0);
+    o.keys[0] = k;
+    return o;
+}
+
+static void keyed_shuffled(void **state)
+{
+    struct diff_keys k;
+    struct diff_options o = keyed_opts(&k, "$.f=nr");
+
+    (void)state;
+    expect("{\"f\":[{\"nr\":\"A\",\"v\":1},{\"nr\":\"B\",\"v\":2},"
+           "{\"nr\":\"C\",\"v\":3}]}",
+           "{\"f\":[{\"nr\":\"C\",\"v\":3},{\"nr\":\"D\",\"v\":4},"
+           "{\"nr\":\"A\",\"v\":9}]}", &o,
+           "$.f[?@.nr=='A'].v changed changed\n"
+           "$.f[?@.nr=='B'] removed breaking\n"
+           "$.f[?@.nr=='D'] added additive\n");
+    expect("{\"f\":[{\"nr\":1},{\"nr\":2}]}", "{\"f\":[{\"nr\":2},{\"nr\":1}]}",
+           &o, "");
+    diff_keys_release(&k);
+}
+
+static void keyed_duplicates_missing_nonscalar(void **state)
+{
+    struct diff_keys k;
+    struct diff_options o = keyed_opts(&k, "$..items=id");
+
+    (void)state;
+    /* duplicates pair in order; later ones are written by position */
+    expect("{\"items\":[{\"id\":1,\"v\":\"a\"},{\"id\":1,\"v\":\"b\"}]}",
+           "{\"items\":[{\"id\":1,\"v\":\"a\"},{\"id\":1,\"v\":\"c\"},"
+           "{\"id\":1,\"v\":\"d\"}]}", &o,
+           "$.items[1].v changed changed\n$.items[2] added additive\n");
+    /* elements without a key, or with an object as key, pair in order */
+    expect("{\"items\":[{\"v\":1},{\"id\":{\"x\":1},\"v\":2},{\"id\":\"k\"}]}",
+           "{\"items\":[{\"id\":\"k\"},{\"v\":5},{\"id\":{\"x\":1},\"v\":2}]}",
+           &o, "$.items[0].v changed changed\n");
+    /* "1" and 1 are different keys */
+    expect("{\"items\":[{\"id\":\"1\"}]}", "{\"items\":[{\"id\":1}]}", &o,
+           "$.items[?@.id=='1'] removed breaking\n"
+           "$.items[?@.id==1] added additive\n");
+    diff_keys_release(&k);
+}
+
+static void keyed_rules_from_json(void **state)
+{
+    json_t *rules = json_loads("{\"$.a\":\"id\",\"$.b\":7}", 0, NULL);
+    struct diff_keys k;
+    struct rc_error err;
+
+    (void)state;
+    diff_keys_init(&k);
+    assert_int_equal(diff_keys_add_json(&k, rules, &err), RC_ECONFIG);
+    assert_int_equal(k.n, 1);
+    assert_int_equal(diff_keys_add_spec(&k, "nokey", &err), RC_EUSAGE);
+    assert_int_equal(diff_keys_add_spec(&k, "$.x=", &err), RC_EUSAGE);
+    diff_keys_release(&k);
+    json_decref(rules);
+}
+
+static void noise_rules(void **state)
+{
+    struct pattern_set s;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+
+    (void)state;
+    pattern_set_init(&s);
+    assert_int_equal(pattern_set_add(&s, "$..at", &err), 0);
+    assert_int_equal(pattern_set_add(&s, "$.meta", &err), 0);
+    o.noise[3] = &s;
+    run(&r, "{\"x\":{\"at\":1},\"meta\":{\"id\":1},\"v\":1}",
+        "{\"x\":{\"at\":2},\"meta\":{\"id\":2,\"n\":1},\"v\":1}", &o);
+    assert_int_equal(r.count[SEV_NOISE], 3);
+    assert_false(diff_result_differs(&r));
+    assert_int_equal(diff_result_worst(&r), -1);
+    diff_result_release(&r);
+    pattern_set_release(&s);
+}
+
+static void xml_documents(void **state)
+{
+    (void)state;
+    expect("<r xmlns:a=\"urn:a\" v=\"1\"><!-- c --><x>1</x><x> 2 </x>"
+           "<a:y>3</a:y><z/></r>",
+           "<r xmlns:b=\"urn:a\" v=\"1\">\n  <x>1</x>\n  <x>2</x>\n"
+           "  <b:y>3</b:y><z/></r>", &plain, "");
+    expect("<r v=\"1\" w=\"1\"><x>1</x><x>2</x><y>t</y></r>",
+           "<r v=\"2\" n=\"1\"><x>1</x><y><q/></y><k/></r>", &plain,
+           "/r/@v changed changed\n/r/@w removed breaking\n"
+           "/r/@n added additive\n/r/x[2] removed breaking\n"
+           "/r/y type breaking\n/r/k added additive\n");
+}
+
+static void xml_namespaces(void **state)
+{
+    (void)state;
+    /* same local name, other namespace: a different element */
+    expect("<r xmlns:a=\"urn:a\"><a:y>1</a:y></r>",
+           "<r xmlns:a=\"urn:b\"><a:y>1</a:y></r>", &plain,
+           "/r/a:y removed breaking\n/r/a:y added additive\n");
+    expect("<r xmlns=\"urn:d\"><y k=\"1\">1</y></r>",
+           "<r xmlns=\"urn:d\"><y k=\"2\">1</y></r>", &plain,
+           "/r/y/@k changed changed\n");
+    expect("<a/>", "<b/>", &plain, "/a removed breaking\n/b added additive\n");
+}
+
+static void text_lines(void **state)
+{
+    (void)state;
+    expect("one\ntwo\nthree\nfour\n", "one\nthree\nfour\nfive\n", &plain,
+           "line[2] removed breaking\nline[4] added additive\n");
+    expect("a\r\nb\r\n", "a\nc\n", &plain, "line[2] changed changed\n");
+}
+
+static void body_format_change(void **state)
+{
+    struct diff_result r;
+
+    (void)state;
+    run(&r, "{\"a\":1}", "<html><body>502</body></html>", &plain);
+    assert_int_equal(r.n_items, 1);
+    assert_string_equal(r.items[0].path, "body");
+    assert_string_equal(r.items[0].field, "body");
+    assert_int_equal(r.items[0].kind, DIFF_TYPE);
+    assert_string_equal(json_string_value(r.items[0].old), "json");
+    assert_string_equal(json_string_value(r.items[0].new_), "text");
+    diff_result_release(&r);
+}
+
+static void status_and_headers(void **state)
+{
+    json_t *ha = json_loads("{\"content-type\":\"application/json\","
+                            "\"x-v\":\"1\",\"date\":\"a\"}", 0, NULL);
+    json_t *hb = json_loads("{\"content-type\":\"application/json\","
+                            "\"x-v\":\"2\",\"date\":\"b\"}", 0, NULL);
+    json_t *body = json_loads("{\"a\":1}", 0, NULL);
+    struct diff_side a = {200, ha, NULL, 0, NULL, body, "baseline"};
+    struct diff_side b = {500, hb, "{\"a\": 1}", 8, NULL, NULL, "replay"};
+    struct strvec names = STRVEC_INIT;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+    char *got;
+
+    (void)state;
+    strvec_push(&names, "content-type");
+    strvec_push(&names, "x-v");
+    strvec_push(&names, "x-missing");
+    o.headers = &names;
+    diff_result_init(&r);
+    assert_int_equal(diff_compare(&r, &a, &b, &o, &err), 0);
+    got = lines(&r);
+    assert_string_equal(got, "status changed breaking\n"
+                             "headers.x-v changed changed\n");
+    assert_int_equal(json_integer_value(r.items[0].old), 200);
+    free(got);
+    diff_result_release(&r);
+    strvec_release(&names);
+    json_decref(ha);
+    json_decref(hb);
+    json_decref(body);
+}
+
+static void strict_and_lenient_bodies(void **state)
+{
+    struct diff_side a = {0, NULL, "{\"a\":1}", 7, "application/json", NULL,
+                          "baseline"};
+    struct diff_side b = {0, NULL, "{\"a\":", 5, "application/json", NULL,
+                          "replay"};
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+
+    (void)state;
+    diff_result_init(&r);
+    assert_int_equal(diff_compare(&r, &a, &b, &o, &err), 0);
+    assert_int_equal(r.n_items, 1);
+    assert_string_equal(r.items[0].path, "body");
+    diff_result_release(&r);
+    o.strict = true;
+    diff_result_init(&r);
+    assert_int_equal(diff_compare(&r, &a, &b, &o, &err), RC_EINPUT);
+    assert_string_equal(err.where, "replay:1:5");
+    diff_result_release(&r);
+}
+
+static json_t *hide(void *ctx, const json_t *v)
+{
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    json_t *out = json_sprintf("<redacted:%zu>", strlen(s));
+
+    (void)ctx;
+    free(s);
+    return out;
+}
+
+static void redaction_hook(void **state)
+{
+    struct pattern_set s;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+    char *dump;
+
+    (void)state;
+    pattern_set_init(&s);
+    assert_int_equal(pattern_set_add(&s, "$..iban", &err), 0);
+    o.redact = &s;
+    o.redact_fn = hide;
+    run(&r, "{\"k\":{\"iban\":\"NL12\"},\"same\":{\"iban\":\"X\"}}",
+        "{\"k\":{\"iban\":\"NL123\"},\"same\":{\"iban\":\"X\"},"
+        "\"n\":{\"iban\":\"SECRET\",\"v\":1}}", &o);
+    assert_int_equal(r.n_items, 2);
+    assert_string_equal(r.items[0].path, "$.k.iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:6>");
+    assert_string_equal(json_string_value(r.items[0].new_), "<redacted:7>");
+    dump = json_dumps(r.items[1].new_, JSON_COMPACT);
+    assert_string_equal(dump, "{\"iban\":\"<redacted:8>\",\"v\":1}");
+    free(dump);
+    dump = json_dumps(r.fields[1].new_, JSON_COMPACT);
+    assert_null(strstr(dump, "SECRET"));
+    free(dump);
+    diff_result_release(&r);
+    pattern_set_release(&s);
+}
+
+static void xml_redaction(void **state)
+{
+    struct pattern_set s;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+
+    (void)state;
+    pattern_set_init(&s);
+    assert_int_equal(pattern_set_add(&s, "//Iban", &err), 0);
+    o.redact = &s;
+    o.redact_fn = hide;
+    run(&r, "<r><k><Iban>NL12</Iban></k><g><Iban>SECRET</Iban></g>"
+            "<h><n>1</n></h></r>",
+        "<r><k><Iban>NL123</Iban></k><h><n>2</n></h></r>", &o);
+    assert_int_equal(r.n_items, 3);
+    assert_string_equal(r.items[0].path, "/r/k/Iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:6>");
+    assert_string_equal(r.items[1].path, "/r/g");
+    assert_null(strstr(json_string_value(r.items[1].old), "SECRET"));
+    assert_string_equal(r.items[2].path, "/r/h/n");
+    assert_string_equal(json_string_value(r.items[2].new_), "2");
+    diff_result_release(&r);
+    pattern_set_release(&s);
+}
+
+static void cap_and_tally(void **state)
+{
+    struct rc_buf a, b;
+    struct diff_options o = {0};
+    struct diff_result r;
+    json_t *j;
+
+    (void)state;
+    rc_buf_init(&a, 1 << 20);
+    rc_buf_init(&b, 1 << 20);
+    rc_buf_adds(&a, "[");
+    rc_buf_adds(&b, "[");
+    for (int i = 0; i < 30; i++) {
+        rc_buf_printf(&a, "%s{\"v\":%d,\"w\":1}", i ? "," : "", i);
+        rc_buf_printf(&b, "%s{\"v\":%d}", i ? "," : "", i + 1);
+    }
+    rc_buf_adds(&a, "]");
+    rc_buf_adds(&b, "]");
+    o.max_items = 10;
+    run(&r, rc_buf_str(&a), rc_buf_str(&b), &o);
+    assert_int_equal(r.n_items, 10);
+    assert_int_equal(r.truncated, 50);
+    assert_int_equal(diff_result_total(&r), 60);
+    assert_int_equal(r.count[SEV_CHANGED], 30);
+    assert_int_equal(r.count[SEV_BREAKING], 30);
+    assert_int_equal(r.n_fields, 2);
+    assert_string_equal(r.fields[0].field, "$[*].v");
+    assert_int_equal(r.fields[0].occurrences, 30);
+    assert_string_equal(r.fields[0].path, "$[0].v");
+    assert_string_equal(r.fields[1].field, "$[*].w");
+    assert_int_equal(r.fields[1].kind, DIFF_REMOVED);
+    j = diff_result_to_json(&r);
+    assert_int_equal(json_integer_value(json_object_get(j, "truncated")), 50);
+    assert_int_equal(json_array_size(json_object_get(j, "differences")), 10);
+    json_decref(j);
+    diff_result_release(&r);
+    rc_buf_release(&a);
+    rc_buf_release(&b);
+}
+
+static void json_output(void **state)
+{
+    struct diff_result r;
+    json_t *j;
+    char *s;
+
+    (void)state;
+    run(&r, "{\"a\":1,\"b\":2}", "{\"a\":2,\"c\":3}", &plain);
+    j = diff_result_to_json(&r);
+    s = json_dumps(j, JSON_COMPACT);
+    assert_string_equal(s,
+        "{\"format\":\"json\",\"differences\":["
+        "{\"path\":\"$.a\",\"field\":\"$.a\",\"kind\":\"changed\","
+        "\"severity\":\"changed\",\"old\":1,\"new\":2},"
+        "{\"path\":\"$.b\",\"field\":\"$.b\",\"kind\":\"removed\","
+        "\"severity\":\"breaking\",\"old\":2},"
+        "{\"path\":\"$.c\",\"field\":\"$.c\",\"kind\":\"added\","
+        "\"severity\":\"additive\",\"new\":3}],"
+        "\"summary\":{\"breaking\":1,\"changed\":1,\"additive\":1,"
+        "\"noise\":0}}");
+    free(s);
+    json_decref(j);
+    diff_result_release(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_documents),
+        cmocka_unit_test(kinds_and_severities),
+        cmocka_unit_test(all_seven_types),
+        cmocka_unit_test(numbers_and_tolerance),
+        cmocka_unit_test(whole_subtrees),
+        cmocka_unit_test(odd_member_names),
+        cmocka_unit_test(array_positions),
+        cmocka_unit_test(keyed_shuffled),
+        cmocka_unit_test(keyed_duplicates_missing_nonscalar),
+        cmocka_unit_test(keyed_rules_from_json),
+        cmocka_unit_test(noise_rules),
+        cmocka_unit_test(xml_documents),
+        cmocka_unit_test(xml_namespaces),
+        cmocka_unit_test(text_lines),
+        cmocka_unit_test(body_format_change),
+        cmocka_unit_test(status_and_headers),
+        cmocka_unit_test(strict_and_lenient_bodies),
+        cmocka_unit_test(redaction_hook),
+        cmocka_unit_test(xml_redaction),
+        cmocka_unit_test(cap_and_tally),
+        cmocka_unit_test(json_output),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
