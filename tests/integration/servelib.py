@@ -139,3 +139,24 @@ def check_response(where, want, got):
                   % (where, k, headers.get(k), v))
     check(data == served_bytes(want), "%s: body differs:\n got %r\nwant %r"
           % (where, data[:500], served_bytes(want)[:500]))
+
+
+def copy_workspace():
+    """A scratch copy of the bundled example workspace; returns the path of
+    its relcheck.json."""
+    import shutil
+    import tempfile
+    ws = tempfile.mkdtemp()
+    for name in ("relcheck.json", "programs.json"):
+        shutil.copy(os.path.join(SRC, name), ws)
+    for name in ("suites", "fixtures"):
+        shutil.copytree(os.path.join(SRC, name), os.path.join(ws, name))
+    return os.path.join(ws, "relcheck.json")
+
+
+def point_demo_at(config, url):
+    """Sets the demo environment's base_url in the relcheck.json config."""
+    cfg = load(config)
+    cfg["environments"]["demo"]["base_url"] = url
+    with open(config, "w") as f:
+        json.dump(cfg, f, indent=2)

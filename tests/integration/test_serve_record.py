@@ -1,26 +1,17 @@
 """relcheck record against relcheck serve reproduces every bundled fixture:
 the same status, the same body (JSON value or text), the same recorded
 headers; the repeats of each GET agree, so no noise is learnt."""
-import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import HOP, RELCHECK, SRC, Server, check, fixture, load
+from servelib import (HOP, RELCHECK, SRC, Server, check, copy_workspace,
+                      fixture, load, point_demo_at)
 
-ws = tempfile.mkdtemp()
-for name in ("relcheck.json", "programs.json"):
-    shutil.copy(os.path.join(SRC, name), ws)
-for name in ("suites", "fixtures"):
-    shutil.copytree(os.path.join(SRC, name), os.path.join(ws, name))
-config = os.path.join(ws, "relcheck.json")
+config = copy_workspace()
+ws = os.path.dirname(config)
 srv = Server(config=config)
-cfg = load(config)
-cfg["environments"]["demo"]["base_url"] = srv.url
-with open(config, "w") as f:
-    json.dump(cfg, f, indent=2)
+point_demo_at(config, srv.url)
 
 p = subprocess.run([RELCHECK, "record", "--config", config, "--env", "demo",
                     "--update", "--quiet"], cwd=ws, text=True,
