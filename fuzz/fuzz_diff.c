@@ -4,7 +4,8 @@
  * (sniffed, then also as JSON and XML by content type, strictly and
  * leniently) and compared with redaction, keyed arrays and noise on; the
  * first line is also compiled as a pattern. Nothing may crash, leak or
- * read out of bounds. Built with RELCHECK_FUZZ (clang -fsanitize=fuzzer).
+ * read out of bounds. Built with RELCHECK_FUZZ (clang -fsanitize=fuzzer);
+ * seeds in fuzz/corpus/diff/.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -185,7 +185,8 @@ static int build_options(struct diff_options *o, const struct diff_cli *cli,
 static int run_diff(const struct diff_cli *cli, bool json, int *status,
                     struct rc_error *err)
 {
-    struct load_job l = {.path = cli->files.v[0]}, r = {.path = cli->files.v[1]};
+    struct load_job l = {.path = cli->files.v[0]};
+    struct load_job r = {.path = cli->files.v[1]};
     struct diff_options o = {0};
     struct pattern_set ignore, noise;
     struct diff_keys keys;
@@ -228,8 +229,8 @@ int cmd_diff(int argc, char **argv)
     struct diff_cli cli = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "LEFT RIGHT", NULL, "the baseline file and the file to compare with it", &cli.files},
-        {OPT_LIST, "ignore", "P", "path pattern to treat as noise (repeatable)", &cli.ignore},
-        {OPT_LIST, "array-key", "PATH=KEY", "match the elements of the array at PATH by member KEY", &cli.array_keys},
+        {OPT_MULTI, "ignore", "P", "path pattern to treat as noise (repeatable)", &cli.ignore},
+        {OPT_MULTI, "array-key", "PATH=KEY", "match the elements of the array at PATH by member KEY", &cli.array_keys},
         {OPT_VALUE, "tolerance", "X", "reals within X of each other are equal (default 0)", &cli.tolerance},
         {OPT_END, NULL, NULL, NULL, NULL},
     };

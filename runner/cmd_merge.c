@@ -1,11 +1,20 @@
 /*
- * relcheck merge: join shard runs into one run and its reports.
- * Not built yet: the option table below is the command's interface; the
- * issue that builds the command replaces the body.
+ * relcheck merge: join shard runs into one run and its reports (SPEC
+ * sections 4 and 7). The merged folder is an ordinary run folder
+ * (run.json, calls.jsonl, responses/) plus result.json and the reports;
+ * the text summary goes to stdout and the exit status is the merged
+ * run's verdict, as `run` would give it: 0 pass, 1 regressions, 3 calls
+ * in error; 2 when the folders cannot be merged.
  */
+#include <stdio.h>
+
+#include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
 #include "cmd.h"
+#include "report/report.h"
+#include "result/merge.h"
+#include "result/result.h"
 
 int cmd_merge(int argc, char **argv)
 {
@@ -15,15 +24,38 @@ int cmd_merge(int argc, char **argv)
     } o = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "RUN_DIR...", NULL, "run folders of the shards", &o.dirs},
-        {OPT_VALUE, "out", "DIR", "folder of the merged run", &o.out},
-        {OPT_VALUE, "format", "F,...", "reports to write (default html,junit,md)", &o.format},
+        {OPT_VALUE, "out", "DIR", "folder of the merged run (must not hold a run yet)", &o.out},
+        {OPT_VALUE, "format", "F,...", "reports to write (default html,junit,md; result.json is always written)", &o.format},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"merge", "RUN_DIR... --out DIR [options]", "join shard runs into one run and its reports", true, opts};
+    const struct opt_cmd cmd = {"merge", "RUN_DIR... --out DIR [options]", "join shard runs into one run and its reports", false, opts};
     struct opt_common common = {0};
+    struct strvec warnings = STRVEC_INIT;
+    struct rc_error err = {0};
+    struct result r = {0};
+    struct result_build_opts bo = {NULL, false, 0};
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
         return status;
-    return msg_not_built("merge");
+    if (o.out == NULL)
+        rc_error_set(&err, RC_EUSAGE, "merge", "option '--out' is required");
+    else if (o.format)
+        result_parse_formats(&bo.formats, o.format, &err);
+    if (err.code == 0)
+        result_merge(o.out, &o.dirs, &warnings, &err);
+    if (err.code == 0)
+        result_build(&r, o.out, &bo, &warnings, &err);
+    msg_warnings(&warnings);
+    if (err.code) {
+        status = msg_error(&err);
+        goto done;
+    }
+    report_text(stdout, &r, msg_use_color(stdout));
+    printf("\nmerged %zu run folders into %s\n", o.dirs.n, o.out);
+    status = result_exit_status(&r);
+done:
+    result_release(&r);
+    strvec_release(&o.dirs);
+    return status;
 }

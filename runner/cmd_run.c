@@ -1,20 +1,174 @@
 /*
- * relcheck run: replay suites against an environment, diff every response against its baseline, report.
- * Not built yet: the option table below is the command's interface; the
- * issue that builds the command replaces the body.
+ * relcheck run: replay suites against an environment, diff every response
+ * against its baseline, and report (SPEC section 7). This file turns the
+ * options into a struct run_opts, handles SIGINT/SIGTERM and the progress
+ * line, prints the plan (--dry-run) or the summary, and maps the outcome
+ * to the exit status.
  */
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
 #include "cmd.h"
+#include "core/fsutil.h"
+#include "report/report.h"
+#include "run/run.h"
+
+static volatile int run_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    run_stop = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The progress line on stderr: done/total, rate, ETA, failures. */
+static void show_progress(void *ctx, const struct run_progress *p)
+{
+    double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+    double eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+
+    (void)ctx;
+    fprintf(stderr, "\r%zu/%zu calls  %.0f/s  eta %.0fs  %zu failing   ",
+            p->done, p->total, rate, eta, p->failures);
+    if (p->done == p->total)
+        fputc('\n', stderr);
+}
+
+struct run_args {
+    const char *env, *out, *format, *fail_on, *jobs, *rate, *timeout;
+    const char *retries, *budget, *shard, *resume;
+    struct strvec notices, suites;
+    int all, over_budget, dry_run, quiet;
+};
+
+static int number_opt(double *out, const char *text, const char *name,
+                      double min, double max, struct rc_error *err)
+{
+    return text ? opt_number(out, text, name, min, max, err) : 0;
+}
+
+/* The one place where run's CLI options become engine options. */
+static int to_run_opts(struct run_opts *o, const struct run_args *a,
+                       const struct opt_common *c, struct rc_error *err)
+{
+    double jobs = -1, rate = -1, timeout = -1, retries = -1, budget = -1;
+    int rc;
+
+    run_opts_init(o);
+    o->config = c->config;
+    o->env = a->env;
+    o->notices = &a->notices;
+    o->suites = &a->suites;
+    o->all = a->all;
+    o->out = a->out;
+    o->resume = a->resume;
+    o->over_budget = a->over_budget;
+    o->dry_run = a->dry_run;
+    o->stop = &run_stop;
+    if (a->fail_on && (o->fail_on = severity_parse(a->fail_on)) < 0
+        && strcmp(a->fail_on, "any") != 0)
+        return rc_error_set(err, RC_EUSAGE, "run", "--fail-on wants "
+                            "breaking, changed or any, not '%s'", a->fail_on);
+    if (a->fail_on && strcmp(a->fail_on, "any") == 0)
+        o->fail_on = 3;
+    if (a->format && (rc = result_parse_formats(&o->formats, a->format,
+                                                err)) != 0)
+        return rc;
+    if ((rc = number_opt(&jobs, a->jobs, "jobs", 1, 256, err)) != 0
+        || (rc = number_opt(&rate, a->rate, "rate", 0, 1e6, err)) != 0
+        || (rc = number_opt(&timeout, a->timeout, "timeout", 0.001, 86400,
+                            err)) != 0
+        || (rc = number_opt(&retries, a->retries, "retries", 0, 100,
+                            err)) != 0
+        || (rc = number_opt(&budget, a->budget, "budget", 0, 1e12, err)) != 0)
+        return rc;
+    o->jobs = (int)jobs;
+    o->rate = rate;
+    o->timeout = timeout;
+    o->retries = (int)retries;
+    o->budget = (long)budget;
+    if (a->shard)
+        return run_parse_shard(&o->shard_k, &o->shard_n, a->shard, err);
+    return 0;
+}
+
+static void print_plan(const struct run_state *st)
+{
+    const struct replay_plan *p = &st->plan;
+
+    printf("plan for environment '%s' (nothing sent)\n", st->environment);
+    printf("suites: %zu, calls: %zu, to send: %zu", p->suites, p->calls,
+           p->sends);
+    if (p->skipped_writes)
+        printf(", writes skipped: %zu", p->skipped_writes);
+    if (p->skipped_done)
+        printf(", already done: %zu", p->skipped_done);
+    printf("\nrequests planned: %ld\n", p->requests);
+    if (p->monthly_calls > 0)
+        printf("budget %s: %ld used, %ld left of %ld after this run%s\n",
+               p->month, p->used, p->monthly_calls - p->used - p->requests,
+               p->monthly_calls, p->over ? " (over budget)" : "");
+    else
+        printf("budget %s: %ld used, no monthly limit\n", p->month, p->used);
+    for (size_t i = 0; i < st->selected.n; i++)
+        printf("  %s\n", st->selected.v[i]);
+    if (st->gaps.n) {
+        printf("changed programs no suite covers:");
+        for (size_t i = 0; i < st->gaps.n; i++)
+            printf(" %s", st->gaps.v[i]);
+        printf("\n");
+    }
+}
+
+static int print_result(struct run_state *st, bool json)
+{
+    static const char *const reports[] = {"report.html", "junit.xml",
+                                          "report.md"};
+
+    if (json) {
+        char *path = fs_join(st->dir, "result.json");
+        char *text = NULL;
+        size_t len = 0;
+        struct rc_error err;
+        int rc = path ? fs_read_file(&text, &len, path, (size_t)1 << 30,
+                                     &err) : RC_ENOMEM;
+        if (rc == 0)
+            fwrite(text, 1, len, stdout);
+        free(path);
+        free(text);
+        return rc;
+    }
+    report_text(stdout, &st->result, msg_use_color(stdout));
+    printf("run folder: %s\n", fs_display(st->dir));
+    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+        char *path = fs_join(st->dir, reports[i]);
+        if (path && fs_is_file(path))
+            printf("report: %s\n", fs_display(path));
+        free(path);
+    }
+    return 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
-    struct {
-        const char *env, *out, *format, *fail_on, *jobs, *rate, *timeout;
-        const char *retries, *budget, *shard, *resume;
-        struct strvec notices, suites;
-        int all, over_budget, dry_run, quiet;
-    } o = {0};
+    struct run_args o = {0};
     const struct opt opts[] = {
         {OPT_VALUE, "env", "NAME", "environment of relcheck.json to replay against", &o.env},
         {OPT_LIST, "notice", "SOURCE", "select the suites touching the programs these notices name", &o.notices},
@@ -35,11 +189,47 @@ int cmd_run(int argc, char **argv)
         {OPT_FLAG, "quiet", NULL, "no progress on stderr", &o.quiet},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"run", "--env NAME (--notice SOURCE... | --suite S... | --all) [options]", "replay suites against an environment, diff every response against its baseline, report", true, opts};
+    const struct opt_cmd cmd = {"run", "--env NAME (--notice SOURCE... | "
+        "--suite S... | --all) [options]", "replay suites against an "
+        "environment, diff every response against its baseline, report",
+        true, opts};
     struct opt_common common = {0};
+    struct strvec warnings = STRVEC_INIT;
+    struct run_opts ro;
+    struct run_state st;
+    struct rc_error err;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
-        return status;
-    return msg_not_built("run");
+        goto out;
+    rc_error_clear(&err);
+    memset(&st, 0, sizeof st);
+    if (to_run_opts(&ro, &o, &common, &err) < 0) {
+        status = msg_error(&err);
+        goto out;
+    }
+    if (!o.quiet && isatty(STDERR_FILENO))
+        ro.progress = show_progress;
+    catch_signals();
+    if (run_execute(&st, &ro, &warnings, &err) < 0) {
+        msg_warnings(&warnings);
+        status = msg_error(&err);
+        goto done;
+    }
+    msg_warnings(&warnings);
+    if (st.planned_only) {
+        print_plan(&st);
+        status = EXIT_OK;
+    } else {
+        print_result(&st, common.json);
+        status = st.interrupted ? EXIT_INTERRUPTED
+                                : result_exit_status(&st.result);
+    }
+done:
+    run_state_release(&st);
+out:
+    strvec_release(&o.notices);
+    strvec_release(&o.suites);
+    strvec_release(&warnings);
+    return status;
 }

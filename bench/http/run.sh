@@ -100,22 +100,30 @@ hyperfine -N -w 1 -r "$RUNS" --export-json "$WORK/hyperfine.json" \
     -n engine-parse "$WORK/bench_engine $WORK/ws/relcheck.json bench 16 --parse" \
     -n record "$relcheck record --env bench --repeat 1 --jobs 16 --update --quiet" \
     >/dev/null
+# the engine's own clock (replay_execute only, not loading the workspace)
+for _ in $(seq "$RUNS"); do
+    "$WORK/bench_engine" "$WORK/ws/relcheck.json" bench 16 | awk '{print $NF}'
+done | sort -n > "$WORK/engine-internal.txt"
 start=$(date +%s.%N)
 "$newman" run "$WORK/collection.json" --silent >/dev/null 2>&1 || true
 end=$(date +%s.%N)
 
-/usr/bin/python3 - "$WORK/hyperfine.json" "$N" "$NEWMAN_N" "$start" "$end" "$size" <<'PY'
-import json, sys
+/usr/bin/python3 - "$WORK/hyperfine.json" "$N" "$NEWMAN_N" "$start" "$end" "$size" "$WORK/engine-internal.txt" <<'PY'
+import json, sys, statistics
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 n, nn = int(sys.argv[2]), int(sys.argv[3])
 newman_s = float(sys.argv[5]) - float(sys.argv[4])
 rate = {k: n / v["mean"] for k, v in res.items()}
 rate["newman"] = nn / newman_s
+internal = [float(l) for l in open(sys.argv[7]) if l.strip()]
+rate["engine (replay only)"] = statistics.median(internal)
 print("calls: %d GET of %s bytes JSON, nginx-light on loopback, 16 in flight" % (n, sys.argv[6]))
 print("| tool | mean s | calls/s | vs curl | vs newman |")
 print("|---|---:|---:|---:|---:|")
-for k in ["curl", "engine", "engine-parse", "record", "newman"]:
-    mean = res[k]["mean"] if k in res else newman_s
+for k in ["curl", "engine", "engine (replay only)", "engine-parse",
+          "record", "newman"]:
+    mean = res[k]["mean"] if k in res else (
+        newman_s if k == "newman" else n / rate[k])
     print("| %s | %.3f | %.0f | %.2fx | %.1fx |" % (
         k, mean, rate[k], rate[k] / rate["curl"], rate[k] / rate["newman"]))
 PY

@@ -105,9 +105,17 @@ static int long_opt(const struct opt_cmd *cmd, int argc, char **argv, int *i,
             (*i)++;
         return 0;
     }
-    /* OPT_LIST: the inline value, or every following word up to an option */
+    /* OPT_LIST: the inline value, or every following word up to an
+     * option; OPT_MULTI: one value */
     if (inline_value)
         return push_value(o, inline_value, cmd->name, err);
+    if (o->kind == OPT_MULTI) {
+        if (next == NULL)
+            return rc_error_set(err, RC_EUSAGE, cmd->name,
+                                "option '--%s' needs a value", o->name);
+        (*i)++;
+        return push_value(o, next, cmd->name, err);
+    }
     int taken = 0;
     while (*i + 1 < argc && (strncmp(argv[*i + 1], "--", 2) != 0)) {
         rc = push_value(o, argv[++(*i)], cmd->name, err);

@@ -19,6 +19,8 @@ enum opt_kind {
     OPT_VALUE,  /* --name VALUE or --name=VALUE; dest is const char** */
     OPT_LIST,   /* --name V... : every following word up to the next option
                    (repeatable); dest is struct strvec* */
+    OPT_MULTI,  /* --name V: one value, the option repeatable; dest is
+                   struct strvec* */
     OPT_ARGS    /* positional words; dest is struct strvec*; name is the
                    placeholder shown in the usage ("SOURCE...") */
 };

@@ -4,6 +4,7 @@
 #include "config/suite.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ static void call_release(struct call *c)
     free(c->id);
     free(c->method);
     free(c->path);
+    free(c->description);
     json_decref(c->query);
     json_decref(c->headers);
     json_decref(c->body);
@@ -181,14 +183,13 @@ static int load_query_headers(struct jread *jr, struct call *c,
 
 static int load_pairs(struct jread *jr, const json_t *v, const char *key,
                       bool ident_names, char ***names, char ***values,
-                      size_t *n, size_t stride)
+                      size_t *n)
 {
     json_t *o = NULL;
     const char *k;
     json_t *m;
     int rc = jread_object(jr, v, key, false, &o);
 
-    (void)stride;
     if (rc || o == NULL)
         return rc;
     json_object_foreach(o, k, m) {
@@ -218,13 +219,13 @@ static int load_keys_captures(struct jread *jr, struct call *c,
     if (!a || !b || !x || !y)
         rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
     if (rc == 0)
-        rc = load_pairs(jr, v, "array_keys", false, &a, &b, &n, 0);
+        rc = load_pairs(jr, v, "array_keys", false, &a, &b, &n);
     c->array_keys = calloc(n + 1, sizeof *c->array_keys);
     for (size_t i = 0; i < n && c->array_keys; i++)
         c->array_keys[c->n_array_keys++] = (struct array_key){a[i], b[i]};
     n = 0;
     if (rc == 0)
-        rc = load_pairs(jr, v, "capture", true, &x, &y, &n, 0);
+        rc = load_pairs(jr, v, "capture", true, &x, &y, &n);
     c->captures = calloc(n + 1, sizeof *c->captures);
     for (size_t i = 0; i < n && c->captures; i++)
         c->captures[c->n_captures++] = (struct capture){x[i], y[i]};
@@ -281,7 +282,14 @@ static int load_body(struct jread *jr, struct call *c, const json_t *v)
     return rc;
 }
 
-static int load_call(struct jread *jr, struct suite *s, struct call *c,
+/* Ids and captured variable names of the calls loaded so far (keys are
+ * borrowed from the calls), so that checks stay linear in the calls. */
+struct seen {
+    GHashTable *ids;
+    GHashTable *captured;
+};
+
+static int load_call(struct jread *jr, struct seen *seen, struct call *c,
                      const json_t *v)
 {
     int rc;
@@ -294,26 +302,21 @@ static int load_call(struct jread *jr, struct suite *s, struct call *c,
     if (!id_valid(c->id))
         return jread_fail(jr, "id", "bad call id '%s' (letters, digits, '-',"
                           " '_' and '.'; it names the fixture file)", c->id);
-    for (size_t i = 0; i < s->n_calls; i++)
-        if (strcmp(s->calls[i].id, c->id) == 0)
-            return jread_fail(jr, "id", "duplicate call id '%s'", c->id);
-    if ((rc = load_method_path(jr, c, v)) != 0
+    if (g_hash_table_contains(seen->ids, c->id))
+        return jread_fail(jr, "id", "duplicate call id '%s'", c->id);
+    if ((rc = jread_string(jr, v, "description", false,
+                           &c->description)) != 0
+        || (rc = load_method_path(jr, c, v)) != 0
         || (rc = load_query_headers(jr, c, v)) != 0
         || (rc = load_body(jr, c, v)) != 0
         || (rc = jread_strings(jr, v, "ignore", false, &c->ignore)) != 0
         || (rc = load_keys_captures(jr, c, v)) != 0)
         return rc;
-    for (size_t i = 0; i < c->uses.n; i++) {
-        bool found = false;
-        for (size_t j = 0; j < s->n_calls && !found; j++)
-            for (size_t k = 0; k < s->calls[j].n_captures && !found; k++)
-                found = strcmp(s->calls[j].captures[k].name,
-                               c->uses.v[i]) == 0;
-        if (!found)
+    for (size_t i = 0; i < c->uses.n; i++)
+        if (!g_hash_table_contains(seen->captured, c->uses.v[i]))
             return jread_fail(jr, NULL, "variable '{{%s}}' is not captured "
                               "by an earlier call of the suite",
                               c->uses.v[i]);
-    }
     return 0;
 }
 
@@ -343,6 +346,7 @@ static int load_programs(struct jread *jr, struct suite *s,
 
 static int load_calls(struct jread *jr, struct suite *s, const json_t *root)
 {
+    struct seen seen;
     const json_t *calls = json_object_get(root, "calls");
     size_t i;
     json_t *v;
@@ -358,21 +362,29 @@ static int load_calls(struct jread *jr, struct suite *s, const json_t *root)
     s->calls = calloc(json_array_size(calls) + 1, sizeof *s->calls);
     if (s->calls == NULL)
         return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
+    seen.ids = g_hash_table_new(g_str_hash, g_str_equal);
+    seen.captured = g_hash_table_new(g_str_hash, g_str_equal);
     jread_push(jr, "calls");
     json_array_foreach(calls, i, v) {
         struct call c;
         memset(&c, 0, sizeof c);
         jread_push_index(jr, i);
-        rc = load_call(jr, s, &c, v);
+        rc = load_call(jr, &seen, &c, v);
         jread_pop(jr);
         if (rc) {
             call_release(&c);
             break;
         }
         s->ordered = s->ordered || c.n_captures > 0;
-        s->calls[s->n_calls++] = c;
+        s->calls[s->n_calls] = c;
+        g_hash_table_add(seen.ids, s->calls[s->n_calls].id);
+        for (size_t k = 0; k < c.n_captures; k++)
+            g_hash_table_add(seen.captured, c.captures[k].name);
+        s->n_calls++;
     }
     jread_pop(jr);
+    g_hash_table_destroy(seen.ids);
+    g_hash_table_destroy(seen.captured);
     return rc;
 }
 

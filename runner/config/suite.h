@@ -28,6 +28,7 @@ struct call {
     char *id;            /* unique in its suite; a safe file name */
     char *method;        /* upper case */
     char *path;          /* "/facturen" or an absolute URL; may hold {{v}} */
+    char *description;   /* may be NULL */
     json_t *query;       /* object of string|number|boolean, or NULL */
     json_t *headers;     /* object of strings, or NULL */
     json_t *body;        /* JSON body, or NULL */

@@ -14,6 +14,7 @@
 
 struct afile {
     FILE *fp;
+    int nosync;
     char *path;
     char *tmp;
 };
@@ -81,7 +82,8 @@ int afile_commit(struct afile *af, struct rc_error *err)
     int rc = 0;
     int bad;
 
-    bad = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
+    bad = fflush(af->fp) != 0 || ferror(af->fp)
+          || (!af->nosync && fsync(fileno(af->fp)) != 0);
     if (bad)
         rc = rc_error_set(err, RC_EIO, af->path, "cannot write: %s",
                           strerror(errno ? errno : EIO));
@@ -121,13 +123,26 @@ int afile_write(const char *path, const void *data, size_t len, mode_t mode,
     return afile_commit(af, err);
 }
 
+void afile_nosync(struct afile *af)
+{
+    af->nosync = 1;
+}
+
 int afile_write_json(const char *path, const json_t *value,
                      struct rc_error *err)
+{
+    return afile_write_json_flags(path, value, 0, err);
+}
+
+int afile_write_json_flags(const char *path, const json_t *value,
+                           unsigned flags, struct rc_error *err)
 {
     struct afile *af = afile_open(path, 0644, err);
 
     if (af == NULL)
         return err ? err->code : RC_EIO;
+    if (flags & AFILE_NOSYNC)
+        af->nosync = 1;
     if (json_dumpf(value, af->fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0
         || fputc('\n', af->fp) == EOF) {
         afile_abort(af);

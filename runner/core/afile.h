@@ -46,4 +46,15 @@ int afile_write(const char *path, const void *data, size_t len, mode_t mode,
 int afile_write_json(const char *path, const json_t *value,
                      struct rc_error *err);
 
+/* Flags of afile_write_json_flags. AFILE_NOSYNC: skip the fsync (still
+ * atomic against a crash of relcheck, not of the machine); for bulk
+ * outputs such as a run's responses/, thousands of files a run. */
+#define AFILE_NOSYNC 1u
+
+int afile_write_json_flags(const char *path, const json_t *value,
+                           unsigned flags, struct rc_error *err);
+
+/* Marks an open afile so that commit skips the fsync. */
+void afile_nosync(struct afile *af);
+
 #endif

@@ -60,4 +60,17 @@ int diff_text(struct dctx *x, const char *a, size_t alen, const char *b,
 void diff_json_at(struct dctx *x, const struct chain *at, const json_t *a,
                   const json_t *b);
 
+/* Whether s[0..n) is valid UTF-8 (no overlongs, surrogates or values
+ * past U+10FFFF). */
+bool diff_utf8_valid(const char *s, size_t n);
+
+/* Decodes base64 (standard or URL alphabet; padding and whitespace
+ * skipped) into a new NUL-terminated buffer. Returns 0, RC_EINPUT for a
+ * character outside the alphabet, or RC_ENOMEM. */
+int diff_base64_decode(char **out, size_t *len, const char *s, size_t n);
+
+/* "<binary: N bytes, fnv1a64 HEX>": what a binary body shows as (new
+ * JSON string, NULL when out of memory). */
+json_t *diff_binary_value(const char *s, size_t n);
+
 #endif

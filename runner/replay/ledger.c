@@ -98,7 +98,7 @@ static char *entry_text(const char *env, const char *command, long calls)
 }
 
 int ledger_append(const char *path, const char *env, const char *command,
-                  long calls, struct rc_error *err)
+                  long calls, bool sync, struct rc_error *err)
 {
     char *line, *dir;
     int fd, rc = 0;
@@ -125,7 +125,7 @@ int ledger_append(const char *path, const char *env, const char *command,
         if (write(fd, line, len) != (ssize_t)len)
             rc = rc_error_set(err, RC_EIO, path, "cannot append to ledger: "
                               "%s", strerror(errno));
-        if (fsync(fd) != 0 && rc == 0)
+        if (sync && fsync(fd) != 0 && rc == 0)
             rc = rc_error_set(err, RC_EIO, path, "cannot sync ledger: %s",
                               strerror(errno));
         flock(fd, LOCK_UN);

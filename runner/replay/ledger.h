@@ -10,6 +10,7 @@
 #ifndef RC_LEDGER_H
 #define RC_LEDGER_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include "core/error.h"
@@ -30,9 +31,12 @@ int ledger_used(long *used, const char *path, const char *month,
 /*
  * Appends one line for calls requests to env by command (at now), with a
  * single write under an exclusive lock, creating the file (0600) and its
- * folder when needed. calls <= 0 writes nothing. Returns 0 or RC_EIO.
+ * folder when needed. The line survives the process being killed once
+ * this returns; with sync it is also flushed to disk (fsync), which the
+ * driver asks for only at the end of a run so that disk latency never
+ * stalls transfers. calls <= 0 writes nothing. Returns 0 or RC_EIO.
  */
 int ledger_append(const char *path, const char *env, const char *command,
-                  long calls, struct rc_error *err);
+                  long calls, bool sync, struct rc_error *err);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * The replay driver (see replay.h). A driver walks the selected suites
  * and feeds "units" (one sending of one call) to the HTTP engine, keeping
- * at most twice `jobs` of them queued so memory stays flat however many
- * calls a run has. A suite with captures has one unit in flight at a
+ * at most `jobs` of them there so memory stays flat however many calls a
+ * run has. A suite with captures has one unit in flight at a
  * time, so its calls run in order and later calls see earlier captures.
  * The driver owns its units; each is freed once its outcome is reported.
  */
@@ -136,14 +136,14 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
     return 0;
 }
 
-/* Writes the requests counted so far to the ledger; a failure stops the
- * run (no request may go out uncounted). */
-static void flush_ledger(struct driver *d)
+/* Writes the requests counted so far to the ledger (synced to disk at the
+ * end only); a failure stops the run (no request may go out uncounted). */
+static void flush_ledger(struct driver *d, bool sync)
 {
     if (d->unflushed == 0 || d->ledger_rc != 0)
         return;
     d->ledger_rc = ledger_append(d->ledger, d->env->name, d->o->command,
-                                 d->unflushed, &d->ledger_err);
+                                 d->unflushed, sync, &d->ledger_err);
     if (d->ledger_rc != 0)
         d->halt = 1;
     d->unflushed = 0;
@@ -154,7 +154,7 @@ static void on_attempt(void *ctx)
     struct driver *d = ctx;
 
     if (++d->unflushed >= LEDGER_EVERY)
-        flush_ledger(d);
+        flush_ledger(d, false);
 }
 
 /* Reports an outcome without a response (skipped, or an error before
@@ -350,10 +350,12 @@ static bool start_next(struct driver *d)
     return false;
 }
 
-/* Keeps the engine's queue filled up to twice the jobs. */
+/* Keeps `jobs` units in the engine: each starts as soon as it is
+ * submitted (or when the rate allows), so its credentials are never older
+ * than the last token refresh. */
 static void feed(struct driver *d)
 {
-    size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1) * 2;
+    size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1);
 
     if (d->o->stop && *d->o->stop)
         d->halt = 1;
@@ -416,7 +418,8 @@ static void on_done(void *ctx, const struct http_request *req,
         u->resent = true;
         u->attempts_before += resp->attempts;
         u->ms_before += resp->duration_ms;
-        submit_unit(d, u);
+        if (submit_unit(d, u) != 0)
+            feed(d);       /* it ended at once: keep the run going */
         return;
     }
     if (resp->code == RC_EINTR && resp->attempts == 0) {
@@ -520,7 +523,7 @@ int replay_execute(const struct config *cfg, const struct environment *env,
     if (rc == 0) {
         feed(&d);
         rc = http_engine_run(d.eng, &d.halt);
-        flush_ledger(&d);
+        flush_ledger(&d, true);
         totals->calls_sent = http_engine_attempts(d.eng);
         totals->retries = http_engine_retries(d.eng);
         totals->interrupted = work_left(&d);

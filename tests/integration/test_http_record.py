@@ -36,11 +36,13 @@ IBAN_MARK = "NL91ABNA04171643"
 class Server:
     """The test server as a context manager; .port, .requests()."""
 
-    def __init__(self, tmp, auth="none", token_uses=0, tls=None):
+    def __init__(self, tmp, auth="none", token_uses=0, tls=None,
+                 max_tokens=0):
         self.log = os.path.join(tmp, "server-log.jsonl")
         self.proc = subprocess.Popen(
             ["/usr/bin/python3", SERVER, "--log", self.log, "--auth", auth,
-             "--token-uses", str(token_uses)]
+             "--token-uses", str(token_uses), "--max-tokens",
+             str(max_tokens)]
             + (["--tls"] + list(tls) if tls else []),
             stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()       # readiness: "PORT n"
@@ -250,6 +252,25 @@ class RecordAuthFailure(unittest.TestCase):
                                                          "fixtures")))
 
 
+    def test_failed_relogin_ends_the_rest_without_sending(self):
+        calls = [{"id": "c%d" % i, "path": "/items/%d" % i} for i in range(3)]
+        with tempfile.TemporaryDirectory() as tmp, \
+                Server(tmp, server_auth("login"), token_uses=1,
+                       max_tokens=1) as srv:
+            ws = Workspace(tmp, srv.port, "login", suites={"s": calls})
+            p, doc = ws.run_json("--repeat", "1")
+            self.assertEqual(p.returncode, 3, p.stderr)
+            got = outcomes(doc)
+            self.assertEqual(got["c0"]["outcome"], "recorded")
+            for c in ("c1", "c2"):
+                self.assertEqual(got[c]["reason"],
+                                 "login request failed: HTTP 403")
+            self.assertEqual([r["path"] for r in srv.requests()],
+                             ["/login", "/items/0", "/items/1", "/login"])
+            self.assertEqual(doc["summary"]["calls_sent"], 4)
+            self.assertEqual(ws.ledger_total(), 4)
+
+
 class RecordTransport(unittest.TestCase):
     def record_one(self, call, replay=None, args=()):
         tmp = tempfile.mkdtemp()
@@ -327,6 +348,16 @@ class RecordTransport(unittest.TestCase):
         ts = sorted(r["t"] for r in srv.requests())
         self.assertEqual(len(ts), 6)
         self.assertGreaterEqual(ts[-1] - ts[0], 0.95)
+
+    def test_429_retried_then_an_error(self):
+        srv, ws, p, doc = self.record_one({"id": "t", "path": "/status/429"},
+                                          replay={"retries": 2})
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(outcomes(doc)["t"]["reason"],
+                         "HTTP 429 (after 3 attempts)")
+        self.assertEqual(len(srv.requests()), 3)
+        self.assertEqual(doc["summary"]["retries"], 2)
+        self.assertEqual(ws.ledger_total(), 3)
 
     def test_status_is_a_result(self):
         srv, ws, p, doc = self.record_one({"id": "e", "path": "/status/404"})

@@ -11,7 +11,8 @@ Authentication (--auth): none, basic:USER:PASS, bearer:TOKEN,
 header:NAME:VALUE, oauth2:CLIENT:SECRET (tokens from POST /oauth/token),
 login:USER:PASS (tokens from POST /login, JSON {"user","password"}).
 Issued tokens are accepted for --token-uses requests (0 = forever), then
-answered with 401, which forces a client to fetch a new one.
+answered with 401, which forces a client to fetch a new one; after
+--max-tokens tokens (0 = no limit) a login is refused with 403.
 
 Routes: GET /items (JSON with a field that changes on every call and an
 "iban"), GET /items/<id>, GET /xml (Iban elements and attributes),
@@ -151,6 +152,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def new_token(self):
         with LOCK:
+            if 0 < self.server.max_tokens <= STATE["issued"]:
+                return None
+
             STATE["issued"] += 1
             tok = "tok-%d-%s" % (STATE["issued"], "s3cr3tT0kenValue")
             STATE["tokens"][tok] = self.server.token_uses
@@ -164,7 +168,10 @@ class Handler(BaseHTTPRequestHandler):
             doc = {}
         if kind != "login" or doc.get("user") != user or doc.get("password") != pw:
             return self.send(403, {"error": "bad login"})
-        return self.send(200, {"data": {"token": self.new_token()}})
+        tok = self.new_token()
+        if tok is None:
+            return self.send(403, {"error": "too many logins"})
+        return self.send(200, {"data": {"token": tok}})
 
     def oauth(self, body):
         kind, cid, secret = (self.server.auth.split(":", 2) + ["", ""])[:3]
@@ -223,11 +230,13 @@ def main():
     ap.add_argument("--auth", default="none")
     ap.add_argument("--token-uses", type=int, default=0)
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--max-tokens", type=int, default=0)
     args = ap.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
     srv.log_path = args.log
     srv.auth = args.auth
     srv.token_uses = args.token_uses
+    srv.max_tokens = args.max_tokens
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls[0], args.tls[1])

@@ -269,6 +269,26 @@ static void text_lines(void **state)
     expect("a\r\nb\r\n", "a\nc\n", &plain, "line[2] changed changed\n");
 }
 
+static void binary_bodies(void **state)
+{
+    struct diff_result r;
+
+    (void)state;
+    run(&r, "caf\xe9\nx\n", "caf\xe9\ny\n", &plain);
+    assert_int_equal(r.n_items, 1);
+    assert_string_equal(r.items[0].path, "body");
+    assert_int_equal(r.items[0].kind, DIFF_CHANGED);
+    assert_int_equal(r.format, DIFF_FMT_BINARY);
+    assert_non_null(strstr(json_string_value(r.items[0].old),
+                           "<binary: 7 bytes, fnv1a64 "));
+    diff_result_release(&r);
+    /* overlong, surrogate and out-of-range sequences are not UTF-8 */
+    expect("\xc0\xaf", "\xc0\xaf", &plain, "");
+    expect("\xed\xa0\x80", "a", &plain, "body type breaking\n");
+    expect("\xf4\x90\x80\x80", "\xf0\x9f\x98\x80", &plain,
+           "body type breaking\n");
+}
+
 static void body_format_change(void **state)
 {
     struct diff_result r;
@@ -316,6 +336,25 @@ static void status_and_headers(void **state)
     json_decref(ha);
     json_decref(hb);
     json_decref(body);
+}
+
+static void json_scalar_bodies(void **state)
+{
+    json_t *t = json_true();
+    struct diff_side a = {200, NULL, NULL, 0, NULL, t, "baseline"};
+    struct diff_side b = {200, NULL, "false", 5, "application/json", NULL,
+                          "replay"};
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+
+    (void)state;
+    diff_result_init(&r);
+    assert_int_equal(diff_compare(&r, &a, &b, &o, &err), 0);
+    assert_int_equal(r.n_items, 1);
+    assert_string_equal(r.items[0].path, "$");
+    assert_int_equal(r.items[0].kind, DIFF_CHANGED);
+    diff_result_release(&r);
 }
 
 static void strict_and_lenient_bodies(void **state)
@@ -489,8 +528,10 @@ int main(void)
         cmocka_unit_test(xml_documents),
         cmocka_unit_test(xml_namespaces),
         cmocka_unit_test(text_lines),
+        cmocka_unit_test(binary_bodies),
         cmocka_unit_test(body_format_change),
         cmocka_unit_test(status_and_headers),
+        cmocka_unit_test(json_scalar_bodies),
         cmocka_unit_test(strict_and_lenient_bodies),
         cmocka_unit_test(redaction_hook),
         cmocka_unit_test(xml_redaction),

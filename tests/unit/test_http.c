@@ -269,10 +269,10 @@ static void test_ledger(void **state)
     ledger_month(month, time(NULL));
     assert_int_equal(ledger_used(&used, path, month, "acc", &w, &err), 0);
     assert_int_equal(used, 0);
-    assert_int_equal(ledger_append(path, "acc", "record", 40, &err), 0);
-    assert_int_equal(ledger_append(path, "acc", "run", 2, &err), 0);
-    assert_int_equal(ledger_append(path, "prod", "run", 7, &err), 0);
-    assert_int_equal(ledger_append(path, "acc", "run", 0, &err), 0);
+    assert_int_equal(ledger_append(path, "acc", "record", 40, false, &err), 0);
+    assert_int_equal(ledger_append(path, "acc", "run", 2, true, &err), 0);
+    assert_int_equal(ledger_append(path, "prod", "run", 7, false, &err), 0);
+    assert_int_equal(ledger_append(path, "acc", "run", 0, true, &err), 0);
     fp = fopen(path, "a");
     assert_non_null(fp);
     fputs("{\"month\":\"1999-01\",\"environment\":\"acc\",\"calls\":5}\n"

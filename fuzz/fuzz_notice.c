@@ -1,0 +1,47 @@
+/*
+ * libFuzzer target for the notice parser: message bytes in (a single
+ * message, or an mbox when they start with "From "), notices and
+ * programs out, through the same path as `relcheck notice -`: GMime, the
+ * MIME walk, HTML to lines, the PCRE2 patterns (default, one configured
+ * pattern, a small catalog) and the JSON form. Everything allocated per
+ * input is freed per input, so leaks show up.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "notice/notice.h"
+
+static struct program fuzz_programs[] = {
+    {"MZZPAR", "Parameters AllSolutions", STRVEC_INIT},
+    {"VFAFAC", "Facturen", STRVEC_INIT},
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct notice_reader *reader;
+    static struct notice_opts opts;
+    static struct catalog cat = {fuzz_programs, 2};
+    static struct strvec patterns = STRVEC_INIT;
+    struct notice_set set = {0};
+    struct strvec warnings = STRVEC_INIT;
+    struct rc_error err;
+    json_t *j;
+
+    if (reader == NULL) {
+        strvec_push(&patterns, "Programma \\[(?<code>[A-Z0-9]+)\\]");
+        opts.patterns = &patterns;
+        opts.catalog = &cat;
+        if (notice_reader_new(&reader, &opts, &err) != 0)
+            abort();
+    }
+    notice_read_bytes(reader, &set, "fuzz", (const char *)data, size, false,
+                      &warnings, &err);
+    j = notice_set_to_json(&set);
+    json_decref(j);
+    notice_set_release(&set);
+    strvec_release(&warnings);
+    return 0;
+}

@@ -1,0 +1,239 @@
+/*
+ * relcheck approve's engine (see approve.h). Two phases: plan (choose the
+ * calls, check every response and fixture loads) and apply (write each
+ * fixture atomically), so a bad response file stops the command before
+ * any baseline changes.
+ */
+#include "approve/approve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/fixture.h"
+#include "core/fsutil.h"
+#include "pattern/pattern.h"
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static bool listed(const struct strvec *sv, const char *s)
+{
+    return sv == NULL || sv->n == 0 || strvec_contains(sv, s);
+}
+
+/* Whether call c of suite s is chosen by --call (ID or SUITE/ID). */
+static bool call_chosen(const struct strvec *calls, const char *suite,
+                        const char *id)
+{
+    char both[1024];
+
+    if (calls == NULL || calls->n == 0)
+        return true;
+    snprintf(both, sizeof both, "%s/%s", suite, id);
+    return strvec_contains(calls, id) || strvec_contains(calls, both);
+}
+
+/* The non-noise fields of a call line: its tally, else its differences. */
+static void line_fields(struct strvec *out, const json_t *line)
+{
+    json_t *list = json_object_get(line, "fields"), *e;
+    size_t i;
+
+    if (!json_is_array(list))
+        list = json_object_get(line, "differences");
+    json_array_foreach(list, i, e) {
+        const char *f = jstr(e, "field") ? jstr(e, "field") : jstr(e, "path");
+        const char *sev = jstr(e, "severity");
+        if (f && !(sev && strcmp(sev, "noise") == 0))
+            strvec_push(out, f);
+    }
+    strvec_sort_unique(out);
+}
+
+/* Whether field works as a noise pattern (pattern/pattern.h); a warning
+ * names it when not. */
+static bool noise_usable(const char *field, const char *suite,
+                         const char *id, struct strvec *warn)
+{
+    struct pattern *p = NULL;
+    struct rc_error perr = {0};
+
+    if (pattern_compile(&p, field, &perr) == 0) {
+        pattern_free(p);
+        return true;
+    }
+    strvec_pushf(warn, "%s/%s: field '%s' left out: not usable as a noise "
+                       "pattern: %s", suite, id, field, perr.message);
+    return false;
+}
+
+/* The response file of call ci (caller frees). */
+static char *response_path(const struct result *r, size_t ci)
+{
+    const struct result_call *c = &r->calls[ci];
+    char *path = NULL;
+
+    if (asprintf(&path, "%s/responses/%s/%s.json", r->dir,
+                 r->suites[c->suite].name, c->id) < 0)
+        return NULL;
+    return path;
+}
+
+/* Decides what to do with call ci; appends a plan item to plan or a
+ * warning. The file the item will read (the response for a baseline, the
+ * fixture for noise) must load. */
+static int plan_call(json_t *plan, struct result *r, size_t ci,
+                     const struct approve_opts *o, struct strvec *warn,
+                     struct rc_error *err)
+{
+    const struct result_call *c = &r->calls[ci];
+    const char *suite = r->suites[c->suite].name;
+    struct strvec all = STRVEC_INIT, chosen = STRVEC_INIT;
+    json_t *line = NULL, *fields = json_array();
+    int rc = result_call_line(&line, r, ci, err);
+
+    if (rc)
+        goto done;
+    line_fields(&all, line);
+    for (size_t i = 0; i < all.n; i++)
+        if (listed(o->fields, all.v[i])
+            && (!o->as_noise || noise_usable(all.v[i], suite, c->id, warn)))
+            strvec_push(&chosen, all.v[i]);
+    if (chosen.n == 0)
+        goto done;
+    if (!o->as_noise && chosen.n < all.n) {
+        strvec_pushf(warn, "%s/%s: not approved: it also differs in fields "
+                           "not chosen (%zu of %zu chosen); choose them too "
+                           "or use --as-noise", suite, c->id, chosen.n, all.n);
+        goto done;
+    }
+    {
+        struct fixture f = {0};
+        char *path = o->as_noise ? fixture_path(o->fixtures_dir, suite, c->id)
+                                 : response_path(r, ci);
+
+        rc = path ? fixture_load(&f, path, warn, err)
+                  : rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
+        fixture_release(&f);
+        free(path);
+        if (rc)
+            goto done;
+    }
+    for (size_t i = 0; i < chosen.n; i++)
+        json_array_append_new(fields, json_string(chosen.v[i]));
+    json_array_append_new(plan, json_pack("{s:I, s:O}", "call",
+                                          (json_int_t)ci, "fields", fields));
+done:
+    json_decref(line);
+    json_decref(fields);
+    strvec_release(&all);
+    strvec_release(&chosen);
+    return rc;
+}
+
+/* Adds each string of fields to sv unless it is there. */
+static void add_noise(struct strvec *sv, const json_t *fields)
+{
+    json_t *f;
+    size_t i;
+
+    json_array_foreach(fields, i, f)
+        if (!strvec_contains(sv, json_string_value(f)))
+            strvec_push(sv, json_string_value(f));
+}
+
+/* Writes the new baseline of call ci to path: the response, with the old
+ * fixture's noise (and the response's) kept. */
+static int apply_baseline(struct result *r, size_t ci, const char *path,
+                          struct strvec *warn, struct rc_error *err)
+{
+    struct fixture resp = {0}, old = {0};
+    char *rpath = response_path(r, ci);
+    int rc = fixture_load(&resp, rpath, warn, err);
+
+    if (rc == 0 && fs_is_file(path)) {
+        rc = fixture_load(&old, path, warn, err);
+        for (size_t i = 0; rc == 0 && i < old.noise.n; i++)
+            if (!strvec_contains(&resp.noise, old.noise.v[i]))
+                strvec_push(&resp.noise, old.noise.v[i]);
+    }
+    if (rc == 0)
+        rc = fixture_save(&resp, path, err);
+    fixture_release(&resp);
+    fixture_release(&old);
+    free(rpath);
+    return rc;
+}
+
+static int apply_noise(const char *path, const json_t *fields,
+                       struct strvec *warn, struct rc_error *err)
+{
+    struct fixture f = {0};
+    int rc = fixture_load(&f, path, warn, err);
+
+    if (rc == 0) {
+        add_noise(&f.noise, fields);
+        rc = fixture_save(&f, path, err);
+    }
+    fixture_release(&f);
+    return rc;
+}
+
+/* Carries out one plan item and appends its change record. */
+static int apply_item(json_t *changes, struct result *r, const json_t *item,
+                      const struct approve_opts *o, struct strvec *warn,
+                      struct rc_error *err)
+{
+    size_t ci = (size_t)json_integer_value(json_object_get(item, "call"));
+    const struct result_call *c = &r->calls[ci];
+    const char *suite = r->suites[c->suite].name;
+    json_t *fields = json_object_get(item, "fields");
+    char *path = fixture_path(o->fixtures_dir, suite, c->id);
+    int rc;
+
+    if (path == NULL)
+        return rc_error_set(err, RC_ENOMEM, o->fixtures_dir, "out of memory");
+    rc = o->as_noise ? apply_noise(path, fields, warn, err)
+                     : apply_baseline(r, ci, path, warn, err);
+    if (rc == 0)
+        json_array_append_new(
+            changes, json_pack("{s:s, s:s, s:s, s:s, s:O}", "suite", suite,
+                               "call", c->id, "fixture", path, "action",
+                               o->as_noise ? "noise" : "baseline", "fields",
+                               fields));
+    free(path);
+    return rc;
+}
+
+int approve_run(json_t **changes, struct result *r,
+                const struct approve_opts *o, struct strvec *warnings,
+                struct rc_error *err)
+{
+    json_t *plan = json_array(), *item;
+    size_t i;
+    int rc = 0;
+
+    *changes = json_array();
+    if (!r->complete && !o->incomplete)
+        rc = rc_error_set(err, RC_EINPUT, r->dir,
+                          "the run did not complete (%ld calls not run); "
+                          "approve it anyway with --incomplete",
+                          r->summary.not_run);
+    for (i = 0; rc == 0 && i < r->n_calls; i++) {
+        const struct result_call *c = &r->calls[i];
+        const char *suite = r->suites[c->suite].name;
+
+        if (c->outcome == OUT_CHANGED && listed(o->suites, suite)
+            && call_chosen(o->calls, suite, c->id))
+            rc = plan_call(plan, r, i, o, warnings, err);
+    }
+    json_array_foreach(plan, i, item) {
+        if (rc)
+            break;
+        rc = apply_item(*changes, r, item, o, warnings, err);
+    }
+    json_decref(plan);
+    return rc;
+}

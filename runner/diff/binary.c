@@ -1,0 +1,112 @@
+/*
+ * Bodies that are not text (see internal.h): UTF-8 validation, so a body
+ * that is not valid UTF-8 is compared as binary instead of line by line;
+ * base64 decoding of a fixture's body_base64; and the short description
+ * that stands for a binary value in a difference (a body can be megabytes
+ * and is not JSON text).
+ */
+#include "diff/internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the UTF-8 sequence at s (at most n bytes), 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t len;
+    uint32_t cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        len = 2, cp = s[0] & 0x1F;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        len = 3, cp = s[0] & 0x0F;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        len = 4, cp = s[0] & 0x07;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+        || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+bool diff_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (n > 0) {
+        size_t k = utf8_seq(p, n);
+        if (k == 0)
+            return false;
+        p += k;
+        n -= k;
+    }
+    return true;
+}
+
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+int diff_base64_decode(char **out, size_t *len, const char *s, size_t n)
+{
+    char *buf = malloc(n / 4 * 3 + 4);
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t o = 0;
+
+    *out = NULL;
+    if (buf == NULL)
+        return RC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int v = b64_value(c);
+        if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
+            continue;
+        if (v < 0) {
+            free(buf);
+            return RC_EINPUT;
+        }
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[o++] = (char)((acc >> bits) & 0xFF);
+        }
+    }
+    buf[o] = '\0';
+    *out = buf;
+    *len = o;
+    return 0;
+}
+
+json_t *diff_binary_value(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return json_sprintf("<binary: %zu bytes, fnv1a64 %016" PRIx64 ">", n,
+                        h);
+}

@@ -1,0 +1,249 @@
+/*
+ * Notices from an IMAP mailbox through libcurl (SPEC section 4, notice):
+ * one UID SEARCH with the user's criteria, then one UID FETCH per message
+ * on the same handle, so the connection and its login are reused. TLS is
+ * verified (a --cacert file may be given). Credentials come from the
+ * ${env:}-expanded --user and never appear in a message or source name.
+ * Everything allocated here is freed before imap_fetch returns.
+ */
+#include "notice/notice_int.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IMAP_CONNECT_TIMEOUT 30L
+#define IMAP_TIMEOUT 300L
+
+int notice_expand_env(char **out, const char *s, const char *what,
+                      struct rc_error *err)
+{
+    struct rc_buf b;
+    int rc = 0;
+
+    *out = NULL;
+    rc_buf_init(&b, (size_t)1 << 20);
+    while (*s && rc == 0) {
+        const char *end;
+        if (strncmp(s, "${env:", 6) == 0 && (end = strchr(s + 6, '}'))) {
+            char *name = strndup(s + 6, (size_t)(end - s - 6));
+            const char *val = name ? getenv(name) : NULL;
+            if (name && val == NULL)
+                rc = rc_error_set(err, RC_ECONFIG, what, "environment "
+                                  "variable '%s' is not set", name);
+            else if (name == NULL)
+                rc = RC_ENOMEM;
+            else
+                rc = rc_buf_adds(&b, val);
+            free(name);
+            s = end + 1;
+        } else {
+            rc = rc_buf_addc(&b, *s++);
+        }
+    }
+    if (rc == 0)
+        *out = rc_buf_detach(&b, NULL);
+    rc_buf_release(&b);
+    if (rc == 0 && *out == NULL)
+        rc = RC_ENOMEM;
+    if (rc == RC_ENOMEM || rc == RC_ETOOBIG)
+        rc = rc_error_set(err, RC_ENOMEM, what, "out of memory");
+    return rc;
+}
+
+/* One IMAP session. */
+struct imap {
+    CURL *h;
+    struct rc_buf body;
+    char errbuf[CURL_ERROR_SIZE];
+    char *base;       /* URL up to the mailbox, no trailing '/' */
+    char *shown;      /* base without user information, for names */
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx)
+{
+    struct imap *im = ctx;
+
+    return rc_buf_add(&im->body, p, size * n) == 0 ? size * n : 0;
+}
+
+/* The URL without "user:pass@" (caller frees). */
+static char *strip_userinfo(const char *url)
+{
+    const char *host = strstr(url, "://");
+    const char *at, *slash;
+    char *out;
+
+    if (host == NULL)
+        return strdup(url);
+    host += 3;
+    slash = strchr(host, '/');
+    at = memchr(host, '@', slash ? (size_t)(slash - host) : strlen(host));
+    if (at == NULL)
+        return strdup(url);
+    if (asprintf(&out, "%.*s%s", (int)(host - url), url, at + 1) < 0)
+        return NULL;
+    return out;
+}
+
+/* Runs the transfer set up on im->h; maps curl's failure to RC_EENV. */
+static int perform(struct imap *im, const char *what, struct rc_error *err)
+{
+    CURLcode cc;
+
+    rc_buf_reset(&im->body);
+    im->errbuf[0] = '\0';
+    cc = curl_easy_perform(im->h);
+    if (cc == CURLE_OK)
+        return 0;
+    if (cc == CURLE_LOGIN_DENIED)
+        return rc_error_set(err, RC_EENV, im->shown,
+                            "imap login refused (check --user)");
+    if (cc == CURLE_WRITE_ERROR)
+        return rc_error_set(err, RC_EINPUT, im->shown,
+                            "%s: message larger than %zu bytes", what,
+                            NOTICE_MAX_MESSAGE);
+    return rc_error_set(err, RC_EENV, im->shown, "%s failed: %s", what,
+                        im->errbuf[0] ? im->errbuf : curl_easy_strerror(cc));
+}
+
+/* Sets up the handle: URL base, credentials, TLS, output. */
+static int imap_open(struct imap *im, const char *url,
+                     const struct notice_opts *o, struct rc_error *err)
+{
+    char *user = NULL, *colon;
+    size_t len = strlen(url);
+    const char *path = strstr(url, "://");
+    int rc = 0;
+
+    while (len > 0 && url[len - 1] == '/')
+        len--;
+    path = path ? strchr(path + 3, '/') : NULL;
+    if (path == NULL || (size_t)(path - url) >= len)   /* no mailbox */
+        rc = asprintf(&im->base, "%.*s/INBOX", (int)len, url) < 0;
+    else
+        im->base = strndup(url, len);
+    im->shown = im->base ? strip_userinfo(im->base) : NULL;
+    im->h = curl_easy_init();
+    if (rc || im->base == NULL || im->shown == NULL || im->h == NULL)
+        return rc_error_set(err, RC_ENOMEM, url, "out of memory");
+    rc_buf_init(&im->body, NOTICE_MAX_MESSAGE);
+    if (o->user) {
+        rc = notice_expand_env(&user, o->user, "--user", err);
+        if (rc)
+            return rc;
+        colon = strchr(user, ':');
+        if (colon)
+            *colon = '\0';
+        curl_easy_setopt(im->h, CURLOPT_USERNAME, user);
+        curl_easy_setopt(im->h, CURLOPT_PASSWORD, colon ? colon + 1 : "");
+        memset(user, 0, strlen(user) + (colon ? strlen(colon + 1) + 1 : 0));
+        free(user);
+    }
+    if (o->cacert)
+        curl_easy_setopt(im->h, CURLOPT_CAINFO, o->cacert);
+    curl_easy_setopt(im->h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(im->h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(im->h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(im->h, CURLOPT_CONNECTTIMEOUT, IMAP_CONNECT_TIMEOUT);
+    curl_easy_setopt(im->h, CURLOPT_TIMEOUT, IMAP_TIMEOUT);
+    curl_easy_setopt(im->h, CURLOPT_ERRORBUFFER, im->errbuf);
+    curl_easy_setopt(im->h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(im->h, CURLOPT_WRITEDATA, im);
+    return 0;
+}
+
+static void imap_close(struct imap *im)
+{
+    if (im->h)
+        curl_easy_cleanup(im->h);
+    rc_buf_release(&im->body);
+    free(im->base);
+    free(im->shown);
+}
+
+/* The UIDs of "* SEARCH 3 7 9" lines in the response. */
+static int parse_search(struct strvec *uids, const char *s)
+{
+    const char *p = s;
+
+    while ((p = strstr(p, "* SEARCH")) != NULL) {
+        p += 8;
+        while (*p == ' ' || (*p >= '0' && *p <= '9')) {
+            size_t n = 0;
+            while (*p == ' ')
+                p++;
+            while (p[n] >= '0' && p[n] <= '9')
+                n++;
+            if (n == 0)
+                break;
+            if (strvec_take(uids, strndup(p, n)))
+                return RC_ENOMEM;
+            p += n;
+        }
+    }
+    return 0;
+}
+
+/* UID SEARCH with the criteria (default ALL). */
+static int imap_search(struct imap *im, struct strvec *uids,
+                       const struct notice_opts *o, struct rc_error *err)
+{
+    char *req = NULL;
+    int rc;
+
+    if (asprintf(&req, "UID SEARCH %s", o->search ? o->search : "ALL") < 0)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    curl_easy_setopt(im->h, CURLOPT_URL, im->base);
+    curl_easy_setopt(im->h, CURLOPT_CUSTOMREQUEST, req);
+    rc = perform(im, "imap search", err);
+    curl_easy_setopt(im->h, CURLOPT_CUSTOMREQUEST, NULL);
+    free(req);
+    if (rc == 0 && parse_search(uids, rc_buf_str(&im->body)))
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    return rc;
+}
+
+/* Fetches one message (url names it) and hands it to fn. */
+static int imap_one(struct imap *im, const char *url, const char *shown,
+                    imap_message_fn fn, void *ctx, struct rc_error *err)
+{
+    int rc;
+
+    curl_easy_setopt(im->h, CURLOPT_URL, url);
+    rc = perform(im, "imap fetch", err);
+    if (rc == 0)
+        rc = fn(ctx, shown, im->body.data ? im->body.data : "",
+                im->body.len);
+    return rc;
+}
+
+int imap_fetch(const char *url, const struct notice_opts *o,
+               imap_message_fn fn, void *ctx, struct rc_error *err)
+{
+    struct imap im;
+    struct strvec uids = STRVEC_INIT;
+    int rc;
+
+    memset(&im, 0, sizeof im);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    rc = imap_open(&im, url, o, err);
+    if (rc == 0 && (strstr(url, ";UID=") || strstr(url, ";MAILINDEX=")))
+        rc = imap_one(&im, im.base, im.shown, fn, ctx, err);
+    else if (rc == 0)
+        rc = imap_search(&im, &uids, o, err);
+    for (size_t i = 0; rc == 0 && i < uids.n; i++) {
+        char *u = NULL, *s = NULL;
+        if (asprintf(&u, "%s;UID=%s", im.base, uids.v[i]) < 0)
+            u = NULL;
+        if (asprintf(&s, "%s;UID=%s", im.shown, uids.v[i]) < 0)
+            s = NULL;
+        rc = u && s ? imap_one(&im, u, s, fn, ctx, err)
+                    : rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+        free(u);
+        free(s);
+    }
+    strvec_release(&uids);
+    imap_close(&im);
+    return rc;
+}

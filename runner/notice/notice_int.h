@@ -1,0 +1,85 @@
+/*
+ * Internals shared by the files of runner/notice/: the text of one message
+ * as the MIME walk leaves it (mime.c), the PCRE2 matchers that find
+ * programs and the release in that text (programs.c), and the IMAP fetch
+ * (imap.c). Not for use outside runner/notice/.
+ */
+#ifndef RC_NOTICE_INT_H
+#define RC_NOTICE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <gmime/gmime.h>
+
+#include "core/buf.h"
+#include "notice/notice.h"
+
+/* Deepest chain of forwarded messages and multiparts walked. */
+#define NOTICE_MAX_DEPTH 32
+/* Largest single message or file read into memory: 64 MiB. */
+#define NOTICE_MAX_MESSAGE ((size_t)64 << 20)
+
+/*
+ * The text of one message, owned by the struct (msgtext_release).
+ * note: lines written by whoever forwarded the notice (the body of a
+ * message that carries a forwarded one, and text before an inline
+ * "Forwarded message" marker): the default code pattern does not apply
+ * there, so capitalised words in a forwarding note are not programs.
+ */
+struct msgtext {
+    struct strvec subjects;   /* the message's own, then forwarded ones */
+    struct strvec note;
+    struct strvec body;
+};
+
+void msgtext_release(struct msgtext *t);
+
+/* Makes GMime ready (idempotent; never shut down). */
+void mime_init(void);
+
+/*
+ * Walks msg's MIME tree (without recursion, NOTICE_MAX_DEPTH deep at
+ * most) and fills t. where names the message in warnings. Returns 0 or
+ * RC_ENOMEM.
+ */
+int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
+                      struct strvec *warnings);
+
+/* Program and release matchers (programs.c). */
+struct progm;
+
+int progm_new(struct progm **out, const struct notice_opts *o,
+              struct rc_error *err);
+void progm_free(struct progm *m);
+
+/* Whether a message with this subject and sender is a notice. */
+bool progm_is_notice(const struct progm *m, const char *subject,
+                     const char *from);
+
+/*
+ * Finds the programs and the release of t into n (n->programs sorted and
+ * unique, n->release set when found). Unknown codes (with a catalog) are
+ * warnings naming n->source. Returns 0 or RC_ENOMEM.
+ */
+int progm_scan(const struct progm *m, struct notice *n,
+               const struct msgtext *t, struct strvec *warnings);
+
+/*
+ * Fetches the messages of an imap:// or imaps:// URL (one message when the
+ * URL names a UID, else those found by o->search) and calls fn for each
+ * with the raw bytes and a source name ("URL;UID=N"). Errors: RC_EENV
+ * (connection, TLS, login, server), RC_ECONFIG (missing ${env:}), or what
+ * fn returned.
+ */
+typedef int (*imap_message_fn)(void *ctx, const char *source,
+                               const char *data, size_t len);
+int imap_fetch(const char *url, const struct notice_opts *o,
+               imap_message_fn fn, void *ctx, struct rc_error *err);
+
+/* Expands ${env:NAME} in s into *out (caller frees). RC_ECONFIG naming
+ * the variable when it is not set. */
+int notice_expand_env(char **out, const char *s, const char *what,
+                      struct rc_error *err);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * The text summary (SPEC section 8): what `run` and `report` print on
+ * stdout. At most 100 columns: long suite names, fields and reasons are
+ * cut with "...". Control characters from responses (a reason may quote
+ * a server) are shown as '?', so nothing can drive the terminal. A pure
+ * function of the model; only fp is written.
+ */
+#include "report/report.h"
+
+#include <string.h>
+
+#define W_SEV 8
+#define W_KIND 7
+#define W_SUITE 18
+#define W_FIELD 44
+
+/* Writes n bytes of s with control characters as '?'. */
+static void put_clean(FILE *fp, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+    }
+}
+
+/* Prints s in w columns (cut with "..." when longer), padded with spaces
+ * when pad. Counts bytes, except that UTF-8 continuation bytes take no
+ * column. */
+static void put_cell(FILE *fp, const char *s, int w, bool pad)
+{
+    int cols = 0;
+    size_t n = 0, len = strlen(s);
+
+    for (size_t i = 0; i < len; i++)
+        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+    if (cols <= w) {
+        put_clean(fp, s, len);
+        fprintf(fp, "%*s", pad ? w - cols : 0, "");
+        return;
+    }
+    for (cols = 0; n < len && cols < w - 3; n++)
+        cols += ((unsigned char)s[n] & 0xC0) != 0x80;
+    while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    put_clean(fp, s, n);
+    fprintf(fp, "...%*s", pad ? w - 3 - cols : 0, "");
+}
+
+static const char *paint(bool color, enum severity s)
+{
+    static const char *const codes[] = {"\033[1;31m", "\033[33m", "\033[36m",
+                                        "\033[2m"};
+    return color ? codes[s] : "";
+}
+
+static void put_head(FILE *fp, const struct result *r, bool color)
+{
+    const struct result_summary *s = &r->summary;
+
+    fprintf(fp, "%s%s%s  run ",
+            color ? (s->fail ? "\033[1;31m" : "\033[1;32m") : "",
+            s->fail ? "FAIL" : "PASS", color ? "\033[0m" : "");
+    put_cell(fp, r->id ? r->id : "?", 40, false);
+    fputs(" on ", fp);
+    put_cell(fp, r->environment ? r->environment : "?", 24, false);
+    fputs(" (shard ", fp);
+    put_cell(fp, r->shard ? r->shard : "1/1", 9, false);
+    fprintf(fp, ")%s\n", r->complete ? "" : ", INCOMPLETE");
+    fprintf(fp, "  %ld suites, %ld calls: %ld same, %ld changed, %ld errors, "
+                "%ld skipped", s->suites, s->calls, s->same, s->changed,
+            s->errors, s->skipped);
+    if (s->not_run)
+        fprintf(fp, ", %ld not run", s->not_run);
+    fprintf(fp, "\n  %lld requests sent, %ld retries\n", r->calls_sent,
+            s->retries);
+    fprintf(fp, "  fields: %ld breaking, %ld changed, %ld additive, %ld noise"
+                " (fail on %s)\n", s->fields[SEV_BREAKING],
+            s->fields[SEV_CHANGED], s->fields[SEV_ADDITIVE],
+            s->fields[SEV_NOISE], fail_on_name(r->fail_on));
+}
+
+static void put_fields(FILE *fp, const struct result *r, bool color)
+{
+    size_t shown = 0, total = 0;
+
+    for (size_t i = 0; i < r->n_fields; i++)
+        total += r->fields[i].severity != SEV_NOISE;
+    if (total == 0)
+        return;
+    fputs("\nAffected fields\n", fp);
+    fprintf(fp, "%-*s %-*s %-*s %-*s %6s %7s\n", W_SEV, "SEVERITY", W_KIND,
+            "KIND", W_SUITE, "SUITE", W_FIELD, "FIELD", "CALLS", "OCCUR.");
+    for (size_t i = 0; i < r->n_fields && shown < REPORT_TEXT_FIELDS; i++) {
+        const struct result_field *f = &r->fields[i];
+
+        if (f->severity == SEV_NOISE)
+            continue;
+        fputs(paint(color, f->severity), fp);
+        put_cell(fp, severity_name(f->severity), W_SEV, true);
+        fputs(color ? "\033[0m " : " ", fp);
+        put_cell(fp, f->kind, W_KIND, true);
+        fputc(' ', fp);
+        put_cell(fp, r->suites[f->suite].name, W_SUITE, true);
+        fputc(' ', fp);
+        put_cell(fp, f->field, W_FIELD, true);
+        fputc(' ', fp);
+        fprintf(fp, "%6ld %7ld\n", f->calls, f->occurrences);
+        shown++;
+    }
+    if (total > shown)
+        fprintf(fp, "  ... and %zu more fields (see report.html or "
+                    "result.json)\n", total - shown);
+}
+
+static void put_gaps(FILE *fp, const struct result *r)
+{
+    json_t *gaps = json_object_get(r->run, "coverage_gaps");
+    size_t i;
+    json_t *g;
+
+    if (json_array_size(gaps) == 0)
+        return;
+    fputs("\nCoverage gaps (changed programs no suite covers)\n", fp);
+    json_array_foreach(gaps, i, g)
+        fprintf(fp, "  %s\n", json_string_value(g) ? json_string_value(g)
+                                                   : "?");
+}
+
+static void put_errors(FILE *fp, const struct result *r)
+{
+    long shown = 0;
+
+    if (r->summary.errors == 0)
+        return;
+    fputs("\nErrors\n", fp);
+    for (size_t i = 0; i < r->n_calls && shown < REPORT_TEXT_ERRORS; i++) {
+        const struct result_call *c = &r->calls[i];
+        char name[256];
+
+        if (c->outcome != OUT_ERROR)
+            continue;
+        snprintf(name, sizeof name, "%s/%s", r->suites[c->suite].name, c->id);
+        fputs("  ", fp);
+        put_cell(fp, name, 36, true);
+        fputs(" ", fp);
+        put_cell(fp, c->reason ? c->reason : "error", 61, false);
+        fputs("\n", fp);
+        shown++;
+    }
+    if (r->summary.errors > shown)
+        fprintf(fp, "  ... and %ld more errors\n", r->summary.errors - shown);
+}
+
+int report_text(FILE *fp, const struct result *r, bool color)
+{
+    put_head(fp, r, color);
+    put_fields(fp, r, color);
+    put_gaps(fp, r);
+    put_errors(fp, r);
+    return ferror(fp) ? RC_EIO : 0;
+}

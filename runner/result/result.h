@@ -1,0 +1,167 @@
+/*
+ * The result model of a run (SPEC section 7, result.json format 1), built
+ * from a run folder: run.json (written by `run` before the first request)
+ * and calls.jsonl (one line per finished call). The model keeps an index,
+ * not the calls: per call its place in calls.jsonl and a few counters; per
+ * (suite, field, kind, severity) counters and one example. A call's full
+ * entry (differences, request) is read back from calls.jsonl on demand with
+ * result_call_entry, so memory stays flat however many calls a run has.
+ * Every report (runner/report/) is a pure function of this model.
+ *
+ * Ownership: struct result owns every string, JSON reference and the open
+ * calls.jsonl stream it holds; result_release frees them all. Values
+ * returned by accessors are borrowed unless a comment says otherwise.
+ */
+#ifndef RC_RESULT_H
+#define RC_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "core/error.h"
+#include "core/strvec.h"
+
+#define RESULT_FORMAT 1
+
+/* Severities, most serious first (their order in `fields`). */
+enum severity { SEV_BREAKING, SEV_CHANGED, SEV_ADDITIVE, SEV_NOISE, SEV_N };
+
+/* Outcomes; OUT_NOT_RUN is a call of run.json without a calls.jsonl line
+ * (written to result.json as "skipped" with reason "not run"). */
+enum outcome { OUT_SAME, OUT_CHANGED, OUT_ERROR, OUT_SKIPPED, OUT_NOT_RUN };
+
+/* Report formats, as bits for result_build and report_write_all. */
+enum result_format {
+    FMT_JSON = 1, FMT_HTML = 2, FMT_JUNIT = 4, FMT_MD = 8
+};
+#define FMT_DEFAULT (FMT_HTML | FMT_JUNIT | FMT_MD)
+
+struct result_call {
+    size_t suite;          /* index into result.suites */
+    char *id, *method, *path;
+    enum outcome outcome;
+    char *reason;          /* error/skipped reason, or NULL */
+    long long offset;      /* of its line in calls.jsonl; -1 = not run */
+    long differences;      /* kept + truncated, noise included */
+    long counted;          /* differences at or above fail_on */
+    int worst;             /* most serious non-noise severity, or SEV_NOISE */
+};
+
+struct result_suite {
+    char *name;
+    json_t *programs, *because;   /* arrays of strings */
+    size_t first, n;              /* its calls: calls[first .. first+n) */
+    long same, changed, errors, skipped, not_run, failures;
+    long long duration_ms;
+};
+
+struct result_field {
+    size_t suite;
+    char *field;
+    char *kind;
+    enum severity severity;
+    long calls, occurrences;
+    json_t *example;       /* {"path","old","new"} */
+};
+
+struct result_summary {
+    long suites, calls, same, changed, errors, skipped, not_run, retries;
+    long fields[SEV_N];    /* rows of `fields` per severity */
+    long long differences; /* every difference, noise included */
+    bool fail;             /* the verdict */
+};
+
+struct result {
+    char *dir;             /* the run folder */
+    json_t *run;           /* run.json as read, without "suites" (owned) */
+    const char *id, *environment, *started_at, *shard;  /* from run */
+    char *finished_at;
+    enum severity fail_on; /* SEV_NOISE stands for "any" */
+    bool complete;
+    long long calls_sent;
+    struct result_suite *suites;
+    size_t n_suites;
+    struct result_call *calls;
+    size_t n_calls;
+    struct result_field *fields;  /* sorted: severity, suite, field, kind */
+    size_t n_fields;
+    struct result_summary summary;
+    FILE *lines;           /* calls.jsonl, open for result_call_entry */
+    char *line;            /* getline buffer */
+    size_t line_cap;
+};
+
+struct result_build_opts {
+    const char *finished_at;  /* NULL: calls.jsonl's modification time */
+    bool interrupted;         /* the run stopped early: complete is false */
+    unsigned formats;         /* FMT_* bits; 0 means FMT_DEFAULT */
+};
+
+/* Names. */
+const char *severity_name(enum severity s);
+int severity_parse(const char *name);       /* -1 when unknown */
+const char *outcome_name(enum outcome o);   /* OUT_NOT_RUN: "skipped" */
+const char *fail_on_name(enum severity s);  /* "breaking|changed|any" */
+
+/*
+ * Loads the run folder dir into r: reads run.json, indexes calls.jsonl
+ * (a later line for the same call replaces an earlier one), aggregates
+ * fields and the summary. opts may be NULL. A malformed calls.jsonl line
+ * is an RC_EINPUT naming file:line; a line for a call run.json does not
+ * list is a warning. On failure r is released.
+ */
+int result_load(struct result *r, const char *dir,
+                const struct result_build_opts *opts,
+                struct strvec *warnings, struct rc_error *err);
+
+void result_release(struct result *r);
+
+/*
+ * The entry of call i as it goes into result.json (new reference, the
+ * caller's): read back from calls.jsonl without "suite" and "fields", or
+ * made up for a call that was not run.
+ */
+int result_call_entry(json_t **out, struct result *r, size_t i,
+                      struct rc_error *err);
+
+/*
+ * Call i's calls.jsonl line as it is, "suite" and "fields" included (new
+ * reference, the caller's). RC_ENOTFOUND for a call that was not run.
+ */
+int result_call_line(json_t **out, struct result *r, size_t i,
+                     struct rc_error *err);
+
+/* The result.json "run" object (new reference). */
+json_t *result_run_json(const struct result *r);
+
+/* The summary object and one field row (new references). */
+json_t *result_summary_json(const struct result *r);
+json_t *result_field_json(const struct result *r, size_t i);
+
+/* Writes result.json to path, streaming call entries. */
+int result_write_json(struct result *r, const char *path,
+                      struct rc_error *err);
+
+/*
+ * What `run` calls at the end (and `report`, `merge`): loads dir, writes
+ * result.json and the reports chosen in opts->formats into dir. r stays
+ * loaded for the caller (text summary, exit status); release it with
+ * result_release. Warnings (unknown calls in calls.jsonl) go to warnings.
+ */
+int result_build(struct result *r, const char *dir,
+                 const struct result_build_opts *opts,
+                 struct strvec *warnings, struct rc_error *err);
+
+/* Exit status for a loaded result: 3 when a call ended in error, 1 when
+ * the verdict fails, else 0 (an interrupted run is the caller's 130). */
+int result_exit_status(const struct result *r);
+
+/* Parses "html,junit,md,json" into FMT_* bits; RC_EUSAGE naming the
+ * unknown format. */
+int result_parse_formats(unsigned *out, const char *text,
+                         struct rc_error *err);
+
+#endif

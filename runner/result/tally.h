@@ -1,0 +1,34 @@
+/*
+ * The per-call tally of differences by (field, kind, severity): what a
+ * calls.jsonl line carries as "fields", so the run's field counts stay
+ * right when a call has more differences than the 1,000 it keeps. `run`
+ * feeds every difference of a call (also those past the cap) and writes
+ * call_tally_json() into the line; result_load uses the same code to fold
+ * a line that has no "fields". A tally owns its rows; call_tally_free
+ * frees it.
+ */
+#ifndef RC_TALLY_H
+#define RC_TALLY_H
+
+#include <jansson.h>
+
+struct call_tally;
+
+/* A new empty tally, or NULL when out of memory. */
+struct call_tally *call_tally_new(void);
+void call_tally_free(struct call_tally *t);
+
+/*
+ * Counts one difference. old and new_ (borrowed, NULL when absent) and
+ * path are kept as the row's example when it is the row's first. Returns
+ * 0 or RC_ENOMEM.
+ */
+int call_tally_add(struct call_tally *t, const char *path, const char *field,
+                   const char *kind, const char *severity, const json_t *old,
+                   const json_t *new_);
+
+/* The tally as [{"field","kind","severity","occurrences","example":
+ * {"path","old","new"}}], rows in first-seen order (new reference). */
+json_t *call_tally_json(const struct call_tally *t);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * Judging one replayed call (see judge.h).
+ */
+#include "run/judge.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/fixture.h"
+#include "core/fsutil.h"
+#include "core/afile.h"
+#include "diff/diff.h"
+#include "replay/record.h"
+
+int judge_init(struct judge *j, const struct config *cfg,
+               const struct environment *env, const char *run_dir,
+               struct strvec *warnings, struct rc_error *err)
+{
+    int rc;
+
+    memset(j, 0, sizeof *j);
+    j->cfg = cfg;
+    j->env = env;
+    j->responses_dir = fs_join(run_dir, "responses");
+    if (j->responses_dir == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if ((rc = pattern_set_add_all(&j->ignore, &cfg->diff.ignore, err)) != 0) {
+        rc_error_prefix(err, "diff.ignore");
+        return rc_error_set(err, RC_ECONFIG, fs_display(cfg->path), "%s",
+                            err->message);
+    }
+    if ((rc = pattern_set_add_all(&j->redact, &cfg->redact, err)) != 0) {
+        rc_error_prefix(err, "redact");
+        return rc_error_set(err, RC_ECONFIG, fs_display(cfg->path), "%s",
+                            err->message);
+    }
+    return redact_key_load(&j->key, cfg->state_dir, warnings, err);
+}
+
+void judge_release(struct judge *j)
+{
+    free(j->responses_dir);
+    pattern_set_release(&j->ignore);
+    pattern_set_release(&j->redact);
+    memset(j, 0, sizeof *j);
+}
+
+/* The per-call patterns: the call's ignore rules, its captures, the
+ * fixture's noise, and its array keys. */
+struct call_rules {
+    struct pattern_set ignore, captures, noise;
+    struct diff_keys keys;
+};
+
+static void rules_release(struct call_rules *cr)
+{
+    pattern_set_release(&cr->ignore);
+    pattern_set_release(&cr->captures);
+    pattern_set_release(&cr->noise);
+    diff_keys_release(&cr->keys);
+}
+
+static int rules_init(struct call_rules *cr, const struct call *c,
+                      const struct fixture *f, struct rc_error *err)
+{
+    int rc;
+
+    memset(cr, 0, sizeof *cr);
+    diff_keys_init(&cr->keys);
+    if ((rc = pattern_set_add_all(&cr->ignore, &c->ignore, err)) != 0
+        || (rc = pattern_set_add_all(&cr->noise, &f->noise, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < c->n_captures; i++)
+        if ((rc = pattern_set_add(&cr->captures, c->captures[i].path,
+                                  err)) != 0)
+            return rc;
+    for (size_t i = 0; i < c->n_array_keys; i++)
+        if ((rc = diff_keys_add(&cr->keys, c->array_keys[i].path,
+                                c->array_keys[i].key, err)) != 0)
+            return rc;
+    return 0;
+}
+
+/* The baseline side from a fixture; *decoded holds a base64 body. */
+static void baseline_side(struct diff_side *s, const struct fixture *f,
+                          unsigned char **decoded)
+{
+    gsize n = 0;
+
+    memset(s, 0, sizeof *s);
+    s->status = f->status;
+    s->headers = f->headers;
+    s->content_type = fixture_content_type(f);
+    s->name = "baseline";
+    if (f->body_kind == BODY_JSON) {
+        s->json = f->body;
+    } else if (f->body_kind == BODY_TEXT) {
+        s->body = f->body_text;
+        s->body_len = strlen(f->body_text);
+    } else if (f->body_kind == BODY_BASE64) {
+        *decoded = g_base64_decode(f->body_text, &n);
+        s->body = (const char *)*decoded;
+        s->body_len = n;
+    }
+}
+
+static json_t *fields_json(const struct diff_result *d)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < d->n_fields; i++) {
+        const struct diff_field *f = &d->fields[i];
+        json_t *ex = json_pack("{s:s}", "path", f->path);
+        if (f->old)
+            json_object_set(ex, "old", f->old);
+        if (f->new_)
+            json_object_set(ex, "new", f->new_);
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I,s:o}",
+            "field", f->field, "kind", diff_kind_name(f->kind),
+            "severity", diff_sev_name(f->severity),
+            "occurrences", (json_int_t)f->occurrences, "example", ex));
+    }
+    return a;
+}
+
+/* Diffs the response against the fixture into the line. */
+static int diff_call(json_t *line, struct judge *j,
+                     const struct replay_result *r, const struct fixture *f,
+                     struct rc_error *err)
+{
+    struct call_rules cr;
+    struct diff_result d;
+    struct diff_options o;
+    struct diff_side base, rep;
+    unsigned char *decoded = NULL;
+    int rc;
+
+    diff_result_init(&d);
+    if ((rc = rules_init(&cr, r->call, f, err)) != 0) {
+        json_object_set_new(line, "outcome", json_string("error"));
+        json_object_set_new(line, "reason", json_sprintf("bad rule: %s",
+                            err->message));
+        rc = 0;
+        goto done;
+    }
+    memset(&o, 0, sizeof o);
+    o.noise[0] = &j->ignore;
+    o.noise[1] = &cr.ignore;
+    o.noise[2] = &cr.noise;
+    o.noise[3] = &cr.captures;
+    o.keys[0] = &cr.keys;
+    o.tolerance = j->cfg->diff.tolerance;
+    o.headers = &j->cfg->diff.headers;
+    o.redact = &j->redact;
+    o.redact_fn = redact_fn_value;
+    o.redact_ctx = &j->key;
+    baseline_side(&base, f, &decoded);
+    memset(&rep, 0, sizeof rep);
+    rep.status = (int)r->status;
+    rep.headers = r->headers;
+    rep.body = r->body;
+    rep.body_len = r->body_len;
+    rep.content_type = r->content_type;
+    rep.name = "replay";
+    if ((rc = diff_compare(&d, &base, &rep, &o, err)) != 0)
+        goto done;
+    json_object_set_new(line, "outcome", json_string(
+                            diff_result_differs(&d) ? "changed" : "same"));
+    json_object_set_new(line, "differences", diff_items_to_json(&d));
+    if (d.truncated)
+        json_object_set_new(line, "truncated",
+                            json_integer((json_int_t)d.truncated));
+    json_object_set_new(line, "fields", fields_json(&d));
+done:
+    g_free(decoded);
+    diff_result_release(&d);
+    rules_release(&cr);
+    return rc;
+}
+
+/* Writes responses/SUITE/CALL.json: the response in fixture form
+ * (record's, redacted) with the baseline's noise, if there is one. */
+static int save_response(struct judge *j, const struct replay_result *r,
+                         const struct fixture *base, struct rc_error *err)
+{
+    json_t *doc = record_fixture_json(j->env, &j->redact, &j->key, r,
+                                      base ? &base->noise : NULL);
+    char *path = fixture_path(j->responses_dir, r->suite->name, r->call->id);
+    int rc;
+
+    if (doc == NULL || path == NULL)
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    else
+        rc = afile_write_json_flags(path, doc, AFILE_NOSYNC, err);
+    json_decref(doc);
+    free(path);
+    return rc;
+}
+
+static json_t *line_base(const struct replay_result *r)
+{
+    json_t *line = json_pack("{s:s,s:s,s:s,s:s}", "suite", r->suite->name,
+                             "id", r->call->id, "method", r->call->method,
+                             "path", r->call->path);
+
+    json_object_set_new(line, "duration_ms", json_integer(r->duration_ms));
+    json_object_set_new(line, "calls_sent", json_integer(r->attempts));
+    json_object_set_new(line, "retries",
+                        json_integer(r->attempts > 1 ? r->attempts - 1 : 0));
+    if (r->method && r->url) {
+        json_t *req = json_pack("{s:s,s:s}", "method", r->method, "url",
+                                r->url);
+        if (r->req_headers)
+            json_object_set(req, "headers", (json_t *)r->req_headers);
+        json_object_set_new(line, "request", req);
+    }
+    return line;
+}
+
+static void set_outcome(json_t *line, const char *outcome, const char *why)
+{
+    json_object_set_new(line, "outcome", json_string(outcome));
+    if (why)
+        json_object_set_new(line, "reason", json_string(why));
+}
+
+int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
+               struct rc_error *err)
+{
+    struct fixture f;
+    struct rc_error ferr;
+    char *fpath = NULL;
+    bool have = false;
+    int rc = 0;
+
+    *line = line_base(r);
+    if (*line == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (r->outcome != REPLAY_SENT) {
+        set_outcome(*line, r->outcome == REPLAY_SKIPPED ? "skipped" : "error",
+                    r->reason ? r->reason : "");
+        return 0;
+    }
+    fpath = fixture_path(j->cfg->fixtures_dir, r->suite->name, r->call->id);
+    rc_error_clear(&ferr);
+    if (fpath == NULL) {
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    } else if (!fs_is_file(fpath)) {
+        set_outcome(*line, "error", "no baseline: run relcheck record");
+    } else if (fixture_load(&f, fpath, NULL, &ferr) < 0) {
+        json_object_set_new(*line, "outcome", json_string("error"));
+        json_object_set_new(*line, "reason", json_sprintf(
+                                "bad baseline: %s: %s", ferr.where,
+                                ferr.message));
+    } else {
+        have = true;
+        rc = diff_call(*line, j, r, &f, err);
+    }
+    if (rc == 0)
+        rc = save_response(j, r, have ? &f : NULL, err);
+    if (have)
+        fixture_release(&f);
+    free(fpath);
+    if (rc) {
+        json_decref(*line);
+        *line = NULL;
+    }
+    return rc;
+}

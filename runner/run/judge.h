@@ -1,0 +1,47 @@
+/*
+ * Judging one replayed call: load its fixture, diff the response against
+ * it (status, configured headers, body; ignore rules, fixture noise and
+ * captured fields as noise; array keys; redaction on both sides), save the
+ * redacted response as responses/SUITE/CALL.json, and build the call's
+ * calls.jsonl line. One struct judge serves every call of a run; it owns
+ * its compiled patterns and the redaction key.
+ */
+#ifndef RC_JUDGE_H
+#define RC_JUDGE_H
+
+#include <jansson.h>
+
+#include "config/config.h"
+#include "core/error.h"
+#include "core/strvec.h"
+#include "pattern/pattern.h"
+#include "redact/redact.h"
+#include "replay/replay.h"
+
+struct judge {
+    const struct config *cfg;       /* borrowed */
+    const struct environment *env;  /* borrowed */
+    char *responses_dir;            /* RUN/responses */
+    struct pattern_set ignore;      /* diff.ignore */
+    struct pattern_set redact;      /* redact */
+    struct redact_key key;
+};
+
+/* Compiles the workspace patterns and loads (or creates) the redaction
+ * key. A bad pattern is RC_ECONFIG naming the setting. */
+int judge_init(struct judge *j, const struct config *cfg,
+               const struct environment *env, const char *run_dir,
+               struct strvec *warnings, struct rc_error *err);
+void judge_release(struct judge *j);
+
+/*
+ * Judges one replay result and returns its calls.jsonl line in *line (new
+ * reference): the call's result.json entry plus "suite", "retries",
+ * "calls_sent", "request" and the per-call "fields" tally. A call whose
+ * fixture is missing or broken ends as an error with the reason. Fails
+ * only on RC_ENOMEM or when the response file cannot be written (RC_EIO).
+ */
+int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
+               struct rc_error *err);
+
+#endif
