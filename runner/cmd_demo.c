@@ -88,25 +88,8 @@ static int run_pipeline(const struct demo_paths *p)
     return cmd_run((int)(sizeof argv / sizeof argv[0]) - 1, argv);
 }
 
-static void print_fields(const json_t *fields)
-{
-    size_t i;
-    json_t *f;
-
-    printf("\naffected fields: %zu\n", json_array_size(fields));
-    if (json_array_size(fields) > 0)
-        printf("  %-9s %-8s %-14s %s\n", "SEVERITY", "KIND", "SUITE",
-               "FIELD");
-    json_array_foreach(fields, i, f) {
-        printf("  %-9s %-8s %-14s %s\n",
-               json_string_value(json_object_get(f, "severity")),
-               json_string_value(json_object_get(f, "kind")),
-               json_string_value(json_object_get(f, "suite")),
-               json_string_value(json_object_get(f, "field")));
-    }
-}
-
-/* Prints what the run found and where its report is. */
+/* Prints what the run found (its own summary, with the affected-fields
+ * table, is already on stdout) and where its report is. */
 static int print_outcome(const struct demo_paths *p)
 {
     struct rc_error err;
@@ -115,19 +98,23 @@ static int print_outcome(const struct demo_paths *p)
     char *report = fs_join(p->run_dir, "report.html");
 
     rc_error_clear(&err);
-    if (demo_read_result(&fields, &verdict, p->run_dir, &err) != 0) {
+    if (report == NULL || demo_read_result(&fields, &verdict, p->run_dir,
+                                           &err) != 0) {
         free(report);
+        if (report == NULL)
+            rc_error_set(&err, RC_ENOMEM, "demo", "out of memory");
         return msg_error(&err);
     }
-    print_fields(fields);
-    printf("verdict: %s (the simulated upgrade changes these fields)\n"
-           "report: %s\n\n"
-           "the workspace stays in %s: to replay there again, run\n"
+    printf("\nthe workspace stays in %s; to replay there again, run\n"
            "  relcheck serve --overlay %s\n"
            "and in another terminal\n"
-           "  relcheck run --env %s --notice %s\n",
-           verdict, report ? fs_display(report) : "?", p->shown,
-           DEMO_OVERLAY, DEMO_ENV, DEMO_NOTICE);
+           "  relcheck run --env %s --notice %s\n\n"
+           "relcheck demo: the simulated upgrade changes %zu field%s "
+           "(run verdict: %s, as intended)\n"
+           "report: %s\n",
+           p->shown, DEMO_OVERLAY, DEMO_ENV, DEMO_NOTICE,
+           json_array_size(fields), json_array_size(fields) == 1 ? "" : "s",
+           verdict, fs_display(report));
     json_decref(fields);
     free(verdict);
     free(report);
