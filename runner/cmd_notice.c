@@ -78,13 +78,8 @@ static void print_text(const struct notice_set *set)
 
 static int print_json(const struct notice_set *set, struct rc_error *err)
 {
-    json_t *o = notice_set_to_json(set);
-
-    if (o == NULL)
+    if (notice_set_write_json(stdout, set) != 0)
         return rc_error_set(err, RC_ENOMEM, "notice", "out of memory");
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
-    json_decref(o);
     return 0;
 }
 
@@ -126,6 +121,7 @@ int cmd_notice(int argc, char **argv)
     if (rc)
         goto done;
     notice_opts_from_config(&nopts, have_cfg ? &cfg : NULL, &cat);
+    notice_check_user(o.user, &warnings);
     nopts.search = o.search;
     nopts.user = o.user;
     nopts.cacert = o.cacert;

@@ -115,6 +115,7 @@ int cmd_select(int argc, char **argv)
         goto done;
     have_ws = true;
     notice_opts_from_config(&nopts, &ws.cfg, &ws.catalog);
+    notice_check_user(o.user, &warnings);
     nopts.search = o.search;
     nopts.user = o.user;
     nopts.cacert = o.cacert;

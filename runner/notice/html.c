@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 
@@ -38,23 +37,57 @@ struct hstate {
     int rc;
 };
 
-static const char *const block_tags[] = {
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
-    "h5", "h6", "br", "hr", "blockquote", "pre", "section", "article",
-    "header", "footer", "address", "center", "caption", "body", "html",
-    "form", "fieldset", "nav", "main", "aside", "figure", NULL,
+enum tag_kind { TAG_INLINE, TAG_BLOCK, TAG_BR, TAG_SKIP, TAG_TABLE, TAG_TR,
+                TAG_CELL, TAG_PRE };
+
+struct tag {
+    const char *name;
+    enum tag_kind kind;
 };
 
-static const char *const skip_tags[] = {
-    "script", "style", "head", "title", "noscript", "template", "xml", NULL,
+/* Sorted by name for bsearch; libxml2 hands HTML names in lower case. */
+static const struct tag tags[] = {
+    {"address", TAG_BLOCK}, {"article", TAG_BLOCK}, {"aside", TAG_BLOCK},
+    {"blockquote", TAG_BLOCK}, {"body", TAG_BLOCK}, {"br", TAG_BR},
+    {"caption", TAG_BLOCK}, {"center", TAG_BLOCK}, {"dd", TAG_BLOCK},
+    {"div", TAG_BLOCK}, {"dl", TAG_BLOCK}, {"dt", TAG_BLOCK},
+    {"fieldset", TAG_BLOCK}, {"figure", TAG_BLOCK}, {"footer", TAG_BLOCK},
+    {"form", TAG_BLOCK}, {"h1", TAG_BLOCK}, {"h2", TAG_BLOCK},
+    {"h3", TAG_BLOCK}, {"h4", TAG_BLOCK}, {"h5", TAG_BLOCK},
+    {"h6", TAG_BLOCK}, {"head", TAG_SKIP}, {"header", TAG_BLOCK},
+    {"hr", TAG_BLOCK}, {"html", TAG_BLOCK}, {"li", TAG_BLOCK},
+    {"main", TAG_BLOCK}, {"nav", TAG_BLOCK}, {"noscript", TAG_SKIP},
+    {"ol", TAG_BLOCK}, {"p", TAG_BLOCK}, {"pre", TAG_PRE},
+    {"script", TAG_SKIP}, {"section", TAG_BLOCK}, {"style", TAG_SKIP},
+    {"table", TAG_TABLE}, {"td", TAG_CELL}, {"template", TAG_SKIP},
+    {"th", TAG_CELL}, {"title", TAG_SKIP}, {"tr", TAG_TR},
+    {"ul", TAG_BLOCK}, {"xml", TAG_SKIP},
 };
 
-static bool tag_in(const char *name, const char *const *set)
+static int tag_cmp(const void *key, const void *elem)
 {
-    for (size_t i = 0; set[i]; i++)
-        if (strcasecmp(name, set[i]) == 0)
-            return true;
-    return false;
+    return strcmp(key, ((const struct tag *)elem)->name);
+}
+
+/* The kind of a tag: the common ones without a search. */
+static enum tag_kind tag_kind(const char *name)
+{
+    const struct tag *t;
+
+    if (name[0] == 't' && name[2] == '\0') {
+        if (name[1] == 'd' || name[1] == 'h')
+            return TAG_CELL;
+        if (name[1] == 'r')
+            return TAG_TR;
+    }
+    if (name[0] == 'p' && name[1] == '\0')
+        return TAG_BLOCK;
+    if (strcmp(name, "span") == 0 || strcmp(name, "b") == 0 ||
+        strcmp(name, "i") == 0 || strcmp(name, "a") == 0)
+        return TAG_INLINE;
+    t = bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0],
+                tag_cmp);
+    return t ? t->kind : TAG_INLINE;
 }
 
 static struct tablectx *top_table(struct hstate *st)
@@ -133,63 +166,77 @@ static void push_table(struct hstate *st)
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **attrs)
 {
     struct hstate *st = ctx;
-    const char *name = (const char *)xname;
     struct tablectx *t;
 
     (void)attrs;
-    if (tag_in(name, skip_tags)) {
+    switch (tag_kind((const char *)xname)) {
+    case TAG_SKIP:
         st->skip++;
-        return;
-    }
-    if (strcasecmp(name, "table") == 0) {
+        break;
+    case TAG_TABLE:
         end_line(st);
         push_table(st);
-    } else if (strcasecmp(name, "tr") == 0) {
+        break;
+    case TAG_TR:
         end_line(st);
         if ((t = top_table(st)) != NULL) {
             t->in_row = true;
             t->cells = 0;
             t->in_cell = false;
         }
-    } else if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0) {
+        break;
+    case TAG_CELL:
         start_cell(st);
-    } else if (strcasecmp(name, "pre") == 0) {
+        break;
+    case TAG_PRE:
         st->pre++;
         block_break(st);
-    } else if (tag_in(name, block_tags)) {
+        break;
+    case TAG_BLOCK:
+    case TAG_BR:
         block_break(st);
+        break;
+    case TAG_INLINE:
+        break;
     }
 }
 
 static void on_end(void *ctx, const xmlChar *xname)
 {
     struct hstate *st = ctx;
-    const char *name = (const char *)xname;
     struct tablectx *t = top_table(st);
 
-    if (tag_in(name, skip_tags)) {
+    switch (tag_kind((const char *)xname)) {
+    case TAG_SKIP:
         if (st->skip > 0)
             st->skip--;
-        return;
-    }
-    if (strcasecmp(name, "table") == 0) {
+        break;
+    case TAG_TABLE:
         end_line(st);
         if (st->n_tables > 0)
             st->n_tables--;
-    } else if (strcasecmp(name, "tr") == 0) {
+        break;
+    case TAG_TR:
         end_line(st);
         if (t)
             t->in_row = t->in_cell = false;
-    } else if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0) {
+        break;
+    case TAG_CELL:
         if (t)
             t->in_cell = false;
         st->space = false;
-    } else if (strcasecmp(name, "pre") == 0) {
+        break;
+    case TAG_PRE:
         if (st->pre > 0)
             st->pre--;
         block_break(st);
-    } else if (tag_in(name, block_tags) && strcasecmp(name, "br") != 0) {
+        break;
+    case TAG_BLOCK:
         block_break(st);
+        break;
+    case TAG_BR:
+    case TAG_INLINE:
+        break;
     }
 }
 
@@ -221,11 +268,24 @@ static bool is_invisible(const unsigned char *p, size_t left, size_t *skip)
     return false;
 }
 
+/* Appends p[0..n) (no whitespace in it) after a pending space. */
+static void add_word(struct hstate *st, const unsigned char *p, size_t n)
+{
+    if (st->space && st->line.len > 0 &&
+        st->line.data[st->line.len - 1] != '\t')
+        add_byte(st, ' ');
+    st->space = false;
+    if (st->line.len + n >= HTML_MAX_LINE)
+        return;
+    if (rc_buf_add(&st->line, p, n) != 0 && st->rc == 0)
+        st->rc = RC_ENOMEM;
+}
+
 static void on_text(void *ctx, const xmlChar *text, int len)
 {
     struct hstate *st = ctx;
     const unsigned char *p = text;
-    size_t n = (size_t)len, i = 0, skip;
+    size_t n = (size_t)len, i = 0, skip, run;
 
     if (st->skip > 0)
         return;
@@ -239,12 +299,11 @@ static void on_text(void *ctx, const xmlChar *text, int len)
             st->space = true;
             i += skip;
         } else {
-            if (st->space && st->line.len > 0 &&
-                st->line.data[st->line.len - 1] != '\t')
-                add_byte(st, ' ');
-            st->space = false;
-            add_byte(st, (char)p[i]);
-            i++;
+            run = 1;
+            while (i + run < n && p[i + run] > ' ' && p[i + run] < 0x80)
+                run++;
+            add_word(st, p + i, run);
+            i += run;
         }
     }
 }

@@ -23,14 +23,18 @@ struct item {
 struct walk {
     struct item *v;
     size_t n, cap;
+    const char *where;
+    struct strvec *warnings;
+    bool warned_depth;
+    struct msgparts *p;
+};
+
+/* Stage two: the lines of all chunks with their levels. */
+struct lineset {
     struct strvec lines;      /* every text line, in order */
     int *levels;              /* each line's forwarded-message level */
     size_t cap_levels;
     int max_level;
-    const char *where;
-    struct strvec *warnings;
-    bool warned_depth;
-    struct msgtext *t;
 };
 
 void mime_init(void)
@@ -41,6 +45,15 @@ void mime_init(void)
         g_mime_init();
         done = true;
     }
+}
+
+void msgparts_release(struct msgparts *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i].data);
+    free(p->v);
+    strvec_release(&p->subjects);
+    memset(p, 0, sizeof *p);
 }
 
 void msgtext_release(struct msgtext *t)
@@ -123,7 +136,7 @@ static int push_children(struct walk *w, GMimeMultipart *mp,
 }
 
 /* Appends a line and its level. */
-static int add_line(struct walk *w, char *line, int level)
+static int add_line(struct lineset *w, char *line, int level)
 {
     if (w->lines.n == w->cap_levels) {
         size_t cap = w->cap_levels ? w->cap_levels * 2 : 64;
@@ -188,10 +201,11 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
     char *out, *fixed = NULL;
 
     mem = g_mime_stream_mem_new();
-    filt = g_mime_stream_filter_new(mem);
+    filt = NULL;
     if (cs && !charset_is_utf8(cs)) {
         GMimeFilter *cf = g_mime_filter_charset_new(cs, "UTF-8");
         if (cf) {
+            filt = g_mime_stream_filter_new(mem);
             g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), cf);
             g_object_unref(cf);
             converted = true;
@@ -201,8 +215,9 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
         }
     }
     if (dw)
-        g_mime_data_wrapper_write_to_stream(dw, filt);
-    g_mime_stream_flush(filt);
+        g_mime_data_wrapper_write_to_stream(dw, filt ? filt : mem);
+    if (filt)
+        g_mime_stream_flush(filt);
     arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     *len = arr ? arr->len : 0;
     out = malloc(*len + 1);
@@ -214,7 +229,8 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
             if (out[i] == '\0')
                 out[i] = ' ';
     }
-    g_object_unref(filt);
+    if (filt)
+        g_object_unref(filt);
     g_object_unref(mem);
     if (out == NULL || g_utf8_validate(out, (gssize)*len, NULL))
         return out;
@@ -264,27 +280,48 @@ static bool is_forward_marker(const struct strvec *lines, size_t i)
            || starts_with_ci(next, "date:") || starts_with_ci(next, "datum:");
 }
 
-/* Reads one text part into the walk's lines. */
+/* Decodes one text part into a chunk of the message's parts. */
 static int read_text_part(struct walk *w, GMimePart *part, int level,
                           bool html)
 {
-    struct strvec lines = STRVEC_INIT;
+    struct msgparts *p = w->p;
     size_t len = 0;
     char *text = decode_part(w, part, &len);
-    int rc, lv = level;
 
     if (text == NULL)
         return RC_ENOMEM;
-    rc = html ? html_to_lines(&lines, text, len)
-              : text_to_lines(&lines, text, len);
-    free(text);
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4;
+        struct text_chunk *v = realloc(p->v, cap * sizeof *v);
+        if (v == NULL) {
+            free(text);
+            return RC_ENOMEM;
+        }
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = (struct text_chunk){text, len, html, level};
+    return 0;
+}
+
+/* Turns one chunk into lines: an inline forward marker starts the next
+ * level. Frees the chunk's data. */
+static int chunk_lines(struct lineset *ls, struct text_chunk *c)
+{
+    struct strvec lines = STRVEC_INIT;
+    int rc, lv = c->level;
+
+    rc = c->html ? html_to_lines(&lines, c->data, c->len)
+                 : text_to_lines(&lines, c->data, c->len);
+    free(c->data);
+    c->data = NULL;
     for (size_t i = 0; rc == 0 && i < lines.n; i++) {
-        if (lv == level && is_forward_marker(&lines, i))
-            lv = level + 1;
-        rc = add_line(w, lines.v[i], lv);
+        if (lv == c->level && is_forward_marker(&lines, i))
+            lv = c->level + 1;
+        rc = add_line(ls, lines.v[i], lv);
         lines.v[i] = NULL;
-        if (lv > w->max_level)
-            w->max_level = lv;
+        if (lv > ls->max_level)
+            ls->max_level = lv;
     }
     strvec_release(&lines);
     return rc;
@@ -309,12 +346,12 @@ static int visit(struct walk *w, const struct item *it)
             return 0;
         subject = g_mime_message_get_subject(inner);
         if (subject)
-            rc = strvec_push(&w->t->subjects, subject);
+            rc = strvec_push(&w->p->subjects, subject);
         body = g_mime_message_get_mime_part(inner);
         if (rc == 0 && body)
             rc = push(w, body, it->depth + 1, it->level + 1);
-        if (it->level + 1 > w->max_level && body)
-            w->max_level = it->level + 1;
+        if (it->level + 1 > w->p->max_level && body)
+            w->p->max_level = it->level + 1;
         return rc;
     }
     if (!GMIME_IS_PART(obj))
@@ -329,21 +366,21 @@ static int visit(struct walk *w, const struct item *it)
 
 /* Hands the lines over: the innermost forwarded level is the notice's
  * body, the rest is forwarding notes. */
-static int split_lines(struct walk *w)
+static int split_lines(struct msgtext *t, struct lineset *ls)
 {
     int rc = 0;
 
-    for (size_t i = 0; rc == 0 && i < w->lines.n; i++) {
-        struct strvec *dst = w->levels[i] == w->max_level ? &w->t->body
-                                                          : &w->t->note;
-        rc = strvec_take(dst, w->lines.v[i]);
-        w->lines.v[i] = NULL;
+    for (size_t i = 0; rc == 0 && i < ls->lines.n; i++) {
+        struct strvec *dst = ls->levels[i] == ls->max_level ? &t->body
+                                                            : &t->note;
+        rc = strvec_take(dst, ls->lines.v[i]);
+        ls->lines.v[i] = NULL;
     }
     return rc;
 }
 
-int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
-                      struct strvec *warnings)
+int mime_collect(struct msgparts *p, GMimeMessage *msg, const char *where,
+                 struct strvec *warnings)
 {
     struct walk w;
     const char *subject = g_mime_message_get_subject(msg);
@@ -353,19 +390,49 @@ int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
     memset(&w, 0, sizeof w);
     w.where = where;
     w.warnings = warnings;
-    w.t = t;
+    w.p = p;
     if (subject)
-        rc = strvec_push(&t->subjects, subject);
+        rc = strvec_push(&p->subjects, subject);
     if (rc == 0 && body)
         rc = push(&w, body, 0, 0);
     while (rc == 0 && w.n > 0) {
         struct item it = w.v[--w.n];
         rc = visit(&w, &it);
     }
-    if (rc == 0)
-        rc = split_lines(&w);
-    strvec_release(&w.lines);
-    free(w.levels);
     free(w.v);
+    return rc;
+}
+
+int msgparts_text(struct msgtext *t, struct msgparts *p)
+{
+    struct lineset ls;
+    int rc = 0;
+
+    memset(&ls, 0, sizeof ls);
+    ls.max_level = p->max_level;
+    for (size_t i = 0; rc == 0 && i < p->n; i++)
+        rc = chunk_lines(&ls, &p->v[i]);
+    if (rc == 0)
+        rc = split_lines(t, &ls);
+    strvec_release(&ls.lines);
+    free(ls.levels);
+    if (rc == 0) {
+        t->subjects = p->subjects;
+        memset(&p->subjects, 0, sizeof p->subjects);
+    }
+    return rc;
+}
+
+int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
+                      struct strvec *warnings)
+{
+    struct msgparts p;
+    int rc;
+
+    memset(&p, 0, sizeof p);
+    rc = mime_collect(&p, msg, where, warnings);
+    if (rc == 0)
+        rc = msgparts_text(t, &p);
+    msgparts_release(&p);
     return rc;
 }

@@ -9,11 +9,14 @@
 #include "notice/notice.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <libxml/parser.h>
 
 #include "core/fsutil.h"
 #include "notice/notice_int.h"
@@ -24,12 +27,15 @@ struct notice_reader {
     struct strvec pending;   /* GMime's complaints about the current message */
 };
 
+struct pipe;
+
 /* What reading one source needs in its callbacks. */
 struct rctx {
     struct notice_reader *r;
     struct notice_set *set;
     struct strvec *warnings;
     struct rc_error *err;
+    struct pipe *pipe;        /* NULL: stage two runs inline */
 };
 
 void notice_opts_from_config(struct notice_opts *o, const struct config *cfg,
@@ -43,6 +49,17 @@ void notice_opts_from_config(struct notice_opts *o, const struct config *cfg,
         o->release_pattern = cfg->notice.release_pattern;
     }
     o->catalog = cat;
+}
+
+int notice_check_user(const char *user, struct strvec *warnings)
+{
+    const char *pw = user ? strchr(user, ':') : NULL;
+
+    if (pw == NULL || pw[1] == '\0' || strstr(pw, "${env:"))
+        return 0;
+    return strvec_push(warnings, "--user: password given literally on the "
+                       "command line, where other users can see it; use "
+                       "${env:NAME}");
 }
 
 int notice_reader_new(struct notice_reader **out, const struct notice_opts *o,
@@ -61,6 +78,7 @@ int notice_reader_new(struct notice_reader **out, const struct notice_opts *o,
         return rc;
     }
     mime_init();
+    xmlInitParser();   /* before any thread uses libxml2 */
     *out = r;
     return 0;
 }
@@ -197,42 +215,225 @@ static char *message_from(GMimeMessage *msg)
     return out;
 }
 
-/*
- * Turns one parsed message into a notice in set, unless filter is on and
- * its subject or sender does not match. Returns 0 or RC_ENOMEM.
- */
-static int take_message(struct rctx *c, GMimeMessage *msg, const char *source,
-                        bool filter)
-{
+/* One message between the GMime stage and the pattern stage. */
+struct job {
     struct notice n;
-    struct msgtext t;
+    struct msgparts parts;
+    struct job *next;
+};
+
+static void job_free(struct job *j)
+{
+    if (j == NULL)
+        return;
+    notice_release(&j->n);
+    msgparts_release(&j->parts);
+    free(j);
+}
+
+/*
+ * Stage one, on the reading thread: the subject filter, the header fields
+ * and the decoded text parts. *out is NULL when the message is not a
+ * notice. Returns 0 or RC_ENOMEM.
+ */
+static int prepare_job(struct rctx *c, GMimeMessage *msg, const char *source,
+                       bool filter, struct job **out)
+{
     const char *subject = g_mime_message_get_subject(msg);
-    char *from = message_from(msg);
+    char *from = filter && c->r->o->from ? message_from(msg) : NULL;
     bool keep = !filter || progm_is_notice(c->r->m, subject, from);
+    struct job *j;
     int rc = 0;
 
+    *out = NULL;
     free(from);
     flush_pending(c->r, source, c->warnings, keep);
     if (!keep)
         return 0;
-    memset(&n, 0, sizeof n);
-    memset(&t, 0, sizeof t);
-    n.source = strdup(source);
-    n.message_id = dup_or_null(g_mime_message_get_message_id(msg));
-    n.subject = dup_or_null(subject);
-    n.date = message_date(msg);
-    if (n.source == NULL)
+    j = calloc(1, sizeof *j);
+    if (j == NULL)
+        return RC_ENOMEM;
+    j->n.source = strdup(source);
+    j->n.message_id = dup_or_null(g_mime_message_get_message_id(msg));
+    j->n.subject = dup_or_null(subject);
+    j->n.date = message_date(msg);
+    if (j->n.source == NULL)
         rc = RC_ENOMEM;
     if (rc == 0)
-        rc = mime_message_text(&t, msg, source, c->warnings);
-    if (rc == 0)
-        rc = progm_scan(c->r->m, &n, &t, c->warnings);
-    msgtext_release(&t);
+        rc = mime_collect(&j->parts, msg, source, c->warnings);
     if (rc) {
-        notice_release(&n);
+        job_free(j);
         return rc;
     }
-    return set_add(c->set, &n);
+    *out = j;
+    return 0;
+}
+
+/*
+ * Stage two, on any thread: lines, programs and release, then the notice
+ * joins set. Takes j (freed). Unknown-code warnings go to warnings.
+ */
+static int finish_job(struct notice_reader *r, struct notice_set *set,
+                      struct job *j, struct strvec *warnings)
+{
+    struct msgtext t;
+    int rc;
+
+    memset(&t, 0, sizeof t);
+    rc = msgparts_text(&t, &j->parts);
+    if (rc == 0)
+        rc = progm_scan(r->m, &j->n, &t, warnings);
+    msgtext_release(&t);
+    if (rc == 0)
+        rc = set_add(set, &j->n);
+    else
+        notice_release(&j->n);
+    msgparts_release(&j->parts);
+    free(j);
+    return rc;
+}
+
+/*
+ * The two-stage pipeline of an mbox: the reading thread parses with GMime
+ * and queues jobs in batches (at most PIPE_MAX waiting), one worker makes
+ * lines and finds programs, in order, so notices keep the mbox's order. The worker
+ * alone touches the set until pipe_close has joined it; its warnings are
+ * kept apart and appended after those of the reading thread.
+ */
+#define PIPE_MAX 256     /* jobs waiting at most */
+#define PIPE_BATCH 32    /* jobs handed over at a time */
+
+struct pipe {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    struct job *head, *tail;  /* the queue (under mu) */
+    size_t count;
+    bool closed;
+    struct job *bhead, *btail;    /* the reading thread's batch */
+    size_t bcount;
+    int rc;
+    struct notice_reader *r;
+    struct notice_set *set;
+    struct strvec warnings;
+};
+
+/* Takes the whole queue at once, so the threads meet once a batch. */
+static void *pipe_worker(void *arg)
+{
+    struct pipe *p = arg;
+
+    for (;;) {
+        struct job *j, *next;
+        pthread_mutex_lock(&p->mu);
+        while (p->head == NULL && !p->closed)
+            pthread_cond_wait(&p->not_empty, &p->mu);
+        j = p->head;
+        p->head = p->tail = NULL;
+        p->count = 0;
+        pthread_cond_signal(&p->not_full);
+        pthread_mutex_unlock(&p->mu);
+        if (j == NULL)
+            return NULL;
+        for (; j; j = next) {
+            next = j->next;
+            if (p->rc == 0)
+                p->rc = finish_job(p->r, p->set, j, &p->warnings);
+            else
+                job_free(j);
+        }
+    }
+}
+
+/* Starts the worker; false when no thread could be made (then the
+ * caller works alone). */
+static bool pipe_open(struct pipe *p, struct notice_reader *r,
+                      struct notice_set *set)
+{
+    memset(p, 0, sizeof *p);
+    p->r = r;
+    p->set = set;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->not_empty, NULL);
+    pthread_cond_init(&p->not_full, NULL);
+    if (pthread_create(&p->thread, NULL, pipe_worker, p) == 0)
+        return true;
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->not_empty);
+    pthread_cond_destroy(&p->not_full);
+    return false;
+}
+
+/* Hands the batch to the worker, waiting while the queue is full. */
+static void pipe_flush(struct pipe *p)
+{
+    if (p->bhead == NULL)
+        return;
+    pthread_mutex_lock(&p->mu);
+    while (p->count >= PIPE_MAX)
+        pthread_cond_wait(&p->not_full, &p->mu);
+    if (p->tail)
+        p->tail->next = p->bhead;
+    else
+        p->head = p->bhead;
+    p->tail = p->btail;
+    p->count += p->bcount;
+    pthread_cond_signal(&p->not_empty);
+    pthread_mutex_unlock(&p->mu);
+    p->bhead = p->btail = NULL;
+    p->bcount = 0;
+}
+
+static void pipe_push(struct pipe *p, struct job *j)
+{
+    if (p->btail)
+        p->btail->next = j;
+    else
+        p->bhead = j;
+    p->btail = j;
+    if (++p->bcount >= PIPE_BATCH)
+        pipe_flush(p);
+}
+
+/* Lets the worker finish the queue, joins it, hands its warnings over.
+ * Returns the worker's status. */
+static int pipe_close(struct pipe *p, struct strvec *warnings)
+{
+    pipe_flush(p);
+    pthread_mutex_lock(&p->mu);
+    p->closed = true;
+    pthread_cond_broadcast(&p->not_empty);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    for (size_t i = 0; i < p->warnings.n; i++) {
+        strvec_take(warnings, p->warnings.v[i]);
+        p->warnings.v[i] = NULL;
+    }
+    strvec_release(&p->warnings);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->not_empty);
+    pthread_cond_destroy(&p->not_full);
+    return p->rc;
+}
+
+/*
+ * Turns one parsed message into a notice in set, unless filter is on and
+ * its subject or sender does not match; through the pipeline when one
+ * runs. Returns 0 or RC_ENOMEM.
+ */
+static int take_message(struct rctx *c, GMimeMessage *msg, const char *source,
+                        bool filter)
+{
+    struct job *j = NULL;
+    int rc = prepare_job(c, msg, source, filter, &j);
+
+    if (rc || j == NULL)
+        return rc;
+    if (c->pipe) {
+        pipe_push(c->pipe, j);
+        return 0;
+    }
+    return finish_job(c->r, c->set, j, c->warnings);
 }
 
 static GMimeParserOptions *parser_options(struct notice_reader *r)
@@ -336,8 +537,10 @@ static bool resync_mbox(GMimeStream *stream, gint64 offset)
  * have moved on, or the loop stops (GMime can otherwise return NULL at
  * the same offset forever).
  */
-static int read_mbox(struct rctx *c, GMimeStream *stream, const char *source)
+static int read_mbox(struct rctx *c, GMimeStream *stream, const char *source,
+                     bool pipelined)
 {
+    struct pipe pipe;
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     GMimeParserOptions *po = parser_options(c->r);
     size_t index = 0, read = 0;
@@ -346,6 +549,8 @@ static int read_mbox(struct rctx *c, GMimeStream *stream, const char *source)
     int rc = 0;
 
     g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+    if (pipelined && pipe_open(&pipe, c->r, c->set))
+        c->pipe = &pipe;
     while (rc == 0 && !g_mime_parser_eos(parser)) {
         gint64 before = g_mime_parser_tell(parser), start;
         GMimeMessage *msg = g_mime_parser_construct_message(parser, po);
@@ -378,6 +583,12 @@ static int read_mbox(struct rctx *c, GMimeStream *stream, const char *source)
             break;
     }
     free(name);
+    if (c->pipe) {
+        int prc = pipe_close(c->pipe, c->warnings);
+        c->pipe = NULL;
+        if (rc == 0)
+            rc = prc;
+    }
     g_mime_parser_options_free(po);
     g_object_unref(parser);
     if (rc == 0 && read == 0)
@@ -391,7 +602,7 @@ int notice_read_bytes(struct notice_reader *r, struct notice_set *set,
                       bool filter, struct strvec *warnings,
                       struct rc_error *err)
 {
-    struct rctx c = {r, set, warnings, err};
+    struct rctx c = {r, set, warnings, err, NULL};
     GMimeStream *stream;
     int rc;
 
@@ -403,7 +614,7 @@ int notice_read_bytes(struct notice_reader *r, struct notice_set *set,
                             "not a mail message (no header found)");
     stream = g_mime_stream_mem_new_with_buffer(data, len);
     if (is_mbox(data, len))
-        rc = read_mbox(&c, stream, source);
+        rc = read_mbox(&c, stream, source, false);
     else
         rc = read_single(&c, stream, source, filter);
     g_object_unref(stream);
@@ -428,7 +639,7 @@ static int read_file(struct rctx *c, const char *path)
     if (got >= 5 && is_mbox(head, (size_t)got) &&
         lseek(fd, 0, SEEK_SET) == 0) {
         GMimeStream *stream = g_mime_stream_fs_new(fd);   /* owns fd */
-        rc = read_mbox(c, stream, path);
+        rc = read_mbox(c, stream, path, true);
         g_object_unref(stream);
         return rc == RC_ENOMEM ? rc_error_set(c->err, rc, path,
                                               "out of memory") : rc;
@@ -529,7 +740,7 @@ int notice_read_source(struct notice_reader *r, struct notice_set *set,
                        const char *source, size_t *n_programs,
                        struct strvec *warnings, struct rc_error *err)
 {
-    struct rctx c = {r, set, warnings, err};
+    struct rctx c = {r, set, warnings, err, NULL};
     size_t first = set->n;
     char *data = NULL;
     size_t len = 0;
@@ -578,83 +789,3 @@ int notice_read_sources(struct notice_set *set, const struct notice_opts *o,
     return rc;
 }
 
-int notice_set_programs(struct strvec *out, const struct notice_set *set)
-{
-    for (size_t i = 0; i < set->n; i++)
-        for (size_t j = 0; j < set->v[i].n_programs; j++)
-            if (strvec_push(out, set->v[i].programs[j].code))
-                return RC_ENOMEM;
-    strvec_sort_unique(out);
-    return 0;
-}
-
-/* A string or null; NULL when allocation fails. */
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *notice_json(const struct notice *n)
-{
-    json_t *progs = json_array();
-    json_t *o;
-
-    for (size_t i = 0; progs && i < n->n_programs; i++) {
-        json_t *p = json_object();
-        if (p == NULL ||
-            json_object_set_new(p, "code", json_string(n->programs[i].code)) ||
-            json_object_set_new(p, "name", str_or_null(n->programs[i].name)) ||
-            json_array_append_new(progs, p)) {
-            json_decref(progs);
-            return NULL;
-        }
-    }
-    o = json_object();
-    if (o == NULL || progs == NULL ||
-        json_object_set_new(o, "source", json_string(n->source)) ||
-        json_object_set_new(o, "message_id", str_or_null(n->message_id)) ||
-        json_object_set_new(o, "subject", str_or_null(n->subject)) ||
-        json_object_set_new(o, "date", str_or_null(n->date)) ||
-        json_object_set_new(o, "release", str_or_null(n->release)) ||
-        json_object_set_new(o, "programs", progs)) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-json_t *notice_set_notices_json(const struct notice_set *set)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; a && i < set->n; i++) {
-        if (json_array_append_new(a, notice_json(&set->v[i]))) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
-json_t *notice_set_to_json(const struct notice_set *set)
-{
-    struct strvec codes = STRVEC_INIT;
-    json_t *o = json_object(), *progs = json_array();
-    int bad = o == NULL || progs == NULL || notice_set_programs(&codes, set);
-
-    for (size_t i = 0; !bad && i < codes.n; i++)
-        bad = json_array_append_new(progs, json_string(codes.v[i]));
-    strvec_release(&codes);
-    if (!bad)
-        bad = json_object_set_new(o, "notices", notice_set_notices_json(set));
-    if (!bad) {
-        bad = json_object_set_new(o, "programs", progs);
-        progs = NULL;
-    }
-    json_decref(progs);
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -59,6 +60,13 @@ struct notice_opts {
     const char *user;               /* IMAP "USER:PASSWORD", ${env:X} ok */
     const char *cacert;             /* CA file for imaps:// */
 };
+
+/*
+ * Appends a warning to warnings when user ("USER:PASSWORD" from --user)
+ * holds its password literally instead of as ${env:NAME}: a command line
+ * is visible to every user of the machine. Returns 0 or RC_ENOMEM.
+ */
+int notice_check_user(const char *user, struct strvec *warnings);
 
 /* Compiled patterns: reusable for many sources. */
 struct notice_reader;
@@ -120,6 +128,14 @@ int notice_set_programs(struct strvec *out, const struct notice_set *set);
  * Returns a new reference, NULL on allocation failure.
  */
 json_t *notice_set_to_json(const struct notice_set *set);
+
+/*
+ * Writes the same JSON as notice_set_to_json, indented by 2 like
+ * json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER), with a final newline,
+ * straight to fp without building jansson values. Returns 0 or RC_ENOMEM;
+ * write errors are left in fp (ferror) for the caller's checked close.
+ */
+int notice_set_write_json(FILE *fp, const struct notice_set *set);
 
 /* Just the "notices" array of the above (for result.json). New ref. */
 json_t *notice_set_notices_json(const struct notice_set *set);

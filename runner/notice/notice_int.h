@@ -35,6 +35,38 @@ struct msgtext {
 
 void msgtext_release(struct msgtext *t);
 
+/* One decoded text part: UTF-8 without NUL bytes, len bytes (owned). */
+struct text_chunk {
+    char *data;
+    size_t len;
+    bool html;
+    int level;          /* forwarded-message nesting */
+};
+
+/*
+ * A message's text parts as the GMime stage leaves them, before lines
+ * are made of them; owned by the struct (msgparts_release). Splitting the
+ * work here lets an mbox be read on one thread while another makes lines
+ * and finds programs.
+ */
+struct msgparts {
+    struct text_chunk *v;
+    size_t n, cap;
+    int max_level;
+    struct strvec subjects;
+};
+
+void msgparts_release(struct msgparts *p);
+
+/* Stage one (GMime, the reading thread): the walk and the decoding of
+ * msg's text parts into p. Returns 0 or RC_ENOMEM. */
+int mime_collect(struct msgparts *p, GMimeMessage *msg, const char *where,
+                 struct strvec *warnings);
+
+/* Stage two (no GMime, any thread): the lines of p into t (subjects are
+ * moved over). Returns 0 or RC_ENOMEM. */
+int msgparts_text(struct msgtext *t, struct msgparts *p);
+
 /* Makes GMime ready (idempotent; never shut down). */
 void mime_init(void);
 

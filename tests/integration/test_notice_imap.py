@@ -186,6 +186,11 @@ def run_checks(c, tmp, plain, tls):
     c.expect("imaps without the CA is refused", p.returncode == 3 and
              p.stderr.startswith(f"relcheck: {surl}: imap search failed: ")
              and "certificate" in p.stderr, f"{p.returncode} {p.stderr}")
+    p = c.run(["notice", "--json",
+               f"imap://qa:{PASSWORD}@127.0.0.1:{plain}/INBOX"], tmp)
+    c.expect("credentials in the URL never reach a source name",
+             p.returncode == 0 and summary(p.stdout) == want,
+             f"{p.returncode} {p.stdout[:300]} {p.stderr}")
     p = c.run(["notice", url] + user, tmp,
               {"IMAP_USER": "qa", "IMAP_PASS": "wrong-password-123456"})
     c.expect("refused login", p.returncode == 3 and p.stderr ==

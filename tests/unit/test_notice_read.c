@@ -248,6 +248,34 @@ static void test_subject_filter_and_json(void **state)
     strvec_release(&w);
 }
 
+/* notice.from narrows an mbox to one sender; a file named directly is a
+ * notice whatever its sender. */
+static void test_from_filter(void **state)
+{
+    static const char box[] =
+        "From a Mon Mar  1 09:00:00 2027\nFrom: Collega <c@klant.nl>\n"
+        "Subject: Fwd: release 10.0.1\n\nBNKAFS - Bank\n\n"
+        "From b Mon Mar  1 09:00:00 2027\n"
+        "From: =?utf-8?Q?Release=C3=A9?= <release@allsolutions.nl>\n"
+        "Subject: Release 10.0.2\n\nVFAFAC - Facturen\n";
+    struct notice_opts o = {0};
+    struct notice_set set = {0};
+    struct strvec w = STRVEC_INIT;
+
+    (void)state;
+    o.from = "@allsolutions\\.nl>$";
+    read_ok(&set, &o, box, sizeof box - 1, &w);
+    assert_int_equal(set.n, 1);
+    assert_string_equal(set.v[0].source, "t.eml#2");
+    assert_string_equal(set.v[0].release, "10.0.2");
+    notice_set_release(&set);
+    read_ok(&set, &o, box + 32, 71, &w);
+    assert_int_equal(set.n, 1);
+    expect_programs(&set, 0, "BNKAFS=Bank");
+    notice_set_release(&set);
+    strvec_release(&w);
+}
+
 static void test_not_mail(void **state)
 {
     struct notice_opts o = {0};
@@ -268,6 +296,44 @@ static void test_not_mail(void **state)
     notice_reader_free(r);
 }
 
+/* The streamed JSON and jansson's dump of notice_set_to_json are the
+ * same bytes, escapes, nulls and empty arrays included. */
+static void test_json_writer_matches_jansson(void **state)
+{
+    static const char box[] =
+        "From a Mon Mar  1 09:00:00 2027\nFrom: x@y\n"
+        "Subject: Upgrade \"quoted\" back\\slash \x01 tab\t \xC3\xA9\n\n"
+        "VFAFAC - name \"q\" \\ \x02\nMZZPAR\n\n"
+        "From b Mon Mar  1 09:00:00 2027\nFrom: x@y\nSubject: Release\n\n"
+        "geen programma\n";
+    struct notice_opts o = {0};
+    struct notice_set set = {0}, empty = {0};
+    struct strvec w = STRVEC_INIT;
+    const struct notice_set *sets[2] = {&set, &empty};
+
+    (void)state;
+    read_ok(&set, &o, box, sizeof box - 1, &w);
+    assert_int_equal(set.n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *j = notice_set_to_json(sets[i]);
+        char *want = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        char *got = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&got, &len);
+
+        assert_int_equal(notice_set_write_json(fp, sets[i]), 0);
+        fclose(fp);
+        assert_int_equal(got[len - 1], '\n');
+        got[len - 1] = '\0';
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+        json_decref(j);
+    }
+    notice_set_release(&set);
+    strvec_release(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,7 +346,9 @@ int main(void)
         cmocka_unit_test(test_catalog_and_patterns),
         cmocka_unit_test(test_bad_pattern),
         cmocka_unit_test(test_subject_filter_and_json),
+        cmocka_unit_test(test_from_filter),
         cmocka_unit_test(test_not_mail),
+        cmocka_unit_test(test_json_writer_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
