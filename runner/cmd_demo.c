@@ -1,11 +1,171 @@
 /*
- * relcheck demo: run the whole pipeline on the bundled example against an embedded mock.
- * Not built yet: the option table below is the command's interface; the
- * issue that builds the command replaces the body.
+ * relcheck demo: the whole pipeline on the bundled example. Copies the
+ * example workspace out of the binary into a folder that stays (demo/),
+ * starts the mock ERP in-process with the upgrade overlay on a free port
+ * (serve/), points the demo environment at it, runs `relcheck run
+ * --notice` on the sample release notice, prints the affected fields and
+ * the report's path, stops the server. The run's verdict is the demo's
+ * result, not its exit status: finding the simulated upgrade's changes is
+ * success (0); a run that could not work (2, 3, 130) passes its status on.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
 #include "cmd.h"
+#include "core/fsutil.h"
+#include "demo/demo.h"
+#include "serve/serve.h"
+
+struct demo_paths {
+    char *dir;        /* absolute */
+    char *config, *overlay, *notice, *run_dir;
+    const char *shown; /* dir as the user gave it */
+};
+
+static void paths_release(struct demo_paths *p)
+{
+    free(p->dir);
+    free(p->config);
+    free(p->overlay);
+    free(p->notice);
+    free(p->run_dir);
+}
+
+/* reports/YYYYMMDD-HHMMSS-demo, the run's default folder name, with a
+ * suffix when a demo already ran in the same second. */
+static char *new_run_dir(const char *dir)
+{
+    char stamp[32], name[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    char *path = NULL;
+
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    for (int i = 1; i < 100; i++) {
+        if (i == 1)
+            snprintf(name, sizeof name, "reports/%s-%s", stamp, DEMO_ENV);
+        else
+            snprintf(name, sizeof name, "reports/%s-%s-%d", stamp, DEMO_ENV,
+                     i);
+        free(path);
+        path = fs_join(dir, name);
+        if (path == NULL || !fs_is_dir(path))
+            break;
+    }
+    return path;
+}
+
+static int paths_init(struct demo_paths *p, const char *dir)
+{
+    memset(p, 0, sizeof *p);
+    p->shown = dir;
+    p->dir = fs_absolute(dir);
+    if (p->dir == NULL)
+        return RC_ENOMEM;
+    p->config = fs_join(p->dir, "relcheck.json");
+    p->overlay = fs_join(p->dir, DEMO_OVERLAY);
+    p->notice = fs_join(p->dir, DEMO_NOTICE);
+    p->run_dir = new_run_dir(p->dir);
+    return p->config && p->overlay && p->notice && p->run_dir ? 0
+                                                             : RC_ENOMEM;
+}
+
+/* Runs `relcheck run` on the demo workspace; returns its exit status. */
+static int run_pipeline(const struct demo_paths *p)
+{
+    char *argv[] = {
+        "run", "--config", p->config, "--env", DEMO_ENV,
+        "--notice", p->notice, "--out", p->run_dir, "--quiet", NULL,
+    };
+
+    fflush(stdout);
+    return cmd_run((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+}
+
+/* Prints what the run found (its own summary, with the affected-fields
+ * table, is already on stdout) and where its report is. */
+static int print_outcome(const struct demo_paths *p)
+{
+    struct rc_error err;
+    json_t *fields = NULL;
+    char *verdict = NULL;
+    char *report = fs_join(p->run_dir, "report.html");
+
+    rc_error_clear(&err);
+    if (report == NULL || demo_read_result(&fields, &verdict, p->run_dir,
+                                           &err) != 0) {
+        free(report);
+        if (report == NULL)
+            rc_error_set(&err, RC_ENOMEM, "demo", "out of memory");
+        return msg_error(&err);
+    }
+    printf("\nthe workspace stays in %s; to replay there again, run\n"
+           "  relcheck serve --overlay %s\n"
+           "and in another terminal\n"
+           "  relcheck run --env %s --notice %s\n\n"
+           "relcheck demo: the simulated upgrade changes %zu field%s "
+           "(run verdict: %s, as intended)\n"
+           "report: %s\n",
+           p->shown, DEMO_OVERLAY, DEMO_ENV, DEMO_NOTICE,
+           json_array_size(fields), json_array_size(fields) == 1 ? "" : "s",
+           verdict, fs_display(report));
+    json_decref(fields);
+    free(verdict);
+    free(report);
+    return EXIT_OK;
+}
+
+static int start_mock(struct serve **s, const struct demo_paths *p,
+                      struct rc_error *err)
+{
+    struct strvec warnings = STRVEC_INIT;
+    char *suites = fs_join(p->dir, "suites");
+    char *fixtures = fs_join(p->dir, "fixtures");
+    struct serve_options so = {
+        .suites_dir = suites, .fixtures_dir = fixtures,
+        .overlay = p->overlay, .port = 0,
+    };
+    int rc = suites && fixtures
+             ? serve_start(s, &so, &warnings, err)
+             : rc_error_set(err, RC_ENOMEM, "demo", "out of memory");
+
+    msg_warnings(&warnings);
+    free(suites);
+    free(fixtures);
+    return rc;
+}
+
+/* Steps after the workspace is ready: mock, base URL, run, report. */
+static int demo_run(const struct demo_paths *p)
+{
+    struct rc_error err;
+    struct serve *s = NULL;
+    int status;
+
+    rc_error_clear(&err);
+    if (start_mock(&s, p, &err) != 0
+        || demo_set_base_url(p->config, DEMO_ENV, serve_url(s), &err) != 0) {
+        serve_stop(s);
+        return msg_error(&err);
+    }
+    printf("  mock ERP    %s, changed by %s (%zu mutations)\n"
+           "  notice      %s\n\n", serve_url(s), DEMO_OVERLAY,
+           serve_mutations(s), DEMO_NOTICE);
+    status = run_pipeline(p);
+    serve_stop(s);
+    /* back to the port `relcheck serve` listens on by default */
+    if (demo_set_base_url(p->config, DEMO_ENV, DEMO_BASE_URL, &err) != 0)
+        msg_error(&err);
+    if (status != EXIT_OK && status != EXIT_REGRESSION)
+        return status;
+    return print_outcome(p);
+}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -18,9 +178,24 @@ int cmd_demo(int argc, char **argv)
     };
     const struct opt_cmd cmd = {"demo", "[options]", "run the whole pipeline on the bundled example against an embedded mock", false, opts};
     struct opt_common common = {0};
+    struct demo_paths p;
+    struct rc_error err;
+    size_t n_files = 0;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
         return status;
-    return msg_not_built("demo");
+    rc_error_clear(&err);
+    if (paths_init(&p, o.dir ? o.dir : "relcheck-demo") != 0) {
+        rc_error_set(&err, RC_ENOMEM, "demo", "out of memory");
+        status = msg_error(&err);
+    } else if (demo_prepare(p.shown, &n_files, &err) != 0) {
+        status = msg_error(&err);
+    } else {
+        printf("relcheck demo\n  workspace   %s (%zu files of the bundled "
+               "example)\n", p.shown, n_files);
+        status = demo_run(&p);
+    }
+    paths_release(&p);
+    return status;
 }
