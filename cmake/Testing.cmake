@@ -37,13 +37,15 @@ function(rc_add_script_test script label)
     set(timeout ${ARGV2})
   endif()
   set(labels ${label})
+  set(serial FALSE)
   if(name MATCHES "browser")
     list(APPEND labels browser)
+    set(serial TRUE)  # a page under a loaded machine; not with others
   endif()
   # A script exits 77 when a tool it needs is missing: ctest shows it as
   # skipped, never as passed (CI sets RELCHECK_REQUIRE_BROWSER=1, so a
   # missing browser fails there instead).
   set_tests_properties(${label}/${name} PROPERTIES LABELS "${labels}"
-    SKIP_RETURN_CODE 77 TIMEOUT ${timeout}
+    SKIP_RETURN_CODE 77 RUN_SERIAL ${serial} TIMEOUT ${timeout}
     ENVIRONMENT "RELCHECK=$<TARGET_FILE:relcheck>;RC_SOURCE_DIR=${PROJECT_SOURCE_DIR};RC_BINARY_DIR=${PROJECT_BINARY_DIR};NO_COLOR=1")
 endfunction()
