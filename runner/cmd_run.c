@@ -54,6 +54,7 @@ static void show_progress(void *ctx, const struct run_progress *p)
 struct run_args {
     const char *env, *out, *format, *fail_on, *jobs, *rate, *timeout;
     const char *retries, *budget, *shard, *resume;
+    const char *search, *user, *cacert;
     struct strvec notices, suites;
     int all, over_budget, dry_run, quiet;
 };
@@ -75,6 +76,9 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     o->config = c->config;
     o->env = a->env;
     o->notices = &a->notices;
+    o->search = a->search;
+    o->user = a->user;
+    o->cacert = a->cacert;
     o->suites = &a->suites;
     o->all = a->all;
     o->out = a->out;
@@ -172,6 +176,9 @@ int cmd_run(int argc, char **argv)
     const struct opt opts[] = {
         {OPT_VALUE, "env", "NAME", "environment of relcheck.json to replay against", &o.env},
         {OPT_LIST, "notice", "SOURCE", "select the suites touching the programs these notices name", &o.notices},
+        {OPT_VALUE, "search", "QUERY", "IMAP search criteria for imap:// notice sources (default: ALL)", &o.search},
+        {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
+        {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps:// notice sources", &o.cacert},
         {OPT_LIST, "suite", "S", "select these suites", &o.suites},
         {OPT_FLAG, "all", NULL, "select every suite", &o.all},
         {OPT_VALUE, "out", "DIR", "run folder (default reports/YYYYMMDD-HHMMSS-ENV/)", &o.out},

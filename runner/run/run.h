@@ -34,6 +34,8 @@ struct run_opts {
     const char *config;             /* --config, or NULL to search */
     const char *env;                /* environment name (not with resume) */
     const struct strvec *notices;   /* --notice sources, or NULL */
+    const char *search, *user, *cacert;  /* IMAP: --search, --user,
+                                            --cacert (may be NULL) */
     const struct strvec *suites;    /* --suite names, or NULL */
     bool all;
     const char *out;                /* run folder, NULL: reports/DATE-ENV */

@@ -70,8 +70,8 @@ static int select_for_programs(struct run_sel *sel,
 
 /* --notice: the suites whose programs match a changed program. */
 static int from_notices(struct run_sel *sel, struct workspace *ws,
-                        const struct strvec *sources,
-                        struct strvec *warnings, struct rc_error *err)
+                        const struct run_opts *o, struct strvec *warnings,
+                        struct rc_error *err)
 {
     struct notice_opts no;
     struct notice_set set;
@@ -79,7 +79,11 @@ static int from_notices(struct run_sel *sel, struct workspace *ws,
 
     memset(&set, 0, sizeof set);
     notice_opts_from_config(&no, &ws->cfg, &ws->catalog);
-    rc = notice_read_sources(&set, &no, sources, true, warnings, err);
+    no.search = o->search;
+    no.user = o->user;
+    no.cacert = o->cacert;
+    notice_check_user(o->user, warnings);
+    rc = notice_read_sources(&set, &no, o->notices, true, warnings, err);
     if (rc == 0)
         rc = notice_set_programs(&sel->programs, &set);
     if (rc == 0)
@@ -211,7 +215,7 @@ int run_sel_make(struct run_sel *sel, struct workspace *ws,
         return from_run_dir(sel, ws, o->resume, warnings, err);
     sel->environment = strdup(o->env);
     if (o->notices && o->notices->n > 0) {
-        rc = from_notices(sel, ws, o->notices, warnings, err);
+        rc = from_notices(sel, ws, o, warnings, err);
     } else if (o->suites && o->suites->n > 0) {
         rc = alloc_room(sel, o->suites->n, err);
         if (rc == 0)

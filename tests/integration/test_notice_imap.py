@@ -212,6 +212,15 @@ def run_checks(c, tmp, plain, tls):
              out.get("coverage_gaps") == ["MZZPAR"] and
              "program code 'INKORD' is not in the catalog" in p.stderr,
              f"{p.returncode} {p.stdout[:400]} {p.stderr}")
+    # run takes the same IMAP options; a dry run shows the selection and
+    # sends nothing to the ERP.
+    p = c.run(["run", "--dry-run", "--env", "acceptance", "--notice", surl,
+               "--search", 'SUBJECT "10.0.23"', "--cacert",
+               f"{tmp}/cert.pem"] + user, ws)
+    c.expect("run --dry-run from imaps", p.returncode == 0 and
+             "  facturen\n  smoke\n" in p.stdout and
+             "changed programs no suite covers: MZZPAR" in p.stdout,
+             f"{p.returncode} {p.stdout[:400]} {p.stderr}")
 
 
 def main():
