@@ -6,6 +6,8 @@
 #   bench_engine (replay_execute, 16 jobs)     (the engine alone)
 #   bench_engine --parse                        (engine + JSON parse of each body)
 #   relcheck record --repeat 1 --jobs 16       (end to end: fixtures written)
+#   relcheck run --all --jobs 16               (replay, diff against each
+#                                               fixture, result and reports)
 #   newman (npm)                               (sequential, Postman's runner)
 # and prints each one's calls/second and the ratios. Needs nginx, curl,
 # hyperfine, node/npm; newman is installed under $WORK/npm when missing.
@@ -99,6 +101,8 @@ hyperfine -N -w 1 -r "$RUNS" --export-json "$WORK/hyperfine.json" \
     -n engine "$WORK/bench_engine $WORK/ws/relcheck.json bench 16" \
     -n engine-parse "$WORK/bench_engine $WORK/ws/relcheck.json bench 16 --parse" \
     -n record "$relcheck record --env bench --repeat 1 --jobs 16 --update --quiet" \
+    --prepare "rm -rf $WORK/ws/run-out" \
+    -n run "$relcheck run --env bench --all --jobs 16 --quiet --out $WORK/ws/run-out" \
     >/dev/null
 # the engine's own clock (replay_execute only, not loading the workspace)
 for _ in $(seq "$RUNS"); do
@@ -121,7 +125,7 @@ print("calls: %d GET of %s bytes JSON, nginx-light on loopback, 16 in flight" % 
 print("| tool | mean s | calls/s | vs curl | vs newman |")
 print("|---|---:|---:|---:|---:|")
 for k in ["curl", "engine", "engine (replay only)", "engine-parse",
-          "record", "newman"]:
+          "record", "run", "newman"]:
     mean = res[k]["mean"] if k in res else (
         newman_s if k == "newman" else n / rate[k])
     print("| %s | %.3f | %.0f | %.2fx | %.1fx |" % (
