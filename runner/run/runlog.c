@@ -15,6 +15,21 @@
 #include "core/fsutil.h"
 #include "core/json.h"
 
+/* reports_dir/name, or name-2, name-3... when a run of the same second
+ * already has that folder. */
+static char *fresh_dir(const char *reports_dir, const char *name)
+{
+    char *path = fs_join(reports_dir, name);
+
+    for (int i = 2; path && fs_is_dir(path) && i < 1000; i++) {
+        char alt[160];
+        free(path);
+        snprintf(alt, sizeof alt, "%s-%d", name, i);
+        path = fs_join(reports_dir, alt);
+    }
+    return path;
+}
+
 int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
                     const char *env, struct rc_error *err)
 {
@@ -31,7 +46,7 @@ int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
         gmtime_r(&now, &tm);
         strftime(name, sizeof name, "%Y%m%d-%H%M%S", &tm);
         snprintf(name + strlen(name), sizeof name - strlen(name), "-%s", env);
-        path = fs_join(reports_dir, name);
+        path = fresh_dir(reports_dir, name);
     }
     if (path == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");

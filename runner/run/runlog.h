@@ -21,7 +21,8 @@ struct runlog {
 /*
  * Picks and creates the run folder: out when given (created if missing;
  * an existing folder must hold no run.json), else
- * reports_dir/YYYYMMDD-HHMMSS-ENV (UTC). *dir is absolute, the caller's.
+ * reports_dir/YYYYMMDD-HHMMSS-ENV (UTC; "-2", "-3"... appended when a run
+ * of the same second has that folder). *dir is absolute, the caller's.
  */
 int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
                     const char *env, struct rc_error *err);
