@@ -5,7 +5,6 @@
  * the replay driver with the recorder (replay/record.h) as its callback,
  * and prints what was recorded, kept, skipped and failed.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
+#include "cli/replay_cli.h"
 #include "cmd.h"
 #include "config/workspace.h"
 #include "core/fsutil.h"
@@ -24,65 +24,30 @@
 #include "replay/replay.h"
 
 struct record_cli {
-    const char *env, *repeat, *jobs, *rate, *timeout, *retries;
+    const char *env, *repeat;
+    struct replay_cli replay;
     struct strvec suites;
     int update, over_budget, dry_run, quiet;
 };
-
-static volatile sig_atomic_t stop_flag;
-
-/* The first signal stops new calls; a second one ends the process at
- * once (the ledger then holds at least every full 100 requests). */
-static void on_signal(int sig)
-{
-    if (stop_flag) {
-        signal(sig, SIG_DFL);
-        raise(sig);
-        return;
-    }
-    stop_flag = 1;
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
 
 /* Command-line values override the config's replay settings. */
 static int apply_options(struct replay_opts *ro, const struct record_cli *o,
                          struct rc_error *err)
 {
+    struct replay_overrides ov;
     double v;
 
     ro->repeat = 2;
     ro->command = "record";
     ro->over_budget = o->over_budget;
     if (o->repeat) {
-        if (opt_number(&v, o->repeat, "--repeat", 1, 100, err))
+        if (opt_number(&v, o->repeat, "repeat", 1, 100, err))
             return err->code;
         ro->repeat = (int)v;
     }
-    if (o->jobs) {
-        if (opt_number(&v, o->jobs, "--jobs", 1, 256, err))
-            return err->code;
-        ro->jobs = (int)v;
-    }
-    if (o->rate && opt_number(&ro->rate, o->rate, "--rate", 0, 1e6, err))
+    if (replay_cli_parse(&ov, &o->replay, err) < 0)
         return err->code;
-    if (o->timeout &&
-        opt_number(&ro->timeout, o->timeout, "--timeout", 0.001, 86400, err))
-        return err->code;
-    if (o->retries) {
-        if (opt_number(&v, o->retries, "--retries", 0, 100, err))
-            return err->code;
-        ro->retries = (int)v;
-    }
+    replay_opts_override(ro, &ov);
     return 0;
 }
 
@@ -324,8 +289,7 @@ static int execute(struct record_run *run, const struct record_cli *o,
     prog.start = wall_now();
     run->rec.progress = show_progress;
     run->rec.progress_ctx = &prog;
-    run->ro.stop = (volatile int *)&stop_flag;
-    catch_signals();
+    run->ro.stop = replay_cli_catch_signals();
     msg_warnings(warnings);
     rc = replay_execute(&run->ws.cfg, run->env, run->suites, run->n,
                         &run->ro, recorder_on_result, &run->rec,
@@ -341,10 +305,7 @@ int cmd_record(int argc, char **argv)
         {OPT_LIST, "suite", "S", "record only these suites (default: all)", &o.suites},
         {OPT_VALUE, "repeat", "N", "send GET/HEAD calls N times to learn noise (default 2)", &o.repeat},
         {OPT_FLAG, "update", NULL, "overwrite existing fixtures", &o.update},
-        {OPT_VALUE, "jobs", "N", "requests in flight (default replay.jobs)", &o.jobs},
-        {OPT_VALUE, "rate", "R", "requests a second at most, 0 = no limit", &o.rate},
-        {OPT_VALUE, "timeout", "S", "seconds per request", &o.timeout},
-        {OPT_VALUE, "retries", "N", "retries for errors, 429, 502, 503, 504", &o.retries},
+        REPLAY_CLI_OPTS(o.replay),
         {OPT_FLAG, "over-budget", NULL, "send even when the monthly budget would be exceeded", &o.over_budget},
         {OPT_FLAG, "dry-run", NULL, "print the plan and send nothing", &o.dry_run},
         {OPT_FLAG, "quiet", NULL, "no progress on stderr", &o.quiet},

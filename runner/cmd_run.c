@@ -5,7 +5,6 @@
  * line, prints the plan (--dry-run) or the summary, and maps the outcome
  * to the exit status.
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,29 +13,11 @@
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
+#include "cli/replay_cli.h"
 #include "cmd.h"
 #include "core/fsutil.h"
 #include "report/report.h"
 #include "run/run.h"
-
-static volatile int run_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    run_stop = 1;
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
 
 /* The progress line on stderr: done/total, rate, ETA, failures. */
 static void show_progress(void *ctx, const struct run_progress *p)
@@ -52,24 +33,19 @@ static void show_progress(void *ctx, const struct run_progress *p)
 }
 
 struct run_args {
-    const char *env, *out, *format, *fail_on, *jobs, *rate, *timeout;
-    const char *retries, *budget, *shard, *resume;
+    const char *env, *out, *format, *fail_on;
+    const char *budget, *shard, *resume;
+    struct replay_cli replay;
     const char *search, *user, *cacert;
     struct strvec notices, suites;
     int all, over_budget, dry_run, quiet;
 };
 
-static int number_opt(double *out, const char *text, const char *name,
-                      double min, double max, struct rc_error *err)
-{
-    return text ? opt_number(out, text, name, min, max, err) : 0;
-}
-
 /* The one place where run's CLI options become engine options. */
 static int to_run_opts(struct run_opts *o, const struct run_args *a,
                        const struct opt_common *c, struct rc_error *err)
 {
-    double jobs = -1, rate = -1, timeout = -1, retries = -1, budget = -1;
+    double budget = -1;
     int rc;
 
     run_opts_init(o);
@@ -85,7 +61,6 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     o->resume = a->resume;
     o->over_budget = a->over_budget;
     o->dry_run = a->dry_run;
-    o->stop = &run_stop;
     if (a->fail_on && (o->fail_on = severity_parse(a->fail_on)) < 0
         && strcmp(a->fail_on, "any") != 0)
         return rc_error_set(err, RC_EUSAGE, "run", "--fail-on wants "
@@ -95,18 +70,11 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     if (a->format && (rc = result_parse_formats(&o->formats, a->format,
                                                 err)) != 0)
         return rc;
-    if ((rc = number_opt(&jobs, a->jobs, "jobs", 1, 256, err)) != 0
-        || (rc = number_opt(&rate, a->rate, "rate", 0, 1e6, err)) != 0
-        || (rc = number_opt(&timeout, a->timeout, "timeout", 0.001, 86400,
-                            err)) != 0
-        || (rc = number_opt(&retries, a->retries, "retries", 0, 100,
-                            err)) != 0
-        || (rc = number_opt(&budget, a->budget, "budget", 0, 1e12, err)) != 0)
+    if ((rc = replay_cli_parse(&o->replay, &a->replay, err)) != 0)
         return rc;
-    o->jobs = (int)jobs;
-    o->rate = rate;
-    o->timeout = timeout;
-    o->retries = (int)retries;
+    if (a->budget && (rc = opt_number(&budget, a->budget, "budget", 0, 1e12,
+                                      err)) != 0)
+        return rc;
     o->budget = (long)budget;
     if (a->shard)
         return run_parse_shard(&o->shard_k, &o->shard_n, a->shard, err);
@@ -184,10 +152,7 @@ int cmd_run(int argc, char **argv)
         {OPT_VALUE, "out", "DIR", "run folder (default reports/YYYYMMDD-HHMMSS-ENV/)", &o.out},
         {OPT_VALUE, "format", "F,...", "reports to write: html,junit,md,json (default html,junit,md)", &o.format},
         {OPT_VALUE, "fail-on", "LEVEL", "breaking, changed or any (default changed)", &o.fail_on},
-        {OPT_VALUE, "jobs", "N", "requests in flight (default replay.jobs)", &o.jobs},
-        {OPT_VALUE, "rate", "R", "requests a second at most, 0 = no limit", &o.rate},
-        {OPT_VALUE, "timeout", "S", "seconds per request", &o.timeout},
-        {OPT_VALUE, "retries", "N", "retries for errors, 429, 502, 503, 504", &o.retries},
+        REPLAY_CLI_OPTS(o.replay),
         {OPT_VALUE, "budget", "N", "monthly call budget (default budget.monthly_calls)", &o.budget},
         {OPT_FLAG, "over-budget", NULL, "send even when the monthly budget would be exceeded", &o.over_budget},
         {OPT_FLAG, "dry-run", NULL, "print the plan and send nothing", &o.dry_run},
@@ -217,7 +182,7 @@ int cmd_run(int argc, char **argv)
     }
     if (!o.quiet && isatty(STDERR_FILENO))
         ro.progress = show_progress;
-    catch_signals();
+    ro.stop = replay_cli_catch_signals();
     if (run_execute(&st, &ro, &warnings, &err) < 0) {
         msg_warnings(&warnings);
         status = msg_error(&err);

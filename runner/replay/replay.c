@@ -98,6 +98,27 @@ void replay_opts_from_config(struct replay_opts *o, const struct config *cfg)
     o->command = "run";
 }
 
+void replay_overrides_init(struct replay_overrides *ov)
+{
+    ov->jobs = -1;
+    ov->retries = -1;
+    ov->rate = -1;
+    ov->timeout = -1;
+}
+
+void replay_opts_override(struct replay_opts *o,
+                          const struct replay_overrides *ov)
+{
+    if (ov->jobs > 0)
+        o->jobs = ov->jobs;
+    if (ov->retries >= 0)
+        o->retries = ov->retries;
+    if (ov->rate >= 0)
+        o->rate = ov->rate;
+    if (ov->timeout > 0)
+        o->timeout = ov->timeout;
+}
+
 int replay_plan(struct replay_plan *plan, const struct config *cfg,
                 const struct environment *env,
                 const struct suite *const *suites, size_t n,

@@ -127,4 +127,18 @@ int replay_execute(const struct config *cfg, const struct environment *env,
 /* The replay options from the config's "replay" and "budget" members. */
 void replay_opts_from_config(struct replay_opts *o, const struct config *cfg);
 
+/* Command-line overrides of the config's replay settings; a negative
+ * value leaves the setting as it is. */
+struct replay_overrides {
+    int jobs, retries;
+    double rate, timeout;
+};
+
+/* An override set that changes nothing. */
+void replay_overrides_init(struct replay_overrides *ov);
+
+/* Applies the overrides that are set to o. */
+void replay_opts_override(struct replay_opts *o,
+                          const struct replay_overrides *ov);
+
 #endif

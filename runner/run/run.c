@@ -19,10 +19,7 @@ void run_opts_init(struct run_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = -1;
-    o->jobs = -1;
-    o->retries = -1;
-    o->rate = -1;
-    o->timeout = -1;
+    replay_overrides_init(&o->replay);
     o->budget = -1;
     o->shard_k = 1;
     o->shard_n = 1;
@@ -121,14 +118,7 @@ static void replay_options(struct replay_opts *ro, const struct run_opts *o,
                            const struct config *cfg)
 {
     replay_opts_from_config(ro, cfg);
-    if (o->jobs > 0)
-        ro->jobs = o->jobs;
-    if (o->retries >= 0)
-        ro->retries = o->retries;
-    if (o->rate >= 0)
-        ro->rate = o->rate;
-    if (o->timeout > 0)
-        ro->timeout = o->timeout;
+    replay_opts_override(ro, &o->replay);
     if (o->budget >= 0)
         ro->monthly_calls = o->budget;
     ro->over_budget = o->over_budget;

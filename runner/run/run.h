@@ -41,8 +41,7 @@ struct run_opts {
     const char *out;                /* run folder, NULL: reports/DATE-ENV */
     unsigned formats;               /* FMT_* bits, 0: default */
     int fail_on;                    /* enum severity; -1: changed */
-    int jobs, retries;              /* -1: from the config */
-    double rate, timeout;           /* < 0: from the config */
+    struct replay_overrides replay; /* --jobs, --rate, ... */
     long budget;                    /* monthly calls; -1: from config */
     bool over_budget, dry_run;
     int shard_k, shard_n;           /* 1/1 when not sharded */

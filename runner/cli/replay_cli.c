@@ -1,0 +1,58 @@
+/*
+ * Shared replay options and signal handling (see replay_cli.h).
+ */
+#include "cli/replay_cli.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "cli/opt.h"
+
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+    if (stop_flag) {
+        /* a second signal: stop now, with the default action */
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    stop_flag = 1;
+}
+
+volatile int *replay_cli_catch_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return &stop_flag;
+}
+
+static int number(double *out, const char *text, const char *name,
+                  double min, double max, struct rc_error *err)
+{
+    return text ? opt_number(out, text, name, min, max, err) : 0;
+}
+
+int replay_cli_parse(struct replay_overrides *ov, const struct replay_cli *c,
+                     struct rc_error *err)
+{
+    double jobs = -1, retries = -1;
+    int rc;
+
+    replay_overrides_init(ov);
+    if ((rc = number(&jobs, c->jobs, "jobs", 1, 256, err)) != 0
+        || (rc = number(&ov->rate, c->rate, "rate", 0, 1e6, err)) != 0
+        || (rc = number(&ov->timeout, c->timeout, "timeout", 0.001, 86400,
+                        err)) != 0
+        || (rc = number(&retries, c->retries, "retries", 0, 100, err)) != 0)
+        return rc;
+    ov->jobs = (int)jobs;
+    ov->retries = (int)retries;
+    return 0;
+}

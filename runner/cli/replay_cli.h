@@ -1,0 +1,37 @@
+/*
+ * The command-line options every replaying command shares (`record`,
+ * `run`): --jobs, --rate, --timeout, --retries, kept as the text given and
+ * parsed here, in one place, into replay overrides; and the SIGINT/SIGTERM
+ * handling both use (the first signal asks the replay to stop starting new
+ * calls, a second one ends the process at once).
+ */
+#ifndef RC_REPLAY_CLI_H
+#define RC_REPLAY_CLI_H
+
+#include "core/error.h"
+#include "replay/replay.h"
+
+struct replay_cli {
+    const char *jobs, *rate, *timeout, *retries;   /* NULL: not given */
+};
+
+/* The option table rows for the four options, with dest in c. */
+#define REPLAY_CLI_OPTS(c)                                                   \
+    {OPT_VALUE, "jobs", "N", "requests in flight (default replay.jobs)",     \
+     &(c).jobs},                                                             \
+    {OPT_VALUE, "rate", "R", "requests a second at most, 0 = no limit",      \
+     &(c).rate},                                                             \
+    {OPT_VALUE, "timeout", "S", "seconds per request", &(c).timeout},        \
+    {OPT_VALUE, "retries", "N", "retries for errors, 429, 502, 503, 504",    \
+     &(c).retries}
+
+/* Parses c into ov (replay_overrides_init first). RC_EUSAGE naming the
+ * option for a value out of range. */
+int replay_cli_parse(struct replay_overrides *ov, const struct replay_cli *c,
+                     struct rc_error *err);
+
+/* Installs the handlers; returns the flag they set (for
+ * replay_opts.stop). */
+volatile int *replay_cli_catch_signals(void);
+
+#endif
