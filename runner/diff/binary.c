@@ -1,7 +1,7 @@
 /*
  * Bodies that are not text (see internal.h): UTF-8 validation, so a body
  * that is not valid UTF-8 is compared as binary instead of line by line;
- * base64 decoding of a fixture's body_base64; and the short description
+ * and the short description
  * that stands for a binary value in a difference (a body can be megabytes
  * and is not JSON text).
  */
@@ -52,53 +52,6 @@ bool diff_utf8_valid(const char *s, size_t n)
         n -= k;
     }
     return true;
-}
-
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-int diff_base64_decode(char **out, size_t *len, const char *s, size_t n)
-{
-    char *buf = malloc(n / 4 * 3 + 4);
-    uint32_t acc = 0;
-    int bits = 0;
-    size_t o = 0;
-
-    *out = NULL;
-    if (buf == NULL)
-        return RC_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int v = b64_value(c);
-        if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            continue;
-        if (v < 0) {
-            free(buf);
-            return RC_EINPUT;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            buf[o++] = (char)((acc >> bits) & 0xFF);
-        }
-    }
-    buf[o] = '\0';
-    *out = buf;
-    *len = o;
-    return 0;
 }
 
 json_t *diff_binary_value(const char *s, size_t n)

@@ -5,6 +5,7 @@
  * with status, headers and body as SPEC section 6 says.
  */
 #include "diff/internal.h"
+#include "core/base64.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -229,7 +230,7 @@ static int take_noise(struct diff_doc *d, const json_t *noise)
 static int open_base64(struct diff_doc *d, const json_t *b64,
                        const char *path, struct rc_error *err)
 {
-    int rc = diff_base64_decode(&d->text, &d->len, json_string_value(b64),
+    int rc = b64_decode(&d->text, &d->len, json_string_value(b64),
                                 json_string_length(b64));
 
     if (rc == RC_EINPUT)

@@ -64,10 +64,6 @@ void diff_json_at(struct dctx *x, const struct chain *at, const json_t *a,
  * past U+10FFFF). */
 bool diff_utf8_valid(const char *s, size_t n);
 
-/* Decodes base64 (standard or URL alphabet; padding and whitespace
- * skipped) into a new NUL-terminated buffer. Returns 0, RC_EINPUT for a
- * character outside the alphabet, or RC_ENOMEM. */
-int diff_base64_decode(char **out, size_t *len, const char *s, size_t n);
 
 /* "<binary: N bytes, fnv1a64 HEX>": what a binary body shows as (new
  * JSON string, NULL when out of memory). */

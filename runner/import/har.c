@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "core/base64.h"
 #include "config/jread.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -114,8 +115,8 @@ static int read_content(struct jread *jr, struct imp_req *r,
     if (text == NULL)
         return 0;
     if (enc && strcmp(enc, "base64") == 0) {
-        r->resp_body = imp_base64_decode(text, &r->resp_len);
-        if (r->resp_body == NULL) {
+        if (b64_decode(&r->resp_body, &r->resp_len, text, strlen(text))
+            != 0) {
             jread_push(jr, "content");
             int rc = jread_fail(jr, "text", "response body is not valid "
                                 "base64");

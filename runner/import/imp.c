@@ -133,62 +133,6 @@ int imp_pct_encode(struct rc_buf *w, const char *s)
     return rc;
 }
 
-static const char b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-char *imp_base64_encode(const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    char *out = malloc((len + 2) / 3 * 4 + 1);
-    size_t j = 0;
-
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)p[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)p[i + 1] << 8;
-        if (i + 2 < len)
-            v |= p[i + 2];
-        out[j++] = b64[(v >> 18) & 63];
-        out[j++] = b64[(v >> 12) & 63];
-        out[j++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-        out[j++] = i + 2 < len ? b64[v & 63] : '=';
-    }
-    out[j] = '\0';
-    return out;
-}
-
-char *imp_base64_decode(const char *s, size_t *len)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n / 4 * 3 + 4);
-    unsigned v = 0;
-    int bits = 0;
-    size_t j = 0;
-
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *c;
-        if (s[i] == '=' || isspace((unsigned char)s[i]))
-            continue;
-        if ((c = strchr(b64, s[i])) == NULL || s[i] == '\0') {
-            free(out);
-            return NULL;
-        }
-        v = (v << 6) | (unsigned)(c - b64);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[j++] = (char)((v >> bits) & 0xff);
-        }
-    }
-    out[j] = '\0';
-    *len = j;
-    return out;
-}
-
 /* Appends the UTF-8 encoding of code point cp. */
 static int add_utf8(struct rc_buf *w, unsigned long cp)
 {

@@ -116,8 +116,5 @@ int imp_pct_encode(struct rc_buf *w, const char *s);
 /* Decodes %XX (and '+' as a space when plus) into a new string. */
 char *imp_pct_decode(const char *s, size_t n, bool plus);
 
-/* Standard base64 (RFC 4648); NULL on bad input or allocation failure. */
-char *imp_base64_decode(const char *s, size_t *len);
-char *imp_base64_encode(const void *data, size_t len);
 
 #endif

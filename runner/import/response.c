@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base64.h"
 #include "import/build.h"
 #include "import/scrub.h"
 
@@ -111,7 +112,7 @@ static int fixture_body(struct fixture *fx, struct imp_ctx *ctx,
         free(t);
     } else {
         fx->body_kind = BODY_BASE64;
-        fx->body_text = imp_base64_encode(r->resp_body, r->resp_len);
+        fx->body_text = b64_encode(r->resp_body, r->resp_len);
     }
     return fx->body_text ? 0 : RC_ENOMEM;
 }

@@ -1,6 +1,7 @@
 /*
  * The credential filter of import and doc (see scrub.h).
  */
+#include "core/base64.h"
 #include "import/scrub.h"
 
 #include <ctype.h>
@@ -82,7 +83,9 @@ int scrub_learn_header(struct strvec *secrets, const char *name,
         return rc;
     if (strncasecmp(value, "Basic ", 6) == 0) {
         size_t n = 0;
-        char *dec = imp_base64_decode(sp + 1, &n);
+        char *dec = NULL;
+        if (b64_decode(&dec, &n, sp + 1, strlen(sp + 1)) != 0)
+            dec = NULL;
         char *colon = dec ? memchr(dec, ':', n) : NULL;
         if (dec && (rc = learn(secrets, dec, n)) == 0 && colon)
             rc = learn(secrets, colon + 1, n - (size_t)(colon + 1 - dec));

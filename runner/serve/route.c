@@ -11,6 +11,7 @@
 
 #include "config/fixture.h"
 #include "config/suite.h"
+#include "core/base64.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "serve/jsonw.h"
@@ -129,53 +130,6 @@ size_t route_distance(const char *a, const char *b)
 
 /* ---- preparing a response ----------------------------------------------- */
 
-static int b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/* Decodes base64 (padding optional, whitespace skipped). Returns 0, or -1
- * for a character outside the alphabet. */
-static int b64_decode(const char *s, char **out, size_t *len)
-{
-    char *o = malloc(strlen(s) / 4 * 3 + 4);
-    uint32_t acc = 0;
-    int bits = 0;
-    size_t n = 0;
-
-    if (o == NULL)
-        return -1;
-    for (; *s && *s != '='; s++) {
-        int v = b64val((unsigned char)*s);
-        if (isspace((unsigned char)*s))
-            continue;
-        if (v < 0) {
-            free(o);
-            return -1;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            o[n++] = (char)((acc >> bits) & 0xff);
-        }
-    }
-    o[n] = '\0';
-    *out = o;
-    *len = n;
-    return 0;
-}
-
 /* Moves the response of f into d. */
 static int draft_from_fixture(struct draft *d, struct fixture *f,
                               const char *file, struct rc_error *err)
@@ -196,7 +150,8 @@ static int draft_from_fixture(struct draft *d, struct fixture *f,
         f->body_text = NULL;
     } else if (f->body_kind == BODY_BASE64) {
         d->kind = BODY_TEXT;
-        if (b64_decode(f->body_text, &d->bytes, &d->len) != 0)
+        if (b64_decode(&d->bytes, &d->len, f->body_text,
+                       strlen(f->body_text)) != 0)
             return rc_error_set(err, RC_EINPUT, file, "member 'body_base64' "
                                 "is not valid base64");
     }

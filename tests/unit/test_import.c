@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "import/build.h"
+#include "core/base64.h"
 #include "import/imp.h"
 #include "import/scrub.h"
 
@@ -220,18 +221,24 @@ static void test_secret_members(void **state)
 static void test_base64(void **state)
 {
     const char bin[] = "\x00\xff%PDF\n";
-    char *enc = imp_base64_encode(bin, sizeof bin - 1);
+    char *enc = b64_encode(bin, sizeof bin - 1);
     size_t n = 0;
-    char *dec;
+    char *dec = NULL;
 
     (void)state;
     assert_string_equal(enc, "AP8lUERGCg==");
-    dec = imp_base64_decode(enc, &n);
+    assert_int_equal(b64_decode(&dec, &n, enc, strlen(enc)), 0);
     assert_int_equal(n, sizeof bin - 1);
     assert_memory_equal(dec, bin, n);
     free(dec);
+    /* URL-safe alphabet, no padding, whitespace */
+    assert_int_equal(b64_decode(&dec, &n, "AP8l\nUERG_-", 11), 0);
+    assert_int_equal(n, 7);
+    assert_memory_equal(dec, "\x00\xff%PDF\xff", 7);
+    free(dec);
     free(enc);
-    assert_null(imp_base64_decode("ab!c", &n));
+    assert_int_equal(b64_decode(&dec, &n, "ab!c", 4), RC_EINPUT);
+    assert_int_equal(b64_decode(&dec, &n, "ab=c", 4), RC_EINPUT);
     dec = imp_pct_decode("a%20b+c%2", 9, true);
     assert_string_equal(dec, "a b c%2");
     free(dec);
