@@ -27,7 +27,7 @@ port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 base="http://127.0.0.1:$port"
 
 # --- data: N JSON files of about 2 KB, the suite, the curl list, the collection
-/usr/bin/python3 - "$WORK" "$N" "$base" <<'PY'
+/usr/bin/python3 - "$WORK" "$N" "$base" "$NEWMAN_N" <<'PY'
 import json, sys
 work, n, base = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 calls, curl, items = [], [], []
@@ -54,7 +54,7 @@ json.dump({"environments": {"bench": {"base_url": base,
 open(work + "/curl.cfg", "w").write("".join(curl))
 json.dump({"info": {"name": "bench", "schema":
            "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-           "item": items[:int(sys.argv[2])]},
+           "item": items[:int(sys.argv[4])]},
           open(work + "/collection.json", "w"))
 PY
 size=$(stat -c %s "$WORK/www/items/1.json")
