@@ -65,9 +65,3 @@ int msg_finish(int status)
     }
     return status;
 }
-
-int msg_not_built(const char *command)
-{
-    fprintf(stderr, "relcheck: %s: not built yet in this version\n", command);
-    return EXIT_USAGE;
-}

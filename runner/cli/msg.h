@@ -31,7 +31,4 @@ bool msg_use_color(FILE *fp);
  * error when stdout failed. */
 int msg_finish(int status);
 
-/* For commands not built yet: says so and returns EXIT_USAGE. */
-int msg_not_built(const char *command);
-
 #endif
