@@ -127,14 +127,13 @@ static void replay_options(struct replay_opts *ro, const struct run_opts *o,
     ro->stop = o->stop;
 }
 
-/* Replays the selection into the open run folder and builds the result. */
-static int replay_and_build(struct run_ctx *c, struct workspace *ws,
-                            struct environment *env, struct run_sel *sel,
-                            struct replay_opts *ro, unsigned formats,
-                            struct strvec *warnings, struct rc_error *err)
+/* Replays the selection into the open run folder. */
+static int replay_calls(struct run_ctx *c, struct workspace *ws,
+                        struct environment *env, struct run_sel *sel,
+                        struct replay_opts *ro, struct strvec *warnings,
+                        struct rc_error *err)
 {
     struct replay_totals totals;
-    struct result_build_opts bo;
     int rc;
 
     memset(&totals, 0, sizeof totals);
@@ -147,13 +146,23 @@ static int replay_and_build(struct run_ctx *c, struct workspace *ws,
     if (rc < 0 && rc != RC_EINTR)
         return rc;
     c->st->interrupted = rc == RC_EINTR || totals.interrupted;
-    if ((rc = run_sel_record_sent(c->st->dir, totals.calls_sent, err)) != 0)
-        return rc;
+    return run_sel_record_sent(c->st->dir, totals.calls_sent, err);
+}
+
+/* Builds result.json and the reports from the run folder alone (the
+ * workspace is released by then, so the peak memory of a large run is the
+ * result model's, not the suites' plus the model's). */
+static int build_result(struct run_state *st, unsigned formats,
+                        struct strvec *warnings, struct rc_error *err)
+{
+    struct result_build_opts bo;
+    int rc;
+
     memset(&bo, 0, sizeof bo);
-    bo.interrupted = c->st->interrupted;
+    bo.interrupted = st->interrupted;
     bo.formats = formats;
-    rc = result_build(&c->st->result, c->st->dir, &bo, warnings, err);
-    c->st->have_result = rc == 0;
+    rc = result_build(&st->result, st->dir, &bo, warnings, err);
+    st->have_result = rc == 0;
     return rc;
 }
 
@@ -165,6 +174,8 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     struct run_sel sel;
     struct replay_opts ro;
     struct run_ctx c;
+    unsigned formats = 0;
+    bool built = false;
     int rc;
 
     memset(st, 0, sizeof *st);
@@ -206,12 +217,15 @@ int run_execute(struct run_state *st, const struct run_opts *o,
                             err)) != 0
         || (rc = runlog_open(&c.log, st->dir, err)) != 0)
         goto done;
-    rc = replay_and_build(&c, &ws, env, &sel, &ro, sel.formats, warnings,
-                          err);
+    rc = replay_calls(&c, &ws, env, &sel, &ro, warnings, err);
+    formats = sel.formats;
+    built = rc == 0;
 done:
     runlog_close(&c.log);
     judge_release(&c.judge);
     run_sel_release(&sel);
     workspace_release(&ws);
+    if (built)
+        rc = build_result(st, formats, warnings, err);
     return rc;
 }
