@@ -69,6 +69,7 @@ def write_workspace(ws, before, after):
         "before": {"base_url": "http://127.0.0.1:%d" % before},
         "after": {"base_url": "http://127.0.0.1:%d" % after}},
         "diff": {"headers": ["content-type"]},
+        "redact": ["$..debiteur", "//Saldo"],
         "replay": {"jobs": 4, "retries": 10, "max_wait": 2}}
     suites = [
         suite("facturen", ["VFAFAC"], [{
@@ -179,6 +180,20 @@ def main():
         check(result["run"]["complete"] is True, "run complete")
         check(result["summary"]["calls"] == 44, "44 calls accounted for")
         check("Affected fields" in p.stdout, "text summary on stdout")
+        # Redacted values never reach a file: fixtures, responses, reports.
+        leaks = []
+        for root in ("fixtures", "run1"):
+            for d, _, files in os.walk(os.path.join(ws, root)):
+                for name in files:
+                    with open(os.path.join(d, name), errors="replace") as fp:
+                        text = fp.read()
+                    for secret in ("D101", "D103", "1200.50", "300.00"):
+                        if secret in text:
+                            leaks.append((os.path.join(d, name), secret))
+        check(not leaks, "redacted values in clear: %s" % leaks[:5])
+        with open(os.path.join(ws, "run1", "responses", "facturen",
+                               "open.json")) as fp:
+            check("<redacted:" in fp.read(), "responses hold <redacted:HEX>")
         sent_after = len(after.requests())
         check(result["run"]["calls_sent"] == sent_after,
               "calls_sent %d == server log %d"
