@@ -23,12 +23,13 @@
 static void show_progress(void *ctx, const struct run_progress *p)
 {
     double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
-    double eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+    double eta = rate > 0 && p->total > p->done
+                 ? (double)(p->total - p->done) / rate : 0;
 
     (void)ctx;
     fprintf(stderr, "\r%zu/%zu calls  %.0f/s  eta %.0fs  %zu failing   ",
             p->done, p->total, rate, eta, p->failures);
-    if (p->done == p->total)
+    if (p->done >= p->total)
         fputc('\n', stderr);
 }
 

@@ -211,7 +211,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
                           st->plan.monthly_calls);
         goto done;
     }
-    c.total = st->plan.sends;
+    c.total = st->plan.calls - st->plan.skipped_done;  /* with an outcome */
     if ((rc = run_sel_open_dir(st, &sel, &ws, o, err)) != 0
         || (rc = judge_init(&c.judge, &ws.cfg, env, st->dir, warnings,
                             err)) != 0
