@@ -18,7 +18,7 @@ void jread_init(struct jread *jr, const char *file, const char *text,
                 size_t len, struct strvec *warnings, struct rc_error *err)
 {
     memset(jr, 0, sizeof *jr);
-    jr->file = fs_display(file);
+    jr->file = file;
     jr->text = text;
     jr->len = len;
     jr->warnings = warnings;
@@ -80,7 +80,8 @@ int jread_fail(struct jread *jr, const char *key, const char *fmt, ...)
     vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
     locate(jr, key, &line, &col);
-    return rc_error_at(jr->err, RC_ECONFIG, jr->file, line, col, "%s", msg);
+    return rc_error_at(jr->err, RC_ECONFIG, fs_display(jr->file), line, col,
+                       "%s", msg);
 }
 
 void jread_warn(struct jread *jr, const char *key, const char *fmt, ...)
@@ -96,9 +97,10 @@ void jread_warn(struct jread *jr, const char *key, const char *fmt, ...)
     va_end(ap);
     locate(jr, key, &line, &col);
     if (line > 0)
-        strvec_pushf(jr->warnings, "%s:%d:%d: %s", jr->file, line, col, msg);
+        strvec_pushf(jr->warnings, "%s:%d:%d: %s", fs_display(jr->file),
+                     line, col, msg);
     else
-        strvec_pushf(jr->warnings, "%s: %s", jr->file, msg);
+        strvec_pushf(jr->warnings, "%s: %s", fs_display(jr->file), msg);
 }
 
 void jread_known(struct jread *jr, const json_t *obj,

@@ -33,12 +33,19 @@ struct afile *afile_open(const char *path, mode_t mode, struct rc_error *err)
         af->tmp = NULL;
         goto nomem;
     }
-    dir = fs_dirname(path);
-    if (dir == NULL)
-        goto nomem;
-    if (fs_mkdirs(dir, 0755, err) < 0)
-        goto fail;
     fd = mkstemp(af->tmp);
+    if (fd < 0 && errno == ENOENT) {
+        /* the folder is missing: create it (only then, which keeps a run
+         * writing thousands of responses from probing every folder of the
+         * path each time) */
+        dir = fs_dirname(path);
+        if (dir == NULL)
+            goto nomem;
+        if (fs_mkdirs(dir, 0755, err) < 0)
+            goto fail;
+        strcpy(af->tmp + strlen(af->tmp) - 6, "XXXXXX");
+        fd = mkstemp(af->tmp);
+    }
     if (fd < 0) {
         rc_error_set(err, RC_EIO, path, "cannot create a temporary file: %s",
                      strerror(errno));

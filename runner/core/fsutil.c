@@ -104,8 +104,6 @@ int fs_read_file(char **out, size_t *len, const char *path, size_t max,
     *out = NULL;
     if (strcmp(path, "-") == 0)
         fp = stdin;
-    else if (fs_is_dir(path))
-        return rc_error_set(err, RC_EINPUT, fs_display(path), "is a folder, not a file");
     else
         fp = fopen(path, "rb");
     if (fp == NULL)
@@ -121,6 +119,9 @@ int fs_read_file(char **out, size_t *len, const char *path, size_t max,
         rc_error_set(err, rc, fs_display(path), "larger than %zu bytes", max);
     else if (rc)
         rc_error_set(err, rc, path, "out of memory");
+    else if (ferror(fp) && errno == EISDIR)
+        rc = rc_error_set(err, RC_EINPUT, fs_display(path),
+                          "is a folder, not a file");
     else if (ferror(fp))
         rc = rc_error_set(err, RC_EINPUT, fs_display(path), "cannot read: %s",
                           strerror(errno));
