@@ -104,16 +104,19 @@ static json_t *xml_body(const struct pattern_set *redact,
 static json_t *stored_body(const struct pattern_set *redact,
                            const struct redact_key *key,
                            const struct replay_result *res,
-                           enum body_kind *kind)
+                           enum body_kind *kind, json_t *parsed)
 {
-    json_t *v;
+    json_t *v = parsed;
     gchar *b64;
 
     *kind = BODY_NONE;
-    if (res->body_len == 0)
+    if (res->body_len == 0) {
+        json_decref(parsed);
         return NULL;
-    if (looks_json(res) &&
-        (v = json_loadb(res->body, res->body_len, JSON_DECODE_ANY, NULL))) {
+    }
+    if (v || (looks_json(res) &&
+              (v = json_loadb(res->body, res->body_len, JSON_DECODE_ANY,
+                              NULL)))) {
         *kind = BODY_JSON;
         if (redact_json(v, redact, key) < 0) {
             json_decref(v);
@@ -137,7 +140,7 @@ json_t *record_fixture_json(const struct environment *env,
                             const struct pattern_set *redact,
                             const struct redact_key *key,
                             const struct replay_result *res,
-                            const struct strvec *noise)
+                            const struct strvec *noise, json_t *parsed)
 {
     struct fixture f;
     char at[32];
@@ -148,7 +151,7 @@ json_t *record_fixture_json(const struct environment *env,
     memset(&f, 0, sizeof(f));
     gmtime_r(&now, &tm);
     strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    body = stored_body(redact, key, res, &f.body_kind);
+    body = stored_body(redact, key, res, &f.body_kind, parsed);
     f.suite = (char *)res->suite->name;
     f.call = (char *)res->call->id;
     f.environment = env->name;
@@ -300,7 +303,7 @@ static void absorb(struct recorder *r, struct record_slot *s,
     }
     if (s->fixture == NULL) {
         s->fixture = record_fixture_json(r->env, &r->redact, r->key, res,
-                                         NULL);
+                                         NULL, NULL);
         if (s->fixture == NULL || (res->repeats > 1 &&
                                    keep_first(s, res) != 0)) {
             s->decided = true;

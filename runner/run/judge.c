@@ -133,7 +133,7 @@ static json_t *fields_json(const struct diff_result *d)
 /* Diffs the response against the fixture into the line. */
 static int diff_call(json_t *line, struct judge *j,
                      const struct replay_result *r, const struct fixture *f,
-                     struct rc_error *err)
+                     const json_t *parsed, struct rc_error *err)
 {
     struct call_rules cr;
     struct diff_result d;
@@ -168,6 +168,7 @@ static int diff_call(json_t *line, struct judge *j,
     rep.body = r->body;
     rep.body_len = r->body_len;
     rep.content_type = r->content_type;
+    rep.json = parsed;
     rep.name = "replay";
     if ((rc = diff_compare(&d, &base, &rep, &o, err)) != 0)
         goto done;
@@ -188,10 +189,11 @@ done:
 /* Writes responses/SUITE/CALL.json: the response in fixture form
  * (record's, redacted) with the baseline's noise, if there is one. */
 static int save_response(struct judge *j, const struct replay_result *r,
-                         const struct fixture *base, struct rc_error *err)
+                         const struct fixture *base, json_t *parsed,
+                         struct rc_error *err)
 {
     json_t *doc = record_fixture_json(j->env, &j->redact, &j->key, r,
-                                      base ? &base->noise : NULL);
+                                      base ? &base->noise : NULL, parsed);
     char *path = fixture_path(j->responses_dir, r->suite->name, r->call->id);
     int rc;
 
@@ -202,6 +204,21 @@ static int save_response(struct judge *j, const struct replay_result *r,
     json_decref(doc);
     free(path);
     return rc;
+}
+
+/*
+ * The response body parsed once, for the diff and for the saved response:
+ * only a body whose Content-Type says JSON, with the diff engine's rules
+ * (duplicate members rejected). NULL otherwise (each then reads the bytes
+ * as it always does). New reference.
+ */
+static json_t *parse_body(const struct replay_result *r)
+{
+    if (r->body_len == 0 || r->content_type == NULL
+        || strstr(r->content_type, "json") == NULL)
+        return NULL;
+    return json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES
+                      | JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
 }
 
 static json_t *line_base(const struct replay_result *r)
@@ -237,6 +254,7 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
     struct fixture f;
     struct rc_error ferr;
     char *fpath = NULL;
+    json_t *parsed;
     bool have = false;
     int rc = 0;
 
@@ -248,6 +266,7 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
                     r->reason ? r->reason : "");
         return 0;
     }
+    parsed = parse_body(r);
     fpath = fixture_path(j->cfg->fixtures_dir, r->suite->name, r->call->id);
     rc_error_clear(&ferr);
     if (fpath == NULL) {
@@ -261,13 +280,14 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
                                 ferr.message));
     } else {
         have = true;
-        rc = diff_call(*line, j, r, &f, err);
+        rc = diff_call(*line, j, r, &f, parsed, err);
     }
     if (rc == 0)
-        rc = save_response(j, r, have ? &f : NULL, err);
+        rc = save_response(j, r, have ? &f : NULL, json_incref(parsed), err);
     if (have)
         fixture_release(&f);
     free(fpath);
+    json_decref(parsed);
     if (rc) {
         json_decref(*line);
         *line = NULL;
