@@ -2,7 +2,7 @@
  * relcheck record: record baselines (fixtures) from an environment
  * (SPEC section 4). Parses the options, opens the workspace, turns options
  * into replay options (the one place), plans and checks the budget, runs
- * the replay driver with the recorder (replay/record.h) as its callback,
+ * the replay driver with the recorder (record/recorder.h) as its callback,
  * and prints what was recorded, kept, skipped and failed.
  */
 #include <stdio.h>
@@ -20,7 +20,7 @@
 #include "cmd.h"
 #include "config/workspace.h"
 #include "core/fsutil.h"
-#include "replay/record.h"
+#include "record/recorder.h"
 #include "replay/replay.h"
 
 struct record_cli {

@@ -11,7 +11,7 @@
 #include "core/afile.h"
 #include "core/base64.h"
 #include "diff/diff.h"
-#include "replay/record.h"
+#include "record/recorder.h"
 
 int judge_init(struct judge *j, const struct config *cfg,
                const struct environment *env, const char *run_dir,

@@ -9,8 +9,8 @@
  * and owns its entries and in-progress responses; recorder_release frees
  * them.
  */
-#ifndef RC_RECORD_H
-#define RC_RECORD_H
+#ifndef RC_RECORDER_H
+#define RC_RECORDER_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
 /*
- * The recorder (see record.h). The first response of a call becomes its
+ * The recorder (see recorder.h). The first response of a call becomes its
  * fixture document at once (redacted); later sendings of the same call
  * are only compared with it to learn noise, so at most one response per
  * call in flight is held.
  */
-#include "replay/record.h"
+#include "record/recorder.h"
 
 #include <stdio.h>
 #include <stdlib.h>
