@@ -268,3 +268,10 @@ void result_summarize(struct result *r)
     if (s->errors > 0 || !r->complete)
         s->fail = true;
 }
+
+enum result_verdict result_verdict(const struct result *r)
+{
+    if (r->summary.errors > 0)
+        return VERDICT_ERROR;
+    return r->summary.fail ? VERDICT_FAIL : VERDICT_PASS;
+}

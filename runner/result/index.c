@@ -19,10 +19,8 @@ static int read_fail_on(struct loader *ld, const char *path)
     ld->r->fail_on = SEV_CHANGED;
     if (f == NULL)
         return 0;
-    if (strcmp(f, "any") == 0)
-        ld->r->fail_on = SEV_NOISE;
-    else if (severity_parse(f) >= 0 && severity_parse(f) < SEV_NOISE)
-        ld->r->fail_on = (enum severity)severity_parse(f);
+    if (fail_on_parse(f) >= 0)
+        ld->r->fail_on = (enum severity)fail_on_parse(f);
     else
         return rc_error_set(ld->err, RC_EINPUT, path,
                             "unknown fail_on '%s'", f);

@@ -16,6 +16,13 @@
 #include "core/fsutil.h"
 #include "result/loader.h"
 
+const char *outcome_name(enum outcome o)
+{
+    static const char *const names[] = {"same", "changed", "error",
+                                        "skipped", "skipped"};
+    return names[o];
+}
+
 /* "2026-11-28T10:00:00Z" for t (caller frees). */
 static char *iso_time(time_t t)
 {
@@ -29,7 +36,7 @@ static char *iso_time(time_t t)
 
 /* finished_at: the caller's, run.json's, or calls.jsonl's mtime. */
 static char *pick_finished_at(struct loader *ld,
-                              const struct result_build_opts *o)
+                              const struct result_load_opts *o)
 {
     struct stat st;
     const char *given = o && o->finished_at ? o->finished_at
@@ -43,7 +50,7 @@ static char *pick_finished_at(struct loader *ld,
 }
 
 int result_load(struct result *r, const char *dir,
-                const struct result_build_opts *opts,
+                const struct result_load_opts *opts,
                 struct strvec *warnings, struct rc_error *err)
 {
     struct loader ld = {r, NULL, {0}, {0}, 0, false, warnings, err};

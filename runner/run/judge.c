@@ -124,7 +124,7 @@ static json_t *fields_json(const struct diff_result *d)
             json_object_set(ex, "new", f->new_);
         json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I,s:o}",
             "field", f->field, "kind", diff_kind_name(f->kind),
-            "severity", diff_sev_name(f->severity),
+            "severity", severity_name(f->severity),
             "occurrences", (json_int_t)f->occurrences, "example", ex));
     }
     return a;
