@@ -83,4 +83,11 @@ int report_build(struct result *r, const char *dir,
                  const struct result_load_opts *opts, unsigned formats,
                  struct strvec *warnings, struct rc_error *err);
 
+/* Escapers shared with other pages built from run data (history):
+ * report_md_text writes s as the inside of a Markdown table cell, escaped
+ * as the Markdown report escapes values; report_text_cell prints s in
+ * width columns for a terminal, cut with "..." and padded when pad. */
+void report_md_text(FILE *fp, const char *s);
+void report_text_cell(FILE *fp, const char *s, int width, bool pad);
+
 #endif
