@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+
 void strvec_init(struct strvec *sv)
 {
     sv->v = NULL;
@@ -27,15 +29,9 @@ int strvec_take(struct strvec *sv, char *s)
 {
     if (s == NULL)
         return RC_ENOMEM;
-    if (sv->n == sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 8;
-        char **v = realloc(sv->v, cap * sizeof *v);
-        if (v == NULL) {
-            free(s);
-            return RC_ENOMEM;
-        }
-        sv->v = v;
-        sv->cap = cap;
+    if (RC_GROW(sv->v, sv->cap, sv->n, 8) != 0) {
+        free(s);
+        return RC_ENOMEM;
     }
     sv->v[sv->n++] = s;
     return 0;

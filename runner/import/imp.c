@@ -11,6 +11,7 @@
 
 #include "config/jread.h"
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/json.h"
 
 void imp_headers_release(struct imp_headers *h)
@@ -41,14 +42,8 @@ int imp_headers_add(struct imp_headers *h, const char *name,
 
 struct imp_req *imp_batch_add(struct imp_batch *b)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        struct imp_req *v = realloc(b->v, cap * sizeof *v);
-        if (v == NULL)
-            return NULL;
-        b->v = v;
-        b->cap = cap;
-    }
+    if (RC_GROW(b->v, b->cap, b->n, 16) != 0)
+        return NULL;
     memset(&b->v[b->n], 0, sizeof b->v[b->n]);
     return &b->v[b->n++];
 }

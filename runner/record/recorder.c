@@ -13,6 +13,7 @@
 #include "config/fixture.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "diff/diff.h"
 #include "replay/stored.h"
 
@@ -30,15 +31,8 @@ struct record_slot {
 
 static struct record_entry *new_entry(struct recorder *r)
 {
-    if (r->n_entries == r->cap_entries) {
-        size_t cap = r->cap_entries ? r->cap_entries * 2 : 16;
-        struct record_entry *v = realloc(r->entries, cap * sizeof(*v));
-
-        if (v == NULL)
-            return NULL;
-        r->entries = v;
-        r->cap_entries = cap;
-    }
+    if (RC_GROW(r->entries, r->cap_entries, r->n_entries, 16) != 0)
+        return NULL;
     memset(&r->entries[r->n_entries], 0, sizeof(*r->entries));
     return &r->entries[r->n_entries++];
 }

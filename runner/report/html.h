@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "report/report.h"
-#include "result/smap.h"
+#include "core/smap.h"
 
 /* Caps of the HTML report (see docs/formats.md, "Reports"). */
 #define HTML_FIELDS 2000      /* rows of the affected-fields table */
