@@ -12,6 +12,7 @@
 #include "core/fsutil.h"
 #include "core/glob.h"
 #include "core/json.h"
+#include "core/secret.h"
 
 static const char *const suite_members[] = {
     "name", "description", "purpose", "reason", "attention", "programs",
@@ -130,23 +131,6 @@ static int scan_json_vars(struct jread *jr, const char *key, const json_t *v,
     return rc;
 }
 
-static bool sensitive_header(const char *name)
-{
-    static const char *const exact[] = {"authorization", "cookie",
-                                        "set-cookie", "proxy-authorization",
-                                        NULL};
-    char low[256];
-    size_t i;
-
-    for (i = 0; name[i] && i < sizeof low - 1; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
-    low[i] = '\0';
-    for (i = 0; exact[i]; i++)
-        if (strcmp(low, exact[i]) == 0)
-            return true;
-    return strstr(low, "token") || strstr(low, "key") || strstr(low, "secret");
-}
-
 static int load_query_headers(struct jread *jr, struct call *c,
                               const json_t *v)
 {
@@ -169,7 +153,7 @@ static int load_query_headers(struct jread *jr, struct call *c,
         if (!json_is_string(m))
             return jread_fail(jr, "headers", "header '%s' must be a string, "
                               "not %s", k, jx_type_name(m));
-        if (sensitive_header(k))
+        if (secret_header(k))
             jread_warn(jr, "headers", "header '%s' holds a credential: put "
                        "credentials in the environment's auth, not in a "
                        "suite", k);

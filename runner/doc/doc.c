@@ -13,7 +13,7 @@
 #include "config/fixture.h"
 #include "core/fsutil.h"
 #include "http/url.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 #define DOC_TEXT_MAX ((size_t)64 << 20)
 
@@ -94,7 +94,7 @@ static void add_headers(struct rc_buf *w, const json_t *h)
     json_t *v;
 
     json_object_foreach((json_t *)h, k, v)
-        rc_buf_printf(w, "%s: %s\n", k, scrub_secret_header(k) ? SCRUB_MARK
+        rc_buf_printf(w, "%s: %s\n", k, secret_name(k) ? SCRUB_MARK
                       : json_string_value(v) ? json_string_value(v) : "");
 }
 

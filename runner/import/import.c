@@ -19,7 +19,7 @@
 #include "core/glob.h"
 #include "import/build.h"
 #include "import/imp.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 int import_kind_parse(const char *name)
 {
@@ -145,12 +145,12 @@ static int learn_pairs(struct strvec *secrets, const char *s)
     while (rc == 0 && s && *s) {
         size_t n = strcspn(s, "&");
         const char *eq = memchr(s, '=', n);
-        char *k = imp_pct_decode(s, eq ? (size_t)(eq - s) : n, true);
-        char *v = eq ? imp_pct_decode(eq + 1, n - (size_t)(eq + 1 - s),
+        char *k = pct_decode(s, eq ? (size_t)(eq - s) : n, true);
+        char *v = eq ? pct_decode(eq + 1, n - (size_t)(eq + 1 - s),
                                       true) : NULL;
         if (k == NULL)
             rc = RC_ENOMEM;
-        else if (v && imp_secret_name(k) && strlen(v) >= 4
+        else if (v && secret_name(k) && strlen(v) >= 4
                  && !strvec_contains(secrets, v))
             rc = strvec_push(secrets, v);
         free(k);
@@ -165,7 +165,7 @@ static int learn_headers(struct strvec *secrets, const struct imp_headers *h)
     int rc = 0;
 
     for (size_t i = 0; rc == 0 && i < h->names.n; i++)
-        if (scrub_secret_header(h->names.v[i]))
+        if (secret_name(h->names.v[i]))
             rc = scrub_learn_header(secrets, h->names.v[i], h->values.v[i]);
     return rc;
 }

@@ -18,7 +18,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "http/url.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 #include "replay/captures.h"
 #include "replay/ledger.h"
 #include "replay/request.h"
