@@ -2,7 +2,7 @@
  * Unit tests of the shared toolkit in runner/core/: the grow-an-array
  * helper (doubling, a first size, overflow refused without touching the
  * array), FNV-1a against the published 64-bit test vectors, the string
- * map, and the severity names.
+ * map, ${env:} expansion, and the severity names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/expand.h"
 #include "core/grow.h"
 #include "core/hash.h"
 #include "core/severity.h"
@@ -100,6 +101,44 @@ static void test_smap(void **state)
     smap_release(&m);
 }
 
+static int file_ref(void *ctx, const char *ref, size_t n, char **value)
+{
+    (void)ctx;
+    if (n > 5 && strncmp(ref, "file:", 5) == 0)
+        return (*value = strndup(ref + 5, n - 5)) ? 0 : RC_ENOMEM;
+    return RC_EUSAGE;
+}
+
+static void test_expand(void **state)
+{
+    char *out = NULL, *missing = NULL;
+
+    (void)state;
+    setenv("RC_TEST_USER", "ann", 1);
+    unsetenv("RC_TEST_NONE");
+    assert_int_equal(expand_refs(&out, "u=${env:RC_TEST_USER}:${env:RC_"
+                                 "TEST_USER}!", NULL, NULL, &missing), 0);
+    assert_string_equal(out, "u=ann:ann!");
+    free(out);
+    /* without a handler other references and a lone "${" stay as they are */
+    assert_int_equal(expand_refs(&out, "${x}${env:}a${b", NULL, NULL,
+                                 &missing), 0);
+    assert_string_equal(out, "${x}${env:}a${b");
+    free(out);
+    assert_int_equal(expand_refs(&out, "p=${env:RC_TEST_NONE}", NULL, NULL,
+                                 &missing), RC_ENOTFOUND);
+    assert_null(out);
+    assert_string_equal(missing, "RC_TEST_NONE");
+    free(missing);
+    assert_int_equal(expand_refs(&out, "[${file:k}]", file_ref, NULL,
+                                 &missing), 0);
+    assert_string_equal(out, "[k]");
+    free(out);
+    assert_int_equal(expand_refs(&out, "${what:x}", file_ref, NULL,
+                                 &missing), RC_EUSAGE);
+    assert_null(out);
+}
+
 static void test_severity(void **state)
 {
     (void)state;
@@ -121,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_grow_overflow),
         cmocka_unit_test(test_fnv1a64),
         cmocka_unit_test(test_smap),
+        cmocka_unit_test(test_expand),
         cmocka_unit_test(test_severity),
     };
 
