@@ -38,8 +38,7 @@ static void print_changes(const json_t *changes, const struct config *cfg,
     size_t i, j;
 
     if (json) {
-        json_dumpf(changes, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        fputc('\n', stdout);
+        msg_print_json(changes);
         return;
     }
     if (json_array_size(changes) == 0)

@@ -76,8 +76,7 @@ static void print_json(const struct workspace *ws,
     json_object_set_new(o, "missing", missing);
     json_object_set_new(o, "uncovered", unc);
     json_object_set_new(o, "warnings", w);
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
+    msg_print_json(o);
     json_decref(o);
 }
 

@@ -80,8 +80,7 @@ static void print_json(const struct import_result *r,
     json_object_set_new(o, "fixtures", fx);
     json_object_set_new(o, "dropped", dr);
     json_object_set_new(o, "warnings", w);
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
+    msg_print_json(o);
     json_decref(o);
 }
 

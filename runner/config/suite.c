@@ -477,6 +477,45 @@ const struct suite *suite_find(const struct suite_set *set, const char *name)
     return NULL;
 }
 
+int suite_pick(const struct suite ***out, size_t *n,
+               const struct suite_set *set, const struct strvec *names,
+               const char *dir, struct rc_error *err)
+{
+    struct strvec sorted = STRVEC_INIT;
+    size_t count = names->n ? names->n : set->n;
+    const struct suite **v = calloc(count ? count : 1, sizeof *v);
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; v && i < names->n && rc == 0; i++)
+        rc = strvec_push(&sorted, names->v[i]);
+    if (v == NULL || rc) {
+        free(v);
+        strvec_release(&sorted);
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    }
+    strvec_sort_unique(&sorted);
+    for (size_t i = 0; i < (names->n ? sorted.n : set->n); i++) {
+        const struct suite *s = names->n ? suite_find(set, sorted.v[i])
+                                         : &set->v[i];
+        if (s == NULL) {
+            rc = rc_error_set(err, RC_EUSAGE, "--suite", "no suite '%s' "
+                              "in %s", sorted.v[i], fs_display(dir));
+            break;
+        }
+        v[(*n)++] = s;
+    }
+    strvec_release(&sorted);
+    if (rc) {
+        free(v);
+        *n = 0;
+        return rc;
+    }
+    *out = v;
+    return 0;
+}
+
 const struct call *suite_call(const struct suite *s, const char *id)
 {
     for (size_t i = 0; i < s->n_calls; i++)

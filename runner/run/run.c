@@ -203,12 +203,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
         goto done;
     }
     if (st->plan.over && !o->over_budget) {
-        rc = rc_error_set(err, RC_ECONFIG, "budget", "the run plans %ld "
-                          "calls, %ld are used in %s and the budget is %ld a "
-                          "month: refused before sending anything (use "
-                          "--over-budget to send anyway)", st->plan.requests,
-                          st->plan.used, st->plan.month,
-                          st->plan.monthly_calls);
+        rc = replay_refuse(&st->plan, &ro, err);
         goto done;
     }
     c.total = st->plan.calls - st->plan.skipped_done;  /* with an outcome */

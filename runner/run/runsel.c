@@ -99,21 +99,14 @@ static int from_notices(struct run_sel *sel, struct workspace *ws,
 static int from_names(struct run_sel *sel, const struct workspace *ws,
                       const struct strvec *names, struct rc_error *err)
 {
-    struct strvec sorted = STRVEC_INIT;
-    int rc = 0;
+    const struct suite **v = NULL;
+    size_t n = 0;
+    int rc = suite_pick(&v, &n, &ws->suites, names, ws->cfg.suites_dir,
+                        err);
 
-    for (size_t i = 0; i < names->n; i++)
-        strvec_push(&sorted, names->v[i]);
-    strvec_sort_unique(&sorted);
-    for (size_t i = 0; rc == 0 && i < sorted.n; i++) {
-        const struct suite *s = suite_find(&ws->suites, sorted.v[i]);
-        if (s == NULL)
-            rc = rc_error_set(err, RC_EUSAGE, "run", "no suite '%s' in %s",
-                              sorted.v[i], fs_display(ws->cfg.suites_dir));
-        else
-            add_suite(sel, s, NULL);
-    }
-    strvec_release(&sorted);
+    for (size_t i = 0; i < n; i++)
+        add_suite(sel, v[i], NULL);
+    free(v);
     return rc;
 }
 
