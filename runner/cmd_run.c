@@ -82,14 +82,9 @@ static void print_plan_json(const struct run_state *st)
 {
     json_t *o = replay_cli_plan_json(&st->plan, st->environment,
                                      "already_done");
-    json_t *sel = json_array(), *gaps = json_array();
 
-    for (size_t i = 0; i < st->selected.n; i++)
-        json_array_append_new(sel, json_string(st->selected.v[i]));
-    for (size_t i = 0; i < st->gaps.n; i++)
-        json_array_append_new(gaps, json_string(st->gaps.v[i]));
-    json_object_set_new(o, "selected", sel);
-    json_object_set_new(o, "coverage_gaps", gaps);
+    json_object_set_new(o, "selected", strvec_json(&st->selected));
+    json_object_set_new(o, "coverage_gaps", strvec_json(&st->gaps));
     msg_print_json(o);
     json_decref(o);
 }

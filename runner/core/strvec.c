@@ -85,3 +85,16 @@ void strvec_sort_unique(struct strvec *sv)
     }
     sv->n = out;
 }
+
+json_t *strvec_json(const struct strvec *sv)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < sv->n; i++) {
+        if (json_array_append_new(a, json_string(sv->v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}

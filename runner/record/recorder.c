@@ -170,13 +170,10 @@ static void write_fixture(struct recorder *r, struct record_slot *s,
                           struct record_entry *e)
 {
     struct rc_error err = {0};
-    json_t *noise = json_array();
     char *path = fixture_path(r->cfg->fixtures_dir, e->suite, e->call);
 
     strvec_sort_unique(&s->noise);
-    for (size_t i = 0; i < s->noise.n; i++)
-        json_array_append_new(noise, json_string(s->noise.v[i]));
-    json_object_set_new(s->fixture, "noise", noise);
+    json_object_set_new(s->fixture, "noise", strvec_json(&s->noise));
     e->status = (long)json_integer_value(json_object_get(
         json_object_get(s->fixture, "response"), "status"));
     if (path && afile_write_json(path, s->fixture, &err) == 0) {

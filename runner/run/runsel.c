@@ -59,7 +59,7 @@ static int select_for_programs(struct run_sel *sel,
         return rc;
     rc = alloc_room(sel, s.n, err);
     for (size_t i = 0; rc == 0 && i < s.n; i++)
-        add_suite(sel, s.v[i].suite, select_strvec_json(&s.v[i].because));
+        add_suite(sel, s.v[i].suite, strvec_json(&s.v[i].because));
     for (size_t i = 0; rc == 0 && i < s.coverage_gaps.n; i++)
         rc = strvec_push(&sel->gaps, s.coverage_gaps.v[i]);
     selection_release(&s);
@@ -235,15 +235,6 @@ int run_sel_export(struct run_state *st, const struct run_sel *sel)
         if (strvec_push(&st->gaps, sel->gaps.v[i]) < 0)
             return RC_ENOMEM;
     return 0;
-}
-
-static json_t *strvec_json(const struct strvec *sv)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; i < sv->n; i++)
-        json_array_append_new(a, json_string(sv->v[i]));
-    return a;
 }
 
 static json_t *suites_json(const struct run_sel *sel)
