@@ -66,7 +66,8 @@ int cmd_approve(int argc, char **argv)
         {OPT_FLAG, "incomplete", NULL, "accept a run that did not complete", &o.incomplete},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"approve", "RUN_DIR [options]", "accept what a run found: new baselines, or with --as-noise new noise", true, opts};
+    const struct opt_cmd cmd = {"approve", "RUN_DIR [options]", "accept what a run found: new baselines, or with --as-noise new noise", true, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};

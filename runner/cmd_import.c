@@ -125,7 +125,8 @@ int cmd_import(int argc, char **argv)
     };
     const struct opt_cmd cmd = {"import", "(har FILE | postman FILE | curl "
         "CMD...) [options]", "make suites (and from HAR, fixtures) from real "
-        "captures", true, opts};
+        "captures", true, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT, curl = STRVEC_INIT;
     struct import_opts io;

@@ -311,7 +311,8 @@ int cmd_record(int argc, char **argv)
         {OPT_FLAG, "quiet", NULL, "no progress on stderr", &o.quiet},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"record", "--env NAME [options]", "record baselines (fixtures) from an environment", true, opts};
+    const struct opt_cmd cmd = {"record", "--env NAME [options]", "record baselines (fixtures) from an environment", true, opts,
+        EXITS_USAGE | EXITS_ENV | EXITS_INTERRUPTED};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};

@@ -23,6 +23,7 @@ const struct cmd_entry cmd_table[] = {
     {"import", cmd_import, "make suites from HAR, Postman or curl captures"},
     {"doc", cmd_doc, "write the integration documentation the vendor requires"},
     {"check", cmd_check, "validate the workspace and list uncovered programs"},
+    {"init", cmd_init, "start a workspace (and a CI pipeline)"},
     {NULL, NULL, NULL},
 };
 

@@ -29,6 +29,9 @@ static int dup_default(char **field, const char *def, struct rc_error *err)
 static void warn_short(struct jread *jr, const char *key, const char *env,
                        const char *password)
 {
+    /* a password made of missing variables is reported as missing */
+    if (jr->missing && jr->missing->n > 0)
+        return;
     if (password && strlen(password) < MIN_PASSWORD)
         jread_warn(jr, key, "password of environment '%s' is shorter than "
                    "%d characters (AllSolutions requires at least %d for the "
@@ -95,6 +98,25 @@ static int resolve_auth(struct jread *jr, struct auth *a, const json_t *o,
     return rc;
 }
 
+/* Fails naming every variable of the environment that is not set, at the
+ * environment: the first missing one is rarely the only one. */
+static int fail_missing(struct jread *jr, const struct strvec *missing)
+{
+    struct rc_buf names;
+    int rc;
+
+    if (missing->n == 1)
+        return jread_fail(jr, NULL, "environment variable '%s' is not set",
+                          missing->v[0]);
+    rc_buf_init(&names, 4096);
+    for (size_t i = 0; i < missing->n; i++)
+        rc_buf_printf(&names, "%s'%s'", i ? ", " : "", missing->v[i]);
+    rc = jread_fail(jr, NULL, "environment variables %s are not set",
+                    rc_buf_str(&names));
+    rc_buf_release(&names);
+    return rc;
+}
+
 static bool url_ok(const char *u)
 {
     return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
@@ -107,6 +129,7 @@ int config_env_resolve(struct config *cfg, struct environment *env,
                                                       "environments"),
                                       env->name);
     const json_t *auth = json_object_get(v, "auth");
+    struct strvec missing = STRVEC_INIT;
     struct jread jr;
     int rc;
 
@@ -115,18 +138,21 @@ int config_env_resolve(struct config *cfg, struct environment *env,
     jread_init(&jr, cfg->path, cfg->text, strlen(cfg->text), warnings, err);
     jr.base_dir = cfg->dir;
     jr.expand = true;
+    jr.missing = &missing;
     jread_push(&jr, "environments");
     jread_push(&jr, env->name);
     rc = jread_string(&jr, v, "base_url", true, &env->base_url);
-    if (rc == 0 && !url_ok(env->base_url))
-        rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
-                        "must start with http:// or https://", env->base_url,
-                        env->name);
     if (rc == 0 && auth) {
         jread_push(&jr, "auth");
         rc = resolve_auth(&jr, &env->auth, auth, env->name);
         jread_pop(&jr);
     }
+    if (rc == 0 && missing.n > 0)
+        rc = fail_missing(&jr, &missing);
+    if (rc == 0 && !url_ok(env->base_url))
+        rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
+                        "must start with http:// or https://", env->base_url,
+                        env->name);
     if (rc == 0 && env->ca_file && env->ca_file[0] != '/') {
         char *abs = fs_join(cfg->dir, env->ca_file);
         free(env->ca_file);
@@ -137,6 +163,7 @@ int config_env_resolve(struct config *cfg, struct environment *env,
                    "peers are not verified", env->name);
     if (rc == 0)
         env->resolved = true;
+    strvec_release(&missing);
     return rc;
 }
 
