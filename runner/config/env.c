@@ -3,6 +3,7 @@
  * credentials and URL, auth defaults, and the warnings that need the
  * expanded values (see config_env_resolve in config.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,23 +99,48 @@ static int resolve_auth(struct jread *jr, struct auth *a, const json_t *o,
     return rc;
 }
 
-/* Fails naming every variable of the environment that is not set, at the
- * environment: the first missing one is rarely the only one. */
+/* Expands the environment's vars (an empty object when it has none). */
+static int resolve_vars(struct jread *jr, struct environment *env,
+                        const json_t *vars)
+{
+    json_decref(env->vars);
+    env->vars = NULL;
+    if (vars == NULL) {
+        env->vars = json_object();
+        return env->vars ? 0 : rc_error_set(jr->err, RC_ENOMEM, jr->file,
+                                            "out of memory");
+    }
+    return jread_expand_json(jr, "vars", vars, &env->vars);
+}
+
+bool config_var_defined(const struct config *cfg, const char *name)
+{
+    const json_t *envs = json_object_get(cfg->root, "environments");
+    const char *key;
+    json_t *e;
+
+    json_object_foreach((json_t *)envs, key, e)
+        if (json_object_get(json_object_get(e, "vars"), name))
+            return true;
+    return false;
+}
+
+/* Fails naming every variable of the environment that is not set (the
+ * first one is rarely the only one), at the place of the first, which
+ * jread left in the error. */
 static int fail_missing(struct jread *jr, const struct strvec *missing)
 {
     struct rc_buf names;
-    int rc;
 
     if (missing->n == 1)
-        return jread_fail(jr, NULL, "environment variable '%s' is not set",
-                          missing->v[0]);
+        return RC_ECONFIG;
     rc_buf_init(&names, 4096);
     for (size_t i = 0; i < missing->n; i++)
         rc_buf_printf(&names, "%s'%s'", i ? ", " : "", missing->v[i]);
-    rc = jread_fail(jr, NULL, "environment variables %s are not set",
-                    rc_buf_str(&names));
+    snprintf(jr->err->message, sizeof jr->err->message, "environment "
+             "variables %s are not set", rc_buf_str(&names));
     rc_buf_release(&names);
-    return rc;
+    return RC_ECONFIG;
 }
 
 static bool url_ok(const char *u)
@@ -147,6 +173,8 @@ int config_env_resolve(struct config *cfg, struct environment *env,
         rc = resolve_auth(&jr, &env->auth, auth, env->name);
         jread_pop(&jr);
     }
+    if (rc == 0)
+        rc = resolve_vars(&jr, env, json_object_get(v, "vars"));
     if (rc == 0 && missing.n > 0)
         rc = fail_missing(&jr, &missing);
     if (rc == 0 && !url_ok(env->base_url))

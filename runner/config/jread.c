@@ -287,6 +287,9 @@ static int expand_one(struct jread *jr, const char *key, const char *ref,
         name = strndup(ref + 4, n - 4);
         const char *e = name ? getenv(name) : NULL;
         if (name && e == NULL && jr->missing) {
+            if (jr->missing->n == 0)  /* err locates the first one */
+                jread_fail(jr, key, "environment variable '%s' is not set",
+                           name);
             if (!strvec_contains(jr->missing, name))
                 rc = strvec_push(jr->missing, name);
             val = strdup("");

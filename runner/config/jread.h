@@ -30,7 +30,8 @@ struct jread {
     struct strvec *missing;   /* borrowed; when set, an unset ${env:NAME}
                                  is added here (once) and expands to ""
                                  instead of failing, so that a caller can
-                                 name every missing variable at once */
+                                 name every missing variable at once; err
+                                 then holds the error of the first one */
     struct rc_error *err;     /* borrowed */
     size_t depth;
     char comps[JREAD_MAX_DEPTH][128];

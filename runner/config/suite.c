@@ -58,6 +58,7 @@ void suite_release(struct suite *s)
     free(s->reason);
     strvec_release(&s->attention);
     strvec_release(&s->programs);
+    strvec_release(&s->env_vars);
     memset(s, 0, sizeof *s);
 }
 
@@ -287,6 +288,8 @@ static int load_body(struct jread *jr, struct call *c, const json_t *v)
 struct seen {
     GHashTable *ids;
     GHashTable *captured;
+    GHashTable *first_use;  /* uncaptured name -> index of its call + 1 */
+    size_t index;           /* of the call being loaded */
 };
 
 static int load_call(struct jread *jr, struct seen *seen, struct call *c,
@@ -313,11 +316,37 @@ static int load_call(struct jread *jr, struct seen *seen, struct call *c,
         || (rc = load_keys_captures(jr, c, v)) != 0)
         return rc;
     for (size_t i = 0; i < c->uses.n; i++)
-        if (!g_hash_table_contains(seen->captured, c->uses.v[i]))
-            return jread_fail(jr, NULL, "variable '{{%s}}' is not captured "
-                              "by an earlier call of the suite",
-                              c->uses.v[i]);
+        if (!g_hash_table_contains(seen->captured, c->uses.v[i])
+            && !g_hash_table_contains(seen->first_use, c->uses.v[i]))
+            g_hash_table_insert(seen->first_use, c->uses.v[i],
+                                GSIZE_TO_POINTER(seen->index + 1));
     return 0;
+}
+
+/* The variables used before any call captures them come from the
+ * environment's vars; one that a later call captures is a mistake. */
+static int take_env_vars(struct jread *jr, struct suite *s,
+                         struct seen *seen)
+{
+    GHashTableIter it;
+    gpointer name, first;
+    int rc = 0;
+
+    g_hash_table_iter_init(&it, seen->first_use);
+    while (rc == 0 && g_hash_table_iter_next(&it, &name, &first)) {
+        if (g_hash_table_contains(seen->captured, name)) {
+            jread_push(jr, "calls");
+            jread_push_index(jr, GPOINTER_TO_SIZE(first) - 1);
+            rc = jread_fail(jr, NULL, "variable '{{%s}}' is used before "
+                            "the call that captures it", (char *)name);
+            jread_pop(jr);
+            jread_pop(jr);
+        } else {
+            rc = strvec_push(&s->env_vars, name);
+        }
+    }
+    strvec_sort_unique(&s->env_vars);
+    return rc;
 }
 
 static int load_programs(struct jread *jr, struct suite *s,
@@ -364,10 +393,12 @@ static int load_calls(struct jread *jr, struct suite *s, const json_t *root)
         return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
     seen.ids = g_hash_table_new(g_str_hash, g_str_equal);
     seen.captured = g_hash_table_new(g_str_hash, g_str_equal);
+    seen.first_use = g_hash_table_new(g_str_hash, g_str_equal);
     jread_push(jr, "calls");
     json_array_foreach(calls, i, v) {
         struct call c;
         memset(&c, 0, sizeof c);
+        seen.index = i;
         jread_push_index(jr, i);
         rc = load_call(jr, &seen, &c, v);
         jread_pop(jr);
@@ -383,8 +414,11 @@ static int load_calls(struct jread *jr, struct suite *s, const json_t *root)
         s->n_calls++;
     }
     jread_pop(jr);
+    if (rc == 0)
+        rc = take_env_vars(jr, s, &seen);
     g_hash_table_destroy(seen.ids);
     g_hash_table_destroy(seen.captured);
+    g_hash_table_destroy(seen.first_use);
     return rc;
 }
 

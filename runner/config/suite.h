@@ -50,6 +50,8 @@ struct suite {
     struct call *calls;
     size_t n_calls;
     bool ordered;        /* has captures: calls run in order */
+    struct strvec env_vars;  /* {{variables}} no earlier call captures:
+                                they come from the environment's vars */
 };
 
 struct suite_set {

@@ -265,7 +265,8 @@ static char *missing_var(const struct suite_state *st, const struct call *c)
             continue;
         if (asprintf(&why, "uses {{%s}} %s", name,
                      f ? json_string_value(f)
-                       : "which no earlier call captured") < 0)
+                       : "which no earlier call captured and this "
+                         "environment's vars do not set") < 0)
             why = NULL;
         return why ? why : strdup("uses a variable that is missing");
     }
@@ -489,7 +490,8 @@ static int driver_init(struct driver *d, const struct config *cfg,
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         d->st[i].s = suites[i];
-        d->st[i].vars = json_object();
+        d->st[i].vars = env->vars ? json_deep_copy(env->vars)
+                                  : json_object();
         d->st[i].failed = json_object();
     }
     http_auth_init(&d->auth, env);
