@@ -143,6 +143,16 @@ static int fail_missing(struct jread *jr, const struct strvec *missing)
     return RC_ECONFIG;
 }
 
+/* What a message may show of an expanded member: the text as written
+ * ("${env:PW}") when it holds an expansion, never the secret it gave. */
+static const char *as_written(const json_t *obj, const char *key,
+                              const char *expanded)
+{
+    const char *raw = json_string_value(json_object_get(obj, key));
+
+    return raw && strstr(raw, "${") ? raw : expanded;
+}
+
 static bool url_ok(const char *u)
 {
     return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
@@ -179,8 +189,8 @@ int config_env_resolve(struct config *cfg, struct environment *env,
         rc = fail_missing(&jr, &missing);
     if (rc == 0 && !url_ok(env->base_url))
         rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
-                        "must start with http:// or https://", env->base_url,
-                        env->name);
+                        "must start with http:// or https://",
+                        as_written(v, "base_url", env->base_url), env->name);
     if (rc == 0 && env->ca_file && env->ca_file[0] != '/') {
         char *abs = fs_join(cfg->dir, env->ca_file);
         free(env->ca_file);
