@@ -114,7 +114,7 @@ static void print_plan(const struct replay_plan *p, const char *env,
 static const char *what_name(enum record_what w)
 {
     static const char *const names[] = {"recorded", "kept", "skipped",
-                                        "failed"};
+                                        "failed", "teardown"};
 
     return names[w];
 }
@@ -135,10 +135,13 @@ static void print_summary(const struct recorder *r,
         }
         putchar('\n');
     }
-    printf("record: %zu recorded, %zu kept, %zu skipped, %zu failed; "
-           "%ld requests sent (%ld retries)%s\n", r->counts[REC_RECORDED],
-           r->counts[REC_KEPT], r->counts[REC_SKIPPED], r->counts[REC_FAILED],
-           t->calls_sent, t->retries, t->interrupted ? "; interrupted" : "");
+    printf("record: %zu recorded, %zu kept, %zu skipped, %zu failed",
+           r->counts[REC_RECORDED], r->counts[REC_KEPT],
+           r->counts[REC_SKIPPED], r->counts[REC_FAILED]);
+    if (r->counts[REC_TEARDOWN] > 0)
+        printf(", %zu teardown", r->counts[REC_TEARDOWN]);
+    printf("; %ld requests sent (%ld retries)%s\n", t->calls_sent,
+           t->retries, t->interrupted ? "; interrupted" : "");
 }
 
 static void print_summary_json(const struct recorder *r,

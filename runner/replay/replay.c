@@ -68,7 +68,8 @@ struct unit {
 
 static int repeats_of(const struct replay_opts *o, const struct call *c)
 {
-    return call_is_write(c) || o->repeat < 1 ? 1 : o->repeat;
+    return call_is_write(c) || c->teardown || o->repeat < 1 ? 1
+                                                             : o->repeat;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -83,7 +84,7 @@ static bool is_done(const struct replay_opts *o, const struct suite *s,
     char key[1024];
     const char *k = key;
 
-    if (o->done == NULL || o->done->n == 0)
+    if (o->done == NULL || o->done->n == 0 || c->teardown)
         return false;
     snprintf(key, sizeof(key), "%s/%s", s->name, c->id);
     return bsearch(&k, o->done->v, o->done->n, sizeof(char *),
@@ -379,9 +380,11 @@ static bool start_next(struct driver *d)
                 d->cursor++;
             continue;
         }
-        if (st->s->ordered && st->inflight > 0)
-            continue;
         ci = st->next_call;
+        /* a teardown call waits for every call before it to end */
+        if ((st->s->ordered || st->s->calls[ci].teardown)
+            && st->inflight > 0)
+            continue;
         repeat = st->next_repeat;
         repeats = repeats_of(d->o, &st->s->calls[ci]);
         if (++st->next_repeat >= repeats) {
