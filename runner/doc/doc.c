@@ -42,6 +42,14 @@ void doc_release(struct doc_model *m)
     memset(m, 0, sizeof *m);
 }
 
+/* The auth object of environment name in relcheck.json as written
+ * (borrowed), or NULL. */
+static const json_t *env_auth(const struct config *cfg, const char *name)
+{
+    return name ? json_object_get(json_object_get(json_object_get(
+        cfg->root, "environments"), name), "auth") : NULL;
+}
+
 char *doc_auth_text(const struct config *cfg, const char *env)
 {
     const json_t *a = env_auth(cfg, env);
@@ -172,14 +180,6 @@ static void add_text_body(struct rc_buf *w, const char *text)
     if (i < n)
         rc_buf_printf(w, "\n... (%zu more bytes)", n - i);
     rc_buf_addc(w, '\n');
-}
-
-/* The auth object of environment name in relcheck.json as written
- * (borrowed), or NULL. */
-static const json_t *env_auth(const struct config *cfg, const char *name)
-{
-    return name ? json_object_get(json_object_get(json_object_get(
-        cfg->root, "environments"), name), "auth") : NULL;
 }
 
 /* The header that carries an environment's credentials, or NULL. */

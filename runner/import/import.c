@@ -16,6 +16,7 @@
 #include "config/suite.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
+#include "core/json.h"
 #include "core/glob.h"
 #include "import/build.h"
 #include "import/imp.h"
@@ -138,7 +139,8 @@ static int load_bases(struct imp_ctx *ctx, struct config *cfg,
     return 0;
 }
 
-/* The suite's programs from "A,B*" (default "*", with a warning). */
+/* The suite's programs from "A,B*" (default "*", with a warning unless
+ * warnings is NULL). */
 static int programs_json(json_t **out, const char *text, const char *suite,
                          struct strvec *warnings, struct rc_error *err)
 {
@@ -146,9 +148,10 @@ static int programs_json(json_t **out, const char *text, const char *suite,
 
     *out = json_array();
     if (text == NULL) {
-        strvec_pushf(warnings, "suite '%s': no --programs given, so it runs "
-                     "on every release (\"*\"): name the program codes it "
-                     "touches", suite);
+        if (warnings)
+            strvec_pushf(warnings, "suite '%s': no --programs given, so it "
+                         "runs on every release (\"*\"): name the program "
+                         "codes it touches", suite);
         return json_array_append_new(*out, json_string("*"));
     }
     for (const char *p = text; *p;) {
@@ -554,8 +557,6 @@ int import_run(struct import_result *out, struct config *cfg,
     ctx_init(&ctx, cfg, o, out, &b, warnings);
     if ((rc = read_input(&b, o, warnings, err)) != 0
         || (rc = suite_name(&out->suite, &b, o, err)) != 0
-        || (rc = programs_json(&programs, o->programs, out->suite, warnings,
-                               err)) != 0
         || (rc = load_bases(&ctx, cfg, o->env, warnings, err)) != 0)
         goto done;
     ctx.suite = out->suite;
@@ -565,6 +566,11 @@ int import_run(struct import_result *out, struct config *cfg,
         rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
         goto done;
     }
+    /* a suite appended to keeps its programs: no warning about them */
+    if ((rc = programs_json(&programs, o->programs, out->suite,
+                            o->append && fs_is_file(out->suite_path)
+                            ? NULL : warnings, err)) != 0)
+        goto done;
     if ((rc = check_exists(&old, &ctx, out->suite_path, out->suite, o,
                            err)) != 0)
         goto done;

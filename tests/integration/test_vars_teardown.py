@@ -45,7 +45,8 @@ def workspace(tmp, port):
                   "body": {"klant": "{{klant}}"},
                   "capture": {"order_id": "$.id"}},
                  {"id": "read", "path": "/orders/{{order_id}}"},
-                 {"id": "broken", "path": "/status/500"}],
+                 {"id": "broken", "path": "/status/500"},
+                 {"id": "unbased", "path": "/items/x"}],
              "teardown": [
                  {"id": "delete", "method": "DELETE",
                   "path": "/orders/{{order_id}}"},
@@ -64,7 +65,8 @@ def outcomes(ws, run):
 def main():
     with tempfile.TemporaryDirectory() as tmp, Server(tmp) as srv:
         ws = workspace(tmp, srv.port)
-        out, _ = relcheck(ws, "record", "--env", "test", "--repeat", "1")
+        out, _ = relcheck(ws, "record", "--env", "test", "--repeat", "1",
+                          expect=3)   # the second delete fails (404)
         assert "teardown  orders/delete: teardown call answered HTTP 200" \
             in out, out
         assert "failed    orders/delete-again: teardown call answered HTTP " \
@@ -79,13 +81,16 @@ def main():
         assert json.loads(create["body"]) == {"klant": "D10001"}, create
         last_two = paths[-2:]
         assert last_two == [("DELETE", "/orders/ord-1")] * 2, paths
-        assert len(got) == 6, paths
+        assert len(got) == 7, paths
+        os.unlink(os.path.join(ws, "fixtures", "orders", "unbased.json"))
 
         # run: teardown same / error, never diffed; counted in calls_sent
         before = len(srv.requests())
         relcheck(ws, "run", "--env", "test", "--all", "--out",
                  "reports/r1", "--quiet", expect=3)
         r, calls = outcomes(ws, "r1")
+        # the teardown ran although a call of the suite ended in error
+        assert calls["unbased"]["outcome"] == "error", calls
         assert calls["delete"]["outcome"] == "same", calls["delete"]
         assert calls["delete-again"]["outcome"] == "error", calls
         assert calls["delete-again"]["reason"] == \
@@ -98,7 +103,7 @@ def main():
 
         # the other environment's test data
         relcheck(ws, "run", "--env", "other", "--all", "--out",
-                 "reports/r2", "--quiet", expect=1)
+                 "reports/r2", "--quiet", expect=3)
         assert ("GET", "/items/B-200?klant=D20002") in \
             [(q["method"], q["path"]) for q in srv.requests()]
         _, calls = outcomes(ws, "r2")
