@@ -310,41 +310,29 @@ static void put_fields(FILE *fp, const struct result *r)
                 r->n_fields - n);
 }
 
-/* The approvals already recorded for the run's release (SPEC section 12),
- * when the workspace keeps a history file: who accepted what, and why. */
-static void put_approvals(FILE *fp, const struct result *r)
+void html_approvals_table(FILE *fp, const json_t *approvals, bool with_run)
 {
-    const char *release = result_run_release(r->run);
     json_t *a, *f;
     size_t i, k;
 
-    if (r->approvals == NULL || release == NULL)
-        return;
-    fputs("<section id=\"approvals\">\n<h2>Approvals recorded for release ",
-          fp);
-    html_text(fp, release);
-    fputs("</h2>\n", fp);
-    if (json_array_size(r->approvals) == 0) {
-        fputs("<p>None yet (relcheck approve --reason ... records them).</p>"
-              "\n</section>\n", fp);
-        return;
-    }
-    fputs("<table><thead><tr><th>approved</th><th>by</th><th>run</th>"
-          "<th>call</th><th>action</th><th>fields</th><th>reason</th></tr>"
-          "</thead><tbody>\n", fp);
-    json_array_foreach(r->approvals, i, a) {
-        const char *cells[] = {jstr(a, "at"), jstr(a, "by"), jstr(a, "run")};
-        fputs("<tr>", fp);
-        for (k = 0; k < 3; k++) {
-            fputs("<td>", fp);
-            html_text(fp, cells[k] ? cells[k] : "-");
-            fputs("</td>", fp);
+    fprintf(fp, "<table class=\"approvals\"><thead><tr><th>approved</th>"
+                "<th>by</th>%s<th>call</th><th>action</th><th>fields</th>"
+                "<th>reason</th></tr></thead><tbody>\n",
+            with_run ? "<th>run</th>" : "");
+    json_array_foreach(approvals, i, a) {
+        fputs("<tr><td>", fp);
+        html_text(fp, jstr(a, "at") ? jstr(a, "at") : "-");
+        fputs("</td><td>", fp);
+        html_text(fp, jstr(a, "by") ? jstr(a, "by") : "-");
+        if (with_run) {
+            fputs("</td><td>", fp);
+            html_text(fp, jstr(a, "run") ? jstr(a, "run") : "-");
         }
-        fputs("<td class=\"mono\">", fp);
+        fputs("</td><td><code>", fp);
         html_text(fp, jstr(a, "suite"));
         fputs("/", fp);
         html_text(fp, jstr(a, "call"));
-        fputs("</td><td>", fp);
+        fputs("</code></td><td>", fp);
         html_text(fp, jstr(a, "action"));
         fputs("</td><td>", fp);
         json_array_foreach(json_object_get(a, "fields"), k, f) {
@@ -352,11 +340,35 @@ static void put_approvals(FILE *fp, const struct result *r)
             html_text(fp, json_string_value(f));
             fputs("</code>", fp);
         }
-        fputs("</td><td>", fp);
-        html_text(fp, jstr(a, "reason") ? jstr(a, "reason") : "(none given)");
+        if (jstr(a, "reason")) {
+            fputs("</td><td>", fp);
+            html_text(fp, jstr(a, "reason"));
+        } else {
+            fputs("</td><td class=\"none\">none given", fp);
+        }
         fputs("</td></tr>\n", fp);
     }
-    fputs("</tbody></table>\n</section>\n", fp);
+    fputs("</tbody></table>\n", fp);
+}
+
+/* The approvals already recorded for the run's release (SPEC section 12),
+ * when the workspace keeps a history file: who accepted what, and why. */
+static void put_approvals(FILE *fp, const struct result *r)
+{
+    const char *release = result_run_release(r->run);
+
+    if (r->approvals == NULL || release == NULL)
+        return;
+    fputs("<section id=\"approvals\">\n<h2>Approvals recorded for release ",
+          fp);
+    html_text(fp, release);
+    fputs("</h2>\n", fp);
+    if (json_array_size(r->approvals) == 0)
+        fputs("<p>None yet (relcheck approve --reason ... records them).</p>"
+              "\n", fp);
+    else
+        html_approvals_table(fp, r->approvals, true);
+    fputs("</section>\n", fp);
 }
 
 /* Writes an embedded asset as it is (our own CSS and JS). */
