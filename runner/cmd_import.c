@@ -72,8 +72,8 @@ static void print_text(const struct import_result *r)
         printf("wrote fixture %s\n", fs_display(r->fixtures.v[i]));
 }
 
-static void print_json(const struct import_result *r,
-                       const struct strvec *warnings)
+static json_t *result_json(const struct import_result *r,
+                           const struct strvec *warnings)
 {
     json_t *o = json_object(), *fx = json_array(), *dr = json_array();
     json_t *w = json_array();
@@ -91,6 +91,12 @@ static void print_json(const struct import_result *r,
     json_object_set_new(o, "fixtures", fx);
     json_object_set_new(o, "dropped", dr);
     json_object_set_new(o, "warnings", w);
+    return o;
+}
+
+/* Prints o (stolen) indented. */
+static void print_json(json_t *o)
+{
     json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(o);
@@ -102,15 +108,25 @@ static void print_dropped(const struct import_result *r)
         fprintf(stderr, "relcheck: dropped %s\n", r->dropped.v[i]);
 }
 
-/* Prints what was written (stdout), dropped and warned about (stderr). */
+/* Prints what was written (stdout), dropped and warned about (stderr):
+ * one suite as an object; the suites of a Postman collection with
+ * folders as {"suites": [...]}. */
 static void print_result(const struct import_result *r,
                          struct strvec *warnings, bool json)
 {
-    if (json)
-        print_json(r, warnings);
-    else
-        print_text(r);
-    print_dropped(r);
+    json_t *all = r->next && json ? json_array() : NULL;
+
+    for (const struct import_result *x = r; x; x = x->next) {
+        if (all)
+            json_array_append_new(all, result_json(x, warnings));
+        else if (json)
+            print_json(result_json(x, warnings));
+        else
+            print_text(x);
+        print_dropped(x);
+    }
+    if (all)
+        print_json(json_pack("{s:o}", "suites", all));
     msg_warnings(warnings);
 }
 

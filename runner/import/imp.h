@@ -32,6 +32,7 @@ struct imp_req {
     size_t body_len;
     char *label;             /* where it came from ("entry 3", item name) */
     char *description;       /* Postman item name or NULL */
+    char *group;             /* Postman: its top-level folder, or NULL */
     struct strvec dropped;   /* "credentials of option '-u'": what the
                                 reader dropped; the builder names the call */
     /* the captured response (HAR only) */

@@ -35,11 +35,20 @@ int import_kind_parse(const char *name)
 
 void import_result_release(struct import_result *r)
 {
+    struct import_result *next = r->next;
+
     free(r->suite);
     free(r->suite_path);
     strvec_release(&r->fixtures);
     strvec_release(&r->dropped);
     memset(r, 0, sizeof *r);
+    while (next) {
+        struct import_result *after = next->next;
+        next->next = NULL;
+        import_result_release(next);
+        free(next);
+        next = after;
+    }
 }
 
 /* The environment's base_url, expanded, without a trailing '/'. */
@@ -293,6 +302,9 @@ static char *describe(const struct imp_batch *b, const struct import_opts *o)
 
     if (b->description)
         d = strdup(b->description);
+    else if (o->kind == IMPORT_POSTMAN && b->n > 0 && b->v[0].group)
+        d = asprintf(&d, "Imported from the folder '%s' of a Postman "
+                     "collection", b->v[0].group) < 0 ? NULL : d;
     else if (o->kind == IMPORT_HAR)
         d = asprintf(&d, "Imported from HAR file '%s'", base) < 0 ? NULL : d;
     else if (o->kind == IMPORT_POSTMAN)
@@ -539,11 +551,12 @@ static void ctx_init(struct imp_ctx *ctx, struct config *cfg,
     scrub_redactor_init(&ctx->redactor, cfg, warnings);
 }
 
-int import_run(struct import_result *out, struct config *cfg,
-               const struct import_opts *o, struct strvec *warnings,
-               struct rc_error *err)
+/* One suite from the requests of b (all of the input, or one Postman
+ * folder's): see import_run. */
+static int import_one(struct import_result *out, struct config *cfg,
+                      const struct import_opts *o, const struct imp_batch *b,
+                      struct strvec *warnings, struct rc_error *err)
 {
-    struct imp_batch b;
     struct imp_ctx ctx;
     struct fixture *fx = NULL;
     size_t n_fx = 0;
@@ -552,17 +565,14 @@ int import_run(struct import_result *out, struct config *cfg,
     char *desc = NULL;
     int rc;
 
-    memset(out, 0, sizeof *out);
-    memset(&b, 0, sizeof b);
-    ctx_init(&ctx, cfg, o, out, &b, warnings);
-    if ((rc = read_input(&b, o, warnings, err)) != 0
-        || (rc = suite_name(&out->suite, &b, o, err)) != 0
+    ctx_init(&ctx, cfg, o, out, b, warnings);
+    if ((rc = suite_name(&out->suite, b, o, err)) != 0
         || (rc = load_bases(&ctx, cfg, o->env, warnings, err)) != 0)
         goto done;
     ctx.suite = out->suite;
     if (asprintf(&out->suite_path, "%s/%s.json", cfg->suites_dir,
-                 out->suite) < 0 || (fx = calloc(b.n + 1, sizeof *fx)) == NULL
-        || learn_secrets(&b) < 0) {
+                 out->suite) < 0
+        || (fx = calloc(b->n + 1, sizeof *fx)) == NULL) {
         rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
         goto done;
     }
@@ -574,12 +584,12 @@ int import_run(struct import_result *out, struct config *cfg,
     if ((rc = check_exists(&old, &ctx, out->suite_path, out->suite, o,
                            err)) != 0)
         goto done;
-    for (size_t i = 0; i < b.dropped.n; i++)
-        strvec_push(&out->dropped, b.dropped.v[i]);
-    if ((rc = build_all(calls, fx, &n_fx, &ctx, &b, o->file ? o->file
+    for (size_t i = 0; i < b->dropped.n; i++)
+        strvec_push(&out->dropped, b->dropped.v[i]);
+    if ((rc = build_all(calls, fx, &n_fx, &ctx, b, o->file ? o->file
                         : "import", err)) != 0)
         goto done;
-    desc = describe(&b, o);
+    desc = describe(b, o);
     if (old) {
         size_t added;
         suite = append_to(old, calls, programs, o->programs, warnings,
@@ -590,7 +600,7 @@ int import_run(struct import_result *out, struct config *cfg,
         suite = suite_json(out->suite, desc, programs, calls);
         out->calls = out->added = json_array_size(calls);
     }
-    if ((rc = scrub_known(suite, &b.secrets)) != 0
+    if ((rc = scrub_known(suite, &b->secrets)) != 0
         || (rc = validate_suite(suite, out->suite, err)) != 0)
         goto done;
     rc = write_all(out, &ctx, suite, fx, n_fx, err);
@@ -606,6 +616,91 @@ done:
     strvec_release(&ctx.ids);
     scrub_redactor_release(&ctx.redactor);
     bases_release(&ctx);
+    return rc;
+}
+
+/* The requests of group (a top-level Postman folder, NULL for the loose
+ * ones) as a batch that borrows everything from b: free only its v. The
+ * collection's own dropped list goes with the first group only. */
+static int group_view(struct imp_batch *view, const struct imp_batch *b,
+                      const char *group, bool first)
+{
+    *view = *b;
+    view->v = calloc(b->n + 1, sizeof *view->v);
+    view->n = view->cap = 0;
+    if (view->v == NULL)
+        return RC_ENOMEM;
+    if (!first)
+        memset(&view->dropped, 0, sizeof view->dropped);
+    if (group) {
+        view->name = (char *)group;
+        view->description = NULL;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (group ? b->v[i].group && strcmp(b->v[i].group, group) == 0
+                  : b->v[i].group == NULL)
+            view->v[view->n++] = b->v[i];
+    return 0;
+}
+
+/* The groups of a Postman batch in the order of their first request,
+ * folders first, then NULL (loose requests) when there are any; a batch
+ * without folders has the one group NULL. */
+static int groups_of(struct strvec *groups, bool *loose,
+                     const struct imp_batch *b)
+{
+    *loose = false;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->v[i].group == NULL)
+            *loose = true;
+        else if (!strvec_contains(groups, b->v[i].group)
+                 && strvec_push(groups, b->v[i].group) != 0)
+            return RC_ENOMEM;
+    }
+    return 0;
+}
+
+int import_run(struct import_result *out, struct config *cfg,
+               const struct import_opts *o, struct strvec *warnings,
+               struct rc_error *err)
+{
+    struct strvec groups = STRVEC_INIT;
+    struct import_result *res = out;
+    struct imp_batch b;
+    bool loose = false;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&b, 0, sizeof b);
+    if ((rc = read_input(&b, o, warnings, err)) != 0)
+        goto done;
+    if (learn_secrets(&b) < 0 || groups_of(&groups, &loose, &b) != 0) {
+        rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+        goto done;
+    }
+    if (groups.n == 0) {
+        rc = import_one(out, cfg, o, &b, warnings, err);
+        goto done;
+    }
+    for (size_t i = 0; rc == 0 && i < groups.n + loose; i++) {
+        struct import_opts og = *o;
+        struct imp_batch view;
+        if (i > 0 && (res = res->next = calloc(1, sizeof *res)) == NULL) {
+            rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+            break;
+        }
+        if (i < groups.n)
+            og.suite = NULL;    /* a folder's suite is named after it */
+        if (group_view(&view, &b, i < groups.n ? groups.v[i] : NULL,
+                       i == 0) != 0) {
+            rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+            break;
+        }
+        rc = import_one(res, cfg, &og, &view, warnings, err);
+        free(view.v);
+    }
+done:
+    strvec_release(&groups);
     imp_batch_release(&b);
     return rc;
 }

@@ -41,6 +41,8 @@ struct import_result {
     size_t added;                  /* of them, added by this import */
     struct strvec fixtures;        /* absolute paths of fixtures written */
     struct strvec dropped;         /* "header 'Authorization' of call 'x'" */
+    struct import_result *next;    /* the next suite of a Postman
+                                      collection with folders, or NULL */
 };
 
 /* "har", "postman", "curl" to a kind; -1 when unknown. */
