@@ -228,7 +228,7 @@ static json_t *line_base(const struct replay_result *r)
                              "path", r->call->path);
 
     json_object_set_new(line, "duration_ms", json_integer(r->duration_ms));
-    json_object_set_new(line, "calls_sent", json_integer(r->attempts));
+    json_object_set_new(line, "calls_sent", json_integer(r->sent));
     json_object_set_new(line, "retries",
                         json_integer(r->attempts > 1 ? r->attempts - 1 : 0));
     if (r->method && r->url) {

@@ -99,7 +99,7 @@ static void on_call(void *ctx, const struct replay_result *r)
     }
     outcome = json_string_value(json_object_get(line, "outcome"));
     c->done++;
-    c->calls_sent += r->attempts;
+    c->calls_sent += r->sent;
     if (outcome && (strcmp(outcome, "error") == 0
                     || strcmp(outcome, "changed") == 0))
         c->failures++;
