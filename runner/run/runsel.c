@@ -160,6 +160,10 @@ static int from_run_dir(struct run_sel *sel, const struct workspace *ws,
     for (size_t k = 0; fail_on && k < 4; k++)
         if (strcmp(fail_on, fail_on_names[k]) == 0)
             sel->fail_on = fail_on_names[k];
+    v = json_object_get(run, "save_responses");
+    if (json_is_string(v))   /* older run folders lack it: the default */
+        judge_save_parse(&sel->save, json_string_value(v), err);
+    rc_error_clear(err);
     snprintf(sel->shard, sizeof sel->shard, "%s",
              json_string_value(json_object_get(run, "shard"))
                  ? json_string_value(json_object_get(run, "shard")) : "1/1");
@@ -208,6 +212,8 @@ int run_sel_make(struct run_sel *sel, struct workspace *ws,
     sel->fail_on = fail_on_names[o->fail_on >= 0 && o->fail_on < 4
                                      ? o->fail_on : 1];
     sel->formats = o->formats;
+    sel->save = o->save_responses >= 0 ? (enum judge_save)o->save_responses
+                                       : JUDGE_SAVE_CHANGED;
     snprintf(sel->shard, sizeof sel->shard, "1/1");
     if ((rc = check_usage(o, err)) != 0)
         return rc;
@@ -318,6 +324,8 @@ static json_t *run_json_new(const struct run_state *st,
     json_object_set_new(run, "programs", strvec_json(&sel->programs));
     json_object_set_new(run, "coverage_gaps", strvec_json(&sel->gaps));
     json_object_set_new(run, "suites", suites_json(sel));
+    json_object_set_new(run, "save_responses",
+                        json_string(judge_save_name(sel->save)));
     json_object_set_new(run, "calls_sent", json_integer(0));
     free(id);
     return run;
