@@ -21,7 +21,7 @@
  * with "${env:NAME}" expanded (so that the token need not appear in ps). */
 static int token_value(char **out, const char *text, struct rc_error *err)
 {
-    char *missing = NULL;
+    struct strvec missing = STRVEC_INIT;
     int rc;
 
     *out = NULL;
@@ -30,10 +30,10 @@ static int token_value(char **out, const char *text, struct rc_error *err)
     rc = expand_refs(out, text, NULL, NULL, &missing);
     if (rc == RC_ENOTFOUND)
         rc = rc_error_set(err, RC_EUSAGE, "serve", "environment variable "
-                          "'%s' is not set", missing);
+                          "'%s' is not set", missing.v[0]);
     else if (rc)
         rc = rc_error_set(err, RC_ENOMEM, "serve", "out of memory");
-    free(missing);
+    strvec_release(&missing);
     if (rc)
         return rc;
     if ((*out)[0] == '\0')
@@ -107,7 +107,8 @@ int cmd_serve(int argc, char **argv)
         {OPT_VALUE, "log", "FILE", "append one JSON line per request served", &o.log},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"serve", "[options]", "serve the fixtures as a mock API on loopback", false, opts};
+    const struct opt_cmd cmd = {"serve", "[options]", "serve the fixtures as a mock API on loopback", false, opts,
+        EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct serve_options so = {0};

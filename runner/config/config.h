@@ -45,6 +45,8 @@ struct environment {
     bool allow_writes;
     bool resolved;        /* config_env_resolve done */
     struct auth auth;     /* set by config_env_resolve */
+    json_t *vars;         /* set by config_env_resolve: the expanded
+                             vars, an object (owned; empty when none) */
     char *ca_file;        /* absolute, or NULL */
     bool insecure;
 };
@@ -131,7 +133,24 @@ int config_env_get(struct environment **out, struct config *cfg,
                    const char *name, struct strvec *warnings,
                    struct rc_error *err);
 
+/*
+ * Whether any environment's vars define name (read from the file as it is,
+ * no environment resolved). Used to tell a suite's {{variable}} that comes
+ * from the environments from one nothing defines.
+ */
+bool config_var_defined(const struct config *cfg, const char *name);
+
 /* "basic", "login", ... */
 const char *auth_type_name(enum auth_type t);
+
+/*
+ * The history file of the workspace around the current folder (or of
+ * explicit_path), for commands that work on a run folder and need no
+ * workspace (report, merge) but show the approvals of its release: a new
+ * string, or NULL when there is no workspace. A workspace that cannot be
+ * loaded is a warning, and NULL.
+ */
+char *config_history_path(const char *explicit_path,
+                          struct strvec *warnings);
 
 #endif

@@ -112,6 +112,8 @@ void jread_known(struct jread *jr, const json_t *obj,
 
     json_object_foreach((json_t *)obj, key, v) {
         size_t i;
+        if (strcmp(key, JREAD_COMMENT) == 0)
+            continue;
         for (i = 0; known[i]; i++)
             if (strcmp(known[i], key) == 0)
                 break;
@@ -303,15 +305,28 @@ static int expand_other(void *ctx, const char *ref, size_t n, char **val)
 int jread_expand(struct jread *jr, const char *key, const char *s, char **out)
 {
     struct jexpand x = {jr, key};
-    char *missing = NULL;
-    int rc = expand_refs(out, s, expand_other, &x, &missing);
+    struct strvec local = STRVEC_INIT;
+    struct strvec *missing = jr->missing ? jr->missing : &local;
+    size_t before = missing->n;
+    int rc = expand_refs(out, s, expand_other, &x, missing);
 
-    if (rc == RC_ENOTFOUND)
+    if (rc == RC_ENOTFOUND && jr->missing) {
+        /* collecting: err locates the first one, the value is "" */
+        if (before == 0)
+            jread_fail(jr, key, "environment variable '%s' is not set",
+                       missing->v[0]);
+        rc = 0;
+    } else if (rc == RC_ENOTFOUND) {
         rc = jread_fail(jr, key, "environment variable '%s' is not set",
-                        missing);
-    else if (rc == RC_ENOMEM)
+                        local.v[0]);
+    } else if (rc == RC_ENOMEM) {
         rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
-    free(missing);
+    }
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    strvec_release(&local);
     return rc;
 }
 

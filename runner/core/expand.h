@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "core/strvec.h"
+
 /* Expands one reference ref[0..n) ("file:PATH", without "${" and "}")
  * into *value (caller frees). Returns 0 or an RC_E* code. */
 typedef int (*expand_other_fn)(void *ctx, const char *ref, size_t n,
@@ -18,10 +20,12 @@ typedef int (*expand_other_fn)(void *ctx, const char *ref, size_t n,
 /*
  * Copies s into *out (caller frees) with every reference expanded. A
  * reference that is not "${env:NAME}" goes to other; without other it is
- * copied as it is. Returns 0; RC_ENOTFOUND with *missing (caller frees)
- * naming a variable that is not set; what other returned; or RC_ENOMEM.
+ * copied as it is. A variable that is not set expands to "" and its name
+ * is appended to missing (once), so a caller can name every one. Returns
+ * 0; RC_ENOTFOUND when s named an unset variable (*out is made all the
+ * same); what other returned; or RC_ENOMEM.
  */
 int expand_refs(char **out, const char *s, expand_other_fn other, void *ctx,
-                char **missing);
+                struct strvec *missing);
 
 #endif

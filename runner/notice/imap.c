@@ -95,17 +95,19 @@ static int imap_open(struct imap *im, const char *url,
         return rc_error_set(err, RC_ENOMEM, url, "out of memory");
     rc_buf_init(&im->body, NOTICE_MAX_MESSAGE);
     if (o->user) {
-        char *missing = NULL;
+        struct strvec missing = STRVEC_INIT;
 
         rc = expand_refs(&user, o->user, NULL, NULL, &missing);
         if (rc == RC_ENOTFOUND)
             rc = rc_error_set(err, RC_ECONFIG, "--user", "environment "
-                              "variable '%s' is not set", missing);
+                              "variable '%s' is not set", missing.v[0]);
         else if (rc)
             rc = rc_error_set(err, RC_ENOMEM, "--user", "out of memory");
-        free(missing);
-        if (rc)
+        strvec_release(&missing);
+        if (rc) {
+            free(user);
             return rc;
+        }
         colon = strchr(user, ':');
         if (colon)
             *colon = '\0';

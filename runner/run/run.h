@@ -41,6 +41,8 @@ struct run_opts {
     const char *out;                /* run folder, NULL: reports/DATE-ENV */
     unsigned formats;               /* FMT_* bits, 0: default */
     int fail_on;                    /* enum severity; -1: changed */
+    int save_responses;             /* enum judge_save; -1: changed (or,
+                                       resuming, the run's own) */
     struct replay_overrides replay; /* --jobs, --rate, ... */
     long budget;                    /* monthly calls; -1: from config */
     bool over_budget, dry_run;
@@ -56,6 +58,7 @@ void run_opts_init(struct run_opts *o);
 struct run_state {
     char *dir;                      /* the run folder (absolute) */
     char *environment;
+    char *history;                  /* the workspace's history file */
     struct replay_plan plan;
     struct strvec selected;         /* suite names, sorted */
     struct strvec programs;         /* changed programs (notices) */

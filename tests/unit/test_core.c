@@ -111,11 +111,13 @@ static int file_ref(void *ctx, const char *ref, size_t n, char **value)
 
 static void test_expand(void **state)
 {
-    char *out = NULL, *missing = NULL;
+    struct strvec missing = STRVEC_INIT;
+    char *out = NULL;
 
     (void)state;
     setenv("RC_TEST_USER", "ann", 1);
     unsetenv("RC_TEST_NONE");
+    unsetenv("RC_TEST_GONE");
     assert_int_equal(expand_refs(&out, "u=${env:RC_TEST_USER}:${env:RC_"
                                  "TEST_USER}!", NULL, NULL, &missing), 0);
     assert_string_equal(out, "u=ann:ann!");
@@ -125,11 +127,17 @@ static void test_expand(void **state)
                                  &missing), 0);
     assert_string_equal(out, "${x}${env:}a${b");
     free(out);
-    assert_int_equal(expand_refs(&out, "p=${env:RC_TEST_NONE}", NULL, NULL,
+    assert_int_equal(missing.n, 0);
+    /* unset variables: named once each, expanded to "" */
+    assert_int_equal(expand_refs(&out, "${env:RC_TEST_NONE}/${env:RC_TEST_"
+                                 "GONE}/${env:RC_TEST_NONE}", NULL, NULL,
                                  &missing), RC_ENOTFOUND);
-    assert_null(out);
-    assert_string_equal(missing, "RC_TEST_NONE");
-    free(missing);
+    assert_string_equal(out, "//");
+    free(out);
+    assert_int_equal(missing.n, 2);
+    assert_string_equal(missing.v[0], "RC_TEST_NONE");
+    assert_string_equal(missing.v[1], "RC_TEST_GONE");
+    strvec_release(&missing);
     assert_int_equal(expand_refs(&out, "[${file:k}]", file_ref, NULL,
                                  &missing), 0);
     assert_string_equal(out, "[k]");
