@@ -63,14 +63,27 @@ class GitLabApi:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
+def uses_mailbox(doc):
+    return "--notice mailbox" in yaml.safe_dump(doc)
+
+
 def classify(blocks):
+    """The recipes of the page: the sharded GitLab pipeline (with the
+    fragments the page says to add to one of its jobs), the sharded GitHub
+    workflow, and the scheduled mailbox recipes (issue 17's), which read
+    an IMAP mailbox: their mailbox part is run against Dovecot by
+    test_notice_mailbox.py; here they are checked to be well-formed jobs
+    of their service that run `relcheck run --notice mailbox --new`."""
     gitlab = github = None
+    mailbox = []
     for before, doc in blocks:
-        if "jobs" in doc:
-            assert github is None, "two GitHub workflows"
+        if uses_mailbox(doc):
+            mailbox.append(doc)
+        elif "jobs" in doc:
+            assert github is None, "two sharded GitHub workflows"
             github = doc
         elif "stages" in doc:
-            assert gitlab is None, "two GitLab pipelines"
+            assert gitlab is None, "two sharded GitLab pipelines"
             gitlab = doc
         else:
             m = re.search(r"add to `([^`]+)`", before)
@@ -78,6 +91,12 @@ def classify(blocks):
                 "snippet not placed: %r" % before
             gitlab[m.group(1)].update(doc)
     assert gitlab and github, "docs/ci.md lost a recipe"
+    for doc in mailbox:
+        jobs = doc["jobs"].values() if "jobs" in doc else doc.values()
+        for job in jobs:
+            steps = job.get("steps") or [{"run": "\n".join(job["script"])}]
+            runs = [st["run"] for st in steps if "run" in st]
+            assert any("relcheck run" in r and "--new" in r for r in runs), job
     return gitlab, github
 
 
