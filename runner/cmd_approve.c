@@ -72,6 +72,7 @@ int cmd_approve(int argc, char **argv)
     struct rc_error err = {0};
     struct config cfg = {0};
     struct result r = {0};
+    struct suite_set suites = {0};
     json_t *changes = NULL;
     int status;
 
@@ -80,9 +81,11 @@ int cmd_approve(int argc, char **argv)
     if (o.dirs.n != 1)
         rc_error_set(&err, RC_EUSAGE, "approve", "give exactly one RUN_DIR");
     else if (config_open(&cfg, common.config, &warnings, &err) == 0
+             && suite_load_all(&suites, cfg.suites_dir, &warnings, &err) == 0
              && result_load(&r, o.dirs.v[0], NULL, &warnings, &err) == 0) {
         struct approve_opts ao = {cfg.fixtures_dir, &o.suites, &o.calls,
-                                  &o.fields, o.as_noise, o.incomplete};
+                                  &o.fields, o.as_noise, o.incomplete,
+                                  &suites};
         approve_run(&changes, &r, &ao, &warnings, &err);
     }
     msg_warnings(&warnings);
@@ -91,6 +94,7 @@ int cmd_approve(int argc, char **argv)
     status = err.code ? msg_error(&err) : EXIT_OK;
     json_decref(changes);
     result_release(&r);
+    suite_set_release(&suites);
     config_release(&cfg);
     strvec_release(&o.dirs);
     strvec_release(&o.suites);

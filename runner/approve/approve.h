@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "config/suite.h"
 #include "core/strvec.h"
 #include "result/result.h"
 
@@ -25,6 +26,10 @@ struct approve_opts {
     const struct strvec *fields;  /* fields as the run reports them */
     bool as_noise;
     bool incomplete;              /* accept a run that did not complete */
+    const struct suite_set *workspace;  /* the workspace's suites: a run
+                                           folder is untrusted, so each of
+                                           its suites and calls must be
+                                           one of these */
 };
 
 /*
@@ -32,7 +37,9 @@ struct approve_opts {
  * a new array of {"suite","call","fixture","action":"baseline|noise",
  * "fields":[...]} (the caller's), one per fixture written. A call left
  * out on purpose (it differs in fields that were not chosen; it has no
- * response) is a warning. Fails with RC_EINPUT for an incomplete run
+ * response) is a warning. Fails with RC_EINPUT for a run naming a suite or
+ * call that is not in opts->workspace (or breaks the name rule of
+ * fs_name_ok), for an incomplete run
  * (unless opts->incomplete) or a missing or broken response file, before
  * anything is written.
  */

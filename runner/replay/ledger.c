@@ -117,7 +117,8 @@ int ledger_append(const char *path, const char *env, const char *command,
     if (line == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
     len = strlen(line);
-    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+              0600);
     if (fd < 0) {
         rc = rc_error_set(err, RC_EIO, path, "cannot open ledger: %s",
                           strerror(errno));

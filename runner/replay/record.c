@@ -56,21 +56,23 @@ static bool looks_xml(const struct replay_result *res)
            (res->content_type == NULL || !strstr(res->content_type, "html"));
 }
 
-/* Whether a pattern of set is an XML path or a regex (may match XML). */
-static bool has_xml_patterns(const struct pattern_set *set)
+/* A body that does not parse while `redact` rules exist, as one
+ * "<redacted:HEX>" of its whole bytes (the diff engine compares it the
+ * same way): its personal data cannot be found, so none is kept. */
+static json_t *redacted_whole(const struct redact_key *key,
+                              const struct replay_result *res)
 {
-    for (size_t i = 0; set && i < set->n; i++) {
-        const char *t = pattern_text(set->v[i]);
+    json_t *whole = json_stringn_nocheck(res->body, res->body_len);
+    char *r = whole ? redact_value(key, whole) : NULL;
+    json_t *v = r ? json_string(r) : NULL;
 
-        if (t[0] == '/' || strncmp(t, "re:", 3) == 0)
-            return true;
-    }
-    return false;
+    free(r);
+    json_decref(whole);
+    return v;
 }
 
-/* An XML body as stored text, redacted. A body that XML patterns should
- * redact but that does not parse is stored as one "<redacted:HEX>": never
- * in clear. */
+/* An XML body as stored text, redacted. With `redact` rules, a body that
+ * does not parse is stored as one "<redacted:HEX>": never in clear. */
 static json_t *xml_body(const struct pattern_set *redact,
                         const struct redact_key *key,
                         const struct replay_result *res)
@@ -80,21 +82,15 @@ static json_t *xml_body(const struct pattern_set *redact,
     json_t *v;
     int n;
 
-    if (!has_xml_patterns(redact))
+    if (redact == NULL || redact->n == 0)
         return json_stringn(res->body, res->body_len);
     n = redact_xml(&out, &len, res->body, res->body_len, redact, key);
     if (n > 0)
         v = json_stringn(out, len);
     else if (n == 0)
         v = json_stringn(res->body, res->body_len);
-    else {
-        json_t *whole = json_stringn(res->body, res->body_len);
-        char *r = whole ? redact_value(key, whole) : NULL;
-
-        v = r ? json_string(r) : NULL;
-        free(r);
-        json_decref(whole);
-    }
+    else
+        v = redacted_whole(key, res);
     free(out);
     return v;
 }
@@ -123,6 +119,11 @@ static json_t *stored_body(const struct pattern_set *redact,
             return NULL;
         }
         return v;
+    }
+    if (redact && redact->n > 0 && (looks_json(res) || looks_xml(res))) {
+        *kind = BODY_TEXT;
+        return looks_json(res) ? redacted_whole(key, res)
+                               : xml_body(redact, key, res);
     }
     if (g_utf8_validate(res->body, (gssize)res->body_len, NULL)) {
         *kind = BODY_TEXT;
@@ -224,6 +225,12 @@ int recorder_init(struct recorder *r, const struct config *cfg,
     if (r->slots == NULL)
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
+        char *dir = fs_join(cfg->fixtures_dir, suites[i]->name);
+        int rc = dir ? fs_no_symlink_below(cfg->dir, dir, err) : RC_ENOMEM;
+
+        free(dir);
+        if (rc)
+            return rc;
         r->slots[i] = calloc(suites[i]->n_calls ? suites[i]->n_calls : 1,
                              sizeof(**r->slots));
         if (r->slots[i] == NULL)
