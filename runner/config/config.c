@@ -449,6 +449,10 @@ static int load_replay(struct jread *jr, struct config *cfg)
         rc = jread_number(jr, r, "jobs", 1, 256, &jobs);
         if (rc == 0)
             rc = jread_number(jr, r, "rate", 0, 1e6, &cfg->replay.rate);
+        if (rc == 0 && cfg->replay.rate > 0 && cfg->replay.rate < RATE_MIN)
+            rc = jread_fail(jr, "rate", "member 'rate' must be 0 (no limit) "
+                            "or at least %g requests a second, not %g",
+                            RATE_MIN, cfg->replay.rate);
         if (rc == 0)
             rc = jread_number(jr, r, "timeout", 0.001, 86400,
                               &cfg->replay.timeout);

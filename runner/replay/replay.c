@@ -49,7 +49,10 @@ struct driver {
     struct replay_totals *t;
     size_t queued;      /* units submitted and not finished */
     long unflushed;     /* requests not yet in the ledger */
-    volatile int halt;
+    volatile int halt;  /* stop starting calls (when o->stop is NULL) */
+    volatile int *stop; /* o->stop, else &halt: the one flag the engine
+                           and the driver watch, so a signal stops the
+                           engine's queue and retry waits at once */
     int ledger_rc;
     struct rc_error ledger_err;
     bool cancelled;     /* a unit ended without being sent */
@@ -174,7 +177,7 @@ static void flush_ledger(struct driver *d, bool sync)
     d->ledger_rc = ledger_append(d->ledger, d->env->name, d->o->command,
                                  d->unflushed, sync, &d->ledger_err);
     if (d->ledger_rc != 0)
-        d->halt = 1;
+        *d->stop = 1;
     d->unflushed = 0;
 }
 
@@ -291,7 +294,7 @@ static void learn_token(struct driver *d)
         return;
     d->learned = d->auth.generation;
     if (scrub_learn_value(&d->secrets, d->auth.token) != 0)
-        d->halt = 1;
+        *d->stop = 1;
 }
 
 /* Builds, authenticates and submits unit u. Returns 0, or reports an
@@ -400,14 +403,10 @@ static void feed(struct driver *d)
 {
     size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1);
 
-    if (d->o->stop && *d->o->stop)
-        d->halt = 1;
-    while (!d->halt && d->queued < cap && start_next(d))
-        if (d->o->stop && *d->o->stop)
-            d->halt = 1;
+    while (!*d->stop && d->queued < cap && start_next(d))
+        ;
 }
 
-/* Reports the outcome of a unit whose request ended. */
 /* What a reported response may show (SPEC section 9): the request URL,
  * headers, response headers and body with every learned secret replaced
  * by "<redacted>", secret query parameters redacted (also in Location),
@@ -474,6 +473,7 @@ static int shown_init(struct shown *w, struct driver *d,
     return rc < 0 ? rc : 0;
 }
 
+/* Reports the outcome of a unit whose request ended. */
 static void report_response(struct driver *d, struct unit *u,
                             const struct http_request *req,
                             const struct http_response *resp)
@@ -483,7 +483,7 @@ static void report_response(struct driver *d, struct unit *u,
 
     if (shown_init(&w, d, req, resp) != 0) {
         shown_release(&w);
-        d->halt = 1;
+        *d->stop = 1;
         report_plain(d, u->si, u->ci, u->repeat, u->repeats, REPLAY_ERROR,
                      "out of memory");
         return;
@@ -530,7 +530,7 @@ static void on_done(void *ctx, const struct http_request *req,
 
     d->queued--;
     if (resp->code == 0 && resp->status == 401 && !u->resent &&
-        !d->halt && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
+        !*d->stop && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
         u->resent = true;
         u->attempts_before += resp->attempts;
         u->ms_before += resp->duration_ms;
@@ -538,8 +538,10 @@ static void on_done(void *ctx, const struct http_request *req,
             feed(d);       /* it ended at once: keep the run going */
         return;
     }
-    if (resp->code == RC_EINTR && resp->attempts == 0) {
-        d->cancelled = true;   /* never sent: no outcome */
+    if (resp->code == RC_EINTR) {
+        /* never sent, or stopped while waiting to retry: no outcome (its
+         * requests stay counted), so run --resume sends it again */
+        d->cancelled = true;
     } else {
         if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
             take_captures(st, c, resp);
@@ -577,6 +579,7 @@ static int driver_init(struct driver *d, const struct config *cfg,
 
     d->env = env;
     d->o = o;
+    d->stop = o->stop ? o->stop : &d->halt;
     d->ledger = cfg->budget.ledger;
     d->n = n;
     d->st = calloc(n ? n : 1, sizeof(*d->st));
@@ -641,7 +644,7 @@ int replay_execute(const struct config *cfg, const struct environment *env,
     rc = driver_init(&d, cfg, env, suites, n, o);
     if (rc == 0) {
         feed(&d);
-        rc = http_engine_run(d.eng, &d.halt);
+        rc = http_engine_run(d.eng, d.stop);
         flush_ledger(&d, true);
         totals->calls_sent = http_engine_attempts(d.eng);
         totals->retries = http_engine_retries(d.eng);
