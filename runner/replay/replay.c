@@ -37,13 +37,14 @@ struct suite_state {
 struct driver {
     const struct environment *env;
     const struct replay_opts *o;
-    const char *ledger;
+    struct ledger ledger;   /* open from before the first request */
     struct suite_state *st;
     size_t n, cursor;   /* cursor: first suite that may have work */
     struct http_engine *eng;
     struct http_auth auth;
     struct strvec secrets;  /* every auth secret sent or fetched */
     int learned;        /* token generation whose token is learned */
+    bool auth_dead;     /* a fresh token got a 401 too: no more tokens */
     replay_call_fn cb;
     void *ctx;
     struct replay_totals *t;
@@ -174,8 +175,8 @@ static void flush_ledger(struct driver *d, bool sync)
 {
     if (d->unflushed == 0 || d->ledger_rc != 0)
         return;
-    d->ledger_rc = ledger_append(d->ledger, d->env->name, d->o->command,
-                                 d->unflushed, sync, &d->ledger_err);
+    d->ledger_rc = ledger_add(&d->ledger, d->unflushed, sync,
+                              &d->ledger_err);
     if (d->ledger_rc != 0)
         *d->stop = 1;
     d->unflushed = 0;
@@ -308,9 +309,13 @@ static int submit_unit(struct driver *d, struct unit *u)
 
     if (request_build(&req, d->env, c, st->vars) != 0) {
         rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
-    } else if ((u->foreign = !url_same_origin(req->url, d->env->base_url))
-               || http_auth_apply(&d->auth, d->eng, req, &u->generation,
-                                  &err) == 0) {
+    } else if (!(u->foreign = !url_same_origin(req->url, d->env->base_url))
+               && d->auth_dead) {
+        rc_error_set(&err, RC_EENV, NULL, "not sent: authentication failed "
+                     "(a new token got HTTP 401 too, so no more tokens are "
+                     "fetched in this run)");
+    } else if (u->foreign || http_auth_apply(&d->auth, d->eng, req,
+                                             &u->generation, &err) == 0) {
         learn_token(d);
         if (http_submit(d->eng, req, on_done, u) == 0) {
             d->queued++;
@@ -529,8 +534,11 @@ static void on_done(void *ctx, const struct http_request *req,
     const struct call *c = &st->s->calls[u->ci];
 
     d->queued--;
+    if (resp->code == 0 && resp->status == 401 && u->resent && !u->foreign)
+        d->auth_dead = true;    /* a fresh token is refused too */
     if (resp->code == 0 && resp->status == 401 && !u->resent &&
-        !*d->stop && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
+        !*d->stop && !u->foreign && !d->auth_dead &&
+        http_auth_expire(&d->auth, u->generation)) {
         u->resent = true;
         u->attempts_before += resp->attempts;
         u->ms_before += resp->duration_ms;
@@ -580,7 +588,6 @@ static int driver_init(struct driver *d, const struct config *cfg,
     d->env = env;
     d->o = o;
     d->stop = o->stop ? o->stop : &d->halt;
-    d->ledger = cfg->budget.ledger;
     d->n = n;
     d->st = calloc(n ? n : 1, sizeof(*d->st));
     if (d->st == NULL)
@@ -621,6 +628,29 @@ static int refuse(const struct replay_plan *p, const struct replay_opts *o,
                         left < 0 ? 0 : left);
 }
 
+/*
+ * Opens the ledger and reserves the plan's requests under its lock, before
+ * anything is sent: a ledger that cannot be written, or a plan that would
+ * take the month past the budget (counting what other commands running now
+ * reserved), stops here with nothing sent.
+ */
+static int reserve(struct ledger *l, struct replay_plan *plan,
+                   const struct config *cfg, const struct environment *env,
+                   const struct replay_opts *o, struct strvec *warnings,
+                   struct rc_error *err)
+{
+    int rc = ledger_open(l, cfg->budget.ledger, env->name, o->command, err);
+
+    if (rc == 0)
+        rc = ledger_reserve(l, &plan->used, &plan->over, plan->month,
+                            cfg->budget.per_environment ? env->name : NULL,
+                            plan->requests, o->monthly_calls,
+                            !o->over_budget, warnings, err);
+    if (rc == 0 && plan->over && !o->over_budget)
+        rc = refuse(plan, o, err);
+    return rc;
+}
+
 int replay_execute(const struct config *cfg, const struct environment *env,
                    const struct suite *const *suites, size_t n,
                    const struct replay_opts *o, replay_call_fn cb, void *ctx,
@@ -633,11 +663,14 @@ int replay_execute(const struct config *cfg, const struct environment *env,
 
     memset(totals, 0, sizeof(*totals));
     memset(&d, 0, sizeof(d));
+    d.ledger.fd = -1;
     rc = replay_plan(&plan, cfg, env, suites, n, o, warnings, err);
-    if (rc != 0)
+    if (rc == 0)
+        rc = reserve(&d.ledger, &plan, cfg, env, o, warnings, err);
+    if (rc != 0) {
+        ledger_close(&d.ledger, &d.ledger_err);
         return rc;
-    if (plan.over && !o->over_budget)
-        return refuse(&plan, o, err);
+    }
     d.cb = cb;
     d.ctx = ctx;
     d.t = totals;
@@ -650,6 +683,10 @@ int replay_execute(const struct config *cfg, const struct environment *env,
         totals->retries = http_engine_retries(d.eng);
         totals->interrupted = work_left(&d);
     }
+    if (d.ledger_rc == 0)
+        d.ledger_rc = ledger_close(&d.ledger, &d.ledger_err);
+    else
+        ledger_close(&d.ledger, &(struct rc_error){0});
     if (rc == 0 && d.ledger_rc != 0) {
         *err = d.ledger_err;
         rc = d.ledger_rc;
