@@ -162,7 +162,9 @@ static int parse_json(struct diff_doc *d, const char *body, size_t len,
 {
     json_error_t je;
 
-    d->json = json_loadb(body, len, JSON_FLAGS | JSON_DECODE_ANY, &je);
+    /* a body read as record and run read it: a repeated member keeps
+     * its last value (see jx_load_body) */
+    d->json = json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     if (d->json == NULL)
         return rc_error_at(err, RC_EINPUT, name, je.line > 0 ? je.line : 1,
                            je.column > 0 ? je.column : 1, "%s", je.text);

@@ -165,7 +165,7 @@ static void absorb(struct recorder *r, struct record_slot *s,
     }
     if (s->fixture == NULL) {
         s->fixture = replay_fixture_json(r->env, &r->redact, r->key, res,
-                                         NULL, NULL);
+                                         NULL, replay_parse_json_body(res, r->warnings));
         if (s->fixture == NULL || (res->repeats > 1 &&
                                    keep_first(s, res) != 0)) {
             s->decided = true;

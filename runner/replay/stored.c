@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "config/fixture.h"
+#include "core/json.h"
 
 /* Whether the body should be read as JSON. */
 static bool looks_json(const struct replay_result *res)
@@ -93,8 +94,7 @@ static json_t *stored_body(const struct pattern_set *redact,
         return NULL;
     }
     if (v || (looks_json(res) &&
-              (v = json_loadb(res->body, res->body_len, JSON_DECODE_ANY,
-                              NULL)))) {
+              (v = jx_load_body(res->body, res->body_len, NULL)))) {
         *kind = BODY_JSON;
         if (redact_json(v, redact, key) < 0) {
             json_decref(v);
@@ -153,4 +153,21 @@ json_t *replay_fixture_json(const struct environment *env,
     json_decref(f.headers);
     json_decref(body);
     return doc;
+}
+
+json_t *replay_parse_json_body(const struct replay_result *res,
+                               struct strvec *warnings)
+{
+    json_t *v;
+    bool dups;
+
+    if (res->body_len == 0 || res->content_type == NULL ||
+        strstr(res->content_type, "json") == NULL)
+        return NULL;
+    v = jx_load_body(res->body, res->body_len, &dups);
+    if (dups && warnings)
+        strvec_pushf(warnings, "%s/%s: the response repeats a member name; "
+                     "the last value of each is kept", res->suite->name,
+                     res->call->id);
+    return v;
 }
