@@ -73,15 +73,14 @@ static bool is_ident(const char *s, size_t n)
     return true;
 }
 
-static bool id_valid(const char *id)
+/* Whether member key of v is a string that passes the name rule (its
+ * JSON length counts, so a NUL inside fails). */
+static bool name_member_ok(const json_t *v, const char *key)
 {
-    if (!isalnum((unsigned char)id[0]))
-        return false;
-    for (const char *p = id; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_'
-              || *p == '.'))
-            return false;
-    return true;
+    const json_t *m = json_object_get(v, key);
+
+    return json_is_string(m) &&
+           fs_name_ok(json_string_value(m), json_string_length(m));
 }
 
 /* Collects the {{name}} variables used in s into uses. */
@@ -288,9 +287,11 @@ static int load_call(struct jread *jr, struct seen *seen, struct call *c,
     jread_known(jr, v, call_members);
     if ((rc = jread_string(jr, v, "id", true, &c->id)) != 0)
         return rc;
-    if (!id_valid(c->id))
-        return jread_fail(jr, "id", "bad call id '%s' (letters, digits, '-',"
-                          " '_' and '.'; it names the fixture file)", c->id);
+    if (!name_member_ok(v, "id"))
+        return jread_fail(jr, "id", "bad call id '%s' (1 to %d letters, "
+                          "digits, '-', '_' and '.', a letter or digit "
+                          "first; it names the fixture file)", c->id,
+                          FS_NAME_MAX);
     if (g_hash_table_contains(seen->ids, c->id))
         return jread_fail(jr, "id", "duplicate call id '%s'", c->id);
     if ((rc = jread_string(jr, v, "description", false,
@@ -469,6 +470,12 @@ int suite_load(struct suite *s, const char *path, struct strvec *warnings,
     jread_known(&jr, root, suite_members);
     if ((rc = jread_string(&jr, root, "name", true, &s->name)) != 0)
         goto done;
+    if (!name_member_ok(root, "name")) {
+        rc = jread_fail(&jr, "name", "bad suite name '%s' (1 to %d letters, "
+                        "digits, '-', '_' and '.', a letter or digit first; "
+                        "it names the suite's files)", s->name, FS_NAME_MAX);
+        goto done;
+    }
     base = fs_basename(path, ".json");
     if (base && strcmp(base, s->name) != 0) {
         rc = jread_fail(&jr, "name", "suite name '%s' does not match its "

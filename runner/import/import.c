@@ -263,24 +263,11 @@ done:
     return rc;
 }
 
-static bool name_valid(const char *s)
-{
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
-          || (*s >= '0' && *s <= '9')))
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
-              || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'
-              || *s == '.'))
-            return false;
-    return true;
-}
-
 /* The suite's name: --suite, else the input's (Postman). */
 static int suite_name(char **out, const struct imp_batch *b,
                       const struct import_opts *o, struct rc_error *err)
 {
-    if (o->suite && !name_valid(o->suite))
+    if (o->suite && !fs_name_ok(o->suite, strlen(o->suite)))
         return rc_error_set(err, RC_EUSAGE, "import", "bad suite name '%s' "
                             "(letters, digits, '-', '_' and '.'; it names "
                             "the suite file)", o->suite);
@@ -504,8 +491,16 @@ static int write_all(struct import_result *out, struct imp_ctx *ctx,
                      const json_t *suite, struct fixture *fx, size_t n_fx,
                      struct rc_error *err)
 {
-    int rc = afile_write_json(out->suite_path, suite, err);
+    char *fdir = fs_join(ctx->cfg->fixtures_dir, out->suite);
+    int rc = fdir ? 0 : rc_error_set(err, RC_ENOMEM, "import",
+                                     "out of memory");
 
+    if (rc == 0 && (rc = fs_no_symlink_below(ctx->cfg->dir, out->suite_path,
+                                             err)) == 0 &&
+        (n_fx == 0 || (rc = fs_no_symlink_below(ctx->cfg->dir, fdir,
+                                                err)) == 0))
+        rc = afile_write_json(out->suite_path, suite, err);
+    free(fdir);
     for (size_t i = 0; rc == 0 && i < n_fx; i++) {
         char *path = fixture_path(ctx->cfg->fixtures_dir, out->suite,
                                   fx[i].call);

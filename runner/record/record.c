@@ -41,6 +41,7 @@ static int prepare(struct record_state *st, const struct record_opts *o,
     replay_opts_override(&st->ro, &o->replay);
     rc = recorder_init(&st->rec, &st->ws.cfg, st->env, &st->key, st->suites,
                        st->n, o->update, &st->done, err);
+    st->rec.warnings = warnings;
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, NULL, "out of memory");
     st->ro.done = &st->done;

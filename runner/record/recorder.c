@@ -74,6 +74,12 @@ int recorder_init(struct recorder *r, const struct config *cfg,
     if (r->slots == NULL)
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
+        char *dir = fs_join(cfg->fixtures_dir, suites[i]->name);
+        int rc = dir ? fs_no_symlink_below(cfg->dir, dir, err) : RC_ENOMEM;
+
+        free(dir);
+        if (rc)
+            return rc;
         r->slots[i] = calloc(suites[i]->n_calls ? suites[i]->n_calls : 1,
                              sizeof(**r->slots));
         if (r->slots[i] == NULL)
@@ -161,7 +167,7 @@ static void absorb(struct recorder *r, struct record_slot *s,
     }
     if (s->fixture == NULL) {
         s->fixture = replay_fixture_json(r->env, &r->redact, r->key, res,
-                                         NULL, NULL);
+                                         NULL, replay_parse_json_body(res, r->warnings));
         if (s->fixture == NULL || (res->repeats > 1 &&
                                    keep_first(s, res) != 0)) {
             s->decided = true;

@@ -309,7 +309,7 @@ int run_sel_open_dir(struct run_state *st, struct run_sel *sel,
         return st->dir ? 0 : rc_error_set(err, RC_ENOMEM, NULL,
                                           "out of memory");
     }
-    rc = runlog_make_dir(&st->dir, o->out, ws->cfg.reports_dir,
+    rc = runlog_make_dir(&st->dir, o->out, &ws->cfg,
                          sel->environment, err);
     if (rc)
         return rc;
