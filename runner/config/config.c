@@ -495,8 +495,9 @@ static int load_replay(struct jread *jr, struct config *cfg)
 {
     static const char *const members[] = {"jobs", "rate", "timeout",
                                           "retries", "max_wait", "max_body",
-                                          "repeat_interval", NULL};
-    double jobs = 4, retries = 2, max_body = 67108864;
+                                          "repeat_interval", "workers",
+                                          NULL};
+    double jobs = 4, retries = 2, max_body = 67108864, workers = 2;
     json_t *r = NULL;
     int rc;
 
@@ -527,10 +528,13 @@ static int load_replay(struct jread *jr, struct config *cfg)
         if (rc == 0)
             rc = jread_number(jr, r, "repeat_interval", 0, 3600,
                               &cfg->replay.repeat_interval);
+        if (rc == 0)
+            rc = jread_number(jr, r, "workers", 1, 64, &workers);
         jread_pop(jr);
     }
     cfg->replay.jobs = (int)jobs;
     cfg->replay.retries = (int)retries;
+    cfg->replay.workers = (int)workers;
     cfg->replay.max_body = (size_t)max_body;
     return rc;
 }

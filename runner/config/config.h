@@ -93,6 +93,8 @@ struct config {
         size_t max_body;        /* bytes */
         double repeat_interval; /* seconds between the rounds of record's
                                    repeated sendings (default 1.1) */
+        int workers;            /* run: threads that judge calls off the
+                                   libcurl thread (default 2) */
     } replay;
     json_t *root;             /* the parsed file (owned) */
     char *text;               /* its bytes, for error positions (owned) */

@@ -521,3 +521,51 @@ int replay_execute(const struct config *cfg, const struct environment *env,
     driver_release(&d);
     return rc;
 }
+
+/* Copies s (may be NULL) to *at and returns the copy; NULL for NULL. */
+static char *put_str(char **at, const char *s, size_t len)
+{
+    char *copy = *at;
+
+    if (s == NULL)
+        return NULL;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    *at += len + 1;
+    return copy;
+}
+
+struct replay_result *replay_result_copy(const struct replay_result *r)
+{
+    const char *text[4] = {r->reason, r->content_type, r->method, r->url};
+    size_t size = sizeof *r + r->body_len + 1, len[4];
+    struct replay_result *c;
+    char *at;
+
+    for (int i = 0; i < 4; i++) {
+        len[i] = text[i] ? strlen(text[i]) : 0;
+        size += text[i] ? len[i] + 1 : 0;
+    }
+    c = malloc(size);
+    if (c == NULL)
+        return NULL;
+    *c = *r;
+    at = (char *)(c + 1);
+    c->body = put_str(&at, r->body ? r->body : "", r->body_len);
+    c->reason = put_str(&at, r->reason, len[0]);
+    c->content_type = put_str(&at, r->content_type, len[1]);
+    c->method = put_str(&at, r->method, len[2]);
+    c->url = put_str(&at, r->url, len[3]);
+    c->headers = json_incref((json_t *)r->headers);
+    c->req_headers = json_incref((json_t *)r->req_headers);
+    return c;
+}
+
+void replay_result_free(struct replay_result *r)
+{
+    if (r == NULL)
+        return;
+    json_decref((json_t *)r->headers);
+    json_decref((json_t *)r->req_headers);
+    free(r);
+}
