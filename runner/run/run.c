@@ -80,6 +80,8 @@ struct run_ctx {
     const struct run_opts *o;
     struct run_state *st;
     struct judge judges[MAX_WORKERS];
+    struct strvec judge_warnings[MAX_WORKERS]; /* one per thread */
+    struct strvec *warnings;  /* the run's, where they go at the end */
     int workers;
     struct workq *q;
     pthread_mutex_t mu;      /* guards what follows */
@@ -193,9 +195,10 @@ static int judges_start(struct run_ctx *c, const struct config *cfg,
     c->workers = cfg->replay.workers < 1 ? 1
                  : cfg->replay.workers > MAX_WORKERS ? MAX_WORKERS
                  : cfg->replay.workers;
+    c->warnings = warnings;
     for (int i = 0; rc == 0 && i < c->workers; i++)
         rc = judge_init(&c->judges[i], cfg, env, c->st->dir, save,
-                        i == 0 ? warnings : NULL, err);
+                        &c->judge_warnings[i], err);
     if (rc == 0 && workq_start(&c->q, c->workers, QUEUE_JOBS, QUEUE_BYTES,
                                judge_job, c) != 0)
         rc = rc_error_set(err, RC_ENOMEM, NULL, "cannot start the judging "
@@ -203,12 +206,21 @@ static int judges_start(struct run_ctx *c, const struct config *cfg,
     return rc;
 }
 
+/* Stops the judges and hands their warnings to the run, each once (every
+ * judge warns alike about the redaction key; each call is judged by one). */
 static void judges_stop(struct run_ctx *c)
 {
     workq_finish(c->q);       /* every queued call is judged first */
     c->q = NULL;
-    for (int i = 0; i < MAX_WORKERS; i++)
+    for (int i = 0; i < MAX_WORKERS; i++) {
+        struct strvec *w = &c->judge_warnings[i];
+
         judge_release(&c->judges[i]);
+        for (size_t k = 0; c->warnings && k < w->n; k++)
+            if (!strvec_contains(c->warnings, w->v[k]))
+                strvec_push(c->warnings, w->v[k]);
+        strvec_release(w);
+    }
 }
 
 static void replay_options(struct replay_opts *ro, const struct run_opts *o,

@@ -19,7 +19,7 @@ printf '#include "cli/msg.h"\n' > "$tmp/runner/core/worse.h"
 if out=$("$src/scripts/layers" "$tmp/runner"); then
     echo "an upward include passed: $out"; exit 1
 fi
-grep -qx 'runner/result/bad.c:3: result/ (layer 3) includes report/ (layer 4): only lower layers may be included' <<<"$out" \
+grep -qx 'runner/result/bad.c:3: result/ (layer 4) includes report/ (layer 5): only lower layers may be included' <<<"$out" \
     || { echo "no file:line for result -> report: $out"; exit 1; }
 grep -q '^runner/core/worse.h:1: core/ (layer 0) includes cli/' <<<"$out" \
     || { echo "no line for core -> cli: $out"; exit 1; }
