@@ -22,7 +22,10 @@ struct fixture {
     int status;
     json_t *headers;          /* object: lower-case name -> string */
     enum body_kind body_kind;
-    json_t *body;             /* BODY_JSON: the value */
+    json_t *body;             /* BODY_JSON: the value (NULL while
+                                 body_src holds it unparsed) */
+    char *body_src;           /* fixture_load_lazy: the body's JSON text */
+    size_t body_src_len;
     char *body_text;          /* BODY_TEXT: UTF-8; BODY_BASE64: base64 */
     struct strvec noise;      /* path patterns */
 };
@@ -32,6 +35,21 @@ struct fixture {
 int fixture_load(struct fixture *f, const char *path,
                  struct strvec *warnings, struct rc_error *err);
 void fixture_release(struct fixture *f);
+
+/*
+ * fixture_load for a run, which reads a fixture per call: a JSON body is
+ * left as its text (body_src, body NULL) for jx_same_text, the rest is
+ * checked as fixture_load checks it (warnings are not collected). Returns
+ * RC_ENOTFOUND, err untouched, when path is missing or not a regular
+ * file.
+ */
+int fixture_load_lazy(struct fixture *f, const char *path,
+                      struct rc_error *err);
+
+/* Parses body_src into body (nothing to do without one); an error names
+ * the fixture's file:line:column. */
+int fixture_parse_body(struct fixture *f, const char *path,
+                       struct rc_error *err);
 
 /* The fixture document as JSON (new reference), members in SPEC order. */
 json_t *fixture_to_json(const struct fixture *f);

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,63 @@ int fs_read_file(char **out, size_t *len, const char *path, size_t max,
     }
     *out = rc_buf_detach(&b, len);
     return *out ? 0 : rc_error_set(err, RC_ENOMEM, path, "out of memory");
+}
+
+int fs_read_regular(char **out, size_t *len, const char *path, size_t max,
+                    struct rc_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    size_t n = 0, cap;
+    char *buf = NULL;
+    ssize_t got = 1;
+    int rc = 0;
+
+    *out = NULL;
+    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+        return RC_ENOTFOUND;
+    if (fd < 0 || fstat(fd, &st) != 0)
+        rc = rc_error_set(err, RC_EINPUT, fs_display(path),
+                          "cannot read: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = RC_ENOTFOUND;
+    else if ((size_t)st.st_size > max)
+        rc = rc_error_set(err, RC_ETOOBIG, fs_display(path),
+                          "larger than %zu bytes", max);
+    cap = rc ? 0 : (size_t)st.st_size + 1;  /* + 1: the end is seen */
+    if (rc == 0 && (buf = malloc(cap + 1)) == NULL)
+        rc = rc_error_set(err, RC_ENOMEM, path, "out of memory");
+    while (rc == 0 && got > 0) {
+        if (n == cap) {     /* it grew while read */
+            char *more = cap > max ? NULL : realloc(buf, 2 * cap + 1);
+            if (more == NULL) {
+                rc = rc_error_set(err, cap > max ? RC_ETOOBIG : RC_ENOMEM,
+                                  fs_display(path), cap > max
+                                  ? "larger than the limit" : "out of memory");
+                break;
+            }
+            buf = more;
+            cap *= 2;
+        }
+        got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            got = 1;
+        else if (got < 0)
+            rc = rc_error_set(err, RC_EINPUT, fs_display(path),
+                              "cannot read: %s", strerror(errno));
+        else
+            n += (size_t)got;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
 }
 
 char *fs_find_upwards(const char *start, const char *name)

@@ -37,6 +37,15 @@ int fs_read_file(char **out, size_t *len, const char *path, size_t max,
                  struct rc_error *err);
 
 /*
+ * Reads a regular file whole, as fs_read_file does, in one open, fstat and
+ * read (for files read by the thousand, such as fixtures during a run).
+ * RC_ENOTFOUND, with nothing in err, when path does not exist or is not a
+ * regular file.
+ */
+int fs_read_regular(char **out, size_t *len, const char *path, size_t max,
+                    struct rc_error *err);
+
+/*
  * Looks for name in start and then in each parent folder. Returns the
  * path found, or NULL when none exists.
  */

@@ -207,6 +207,24 @@ int jx_locate(const char *text, size_t len, const char *const *comps,
     return at ? 0 : -1;
 }
 
+const char *jx_member_value(const char *text, size_t len,
+                            const char *const *comps, size_t n,
+                            size_t *vlen)
+{
+    struct scan s = {text, text + len};
+    const char *best = text, *value;
+
+    if (n == 0 || find_in(&s, comps, n, &best) == NULL)
+        return NULL;
+    skip_ws(&s);
+    value = s.p;
+    skip_value(&s);
+    if (s.p <= value || s.p > s.end)
+        return NULL;
+    *vlen = (size_t)(s.p - value);
+    return value;
+}
+
 json_t *jx_load_body(const char *body, size_t len, bool *dups)
 {
     const size_t flags = JSON_ALLOW_NUL | JSON_DECODE_ANY;

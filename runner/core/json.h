@@ -35,6 +35,17 @@ int jx_parse(json_t **out, const char *text, size_t len, const char *name,
 json_t *jx_load_body(const char *body, size_t len, bool *dups);
 
 /*
+ * Whether two JSON texts hold the same value, decided from the texts
+ * alone (core/jsame.c), for the common case of a replayed body that is
+ * its fixture's body again. True only when both are valid JSON texts
+ * that jx_load_body would read without a repeated member name and they
+ * match token by token: members in the same order, strings equal once
+ * decoded, numbers written alike. False means "not known to be the
+ * same": parse and compare them.
+ */
+bool jx_same_text(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
  * Reads and parses the file at path. *text (optional) receives the file's
  * bytes for later jx_locate() calls (caller frees).
  */
@@ -50,6 +61,16 @@ int jx_load(json_t **out, char **text, const char *path,
  */
 int jx_locate(const char *text, size_t len, const char *const *comps,
               size_t n, int *line, int *column);
+
+/*
+ * Where the value of the member named by comps[0..n) (n > 0, members
+ * only) lies in text, found by the same scanner, which expects valid
+ * JSON: its first byte, and its length in *vlen; NULL when not found. A
+ * caller that cannot be sure the text is valid checks what it gets.
+ */
+const char *jx_member_value(const char *text, size_t len,
+                            const char *const *comps, size_t n,
+                            size_t *vlen);
 
 /* "object", "array", "string", "integer", "real", "boolean" or "null";
  * "nothing" for NULL. */

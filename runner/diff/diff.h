@@ -152,6 +152,10 @@ struct diff_side {
     const json_t *json;       /* an already parsed JSON body: used instead
                                  of body when not NULL */
     const char *name;         /* for error messages ("replay") */
+    bool same_json;           /* replay side: the caller found its body to
+                                 be the baseline's JSON body again
+                                 (jx_same_text), so neither body is
+                                 parsed or walked: no body difference */
 };
 
 /*

@@ -110,9 +110,9 @@ static void learn_noise(struct record_slot *s,
                         const struct replay_result *res)
 {
     struct diff_side a = {0, NULL, s->body0, s->len0, s->ct0, NULL,
-                          "first"};
+                          "first", false};
     struct diff_side b = {0, NULL, res->body, res->body_len,
-                          res->content_type, NULL, "repeat"};
+                          res->content_type, NULL, "repeat", false};
     struct diff_options opts;
     struct diff_result dr;
 

@@ -155,14 +155,19 @@ json_t *replay_fixture_json(const struct environment *env,
     return doc;
 }
 
+bool replay_body_is_json(const struct replay_result *res)
+{
+    return res->body_len > 0 && res->content_type != NULL
+           && strstr(res->content_type, "json") != NULL;
+}
+
 json_t *replay_parse_json_body(const struct replay_result *res,
                                struct strvec *warnings)
 {
     json_t *v;
     bool dups;
 
-    if (res->body_len == 0 || res->content_type == NULL ||
-        strstr(res->content_type, "json") == NULL)
+    if (!replay_body_is_json(res))
         return NULL;
     v = jx_load_body(res->body, res->body_len, &dups);
     if (dups && warnings)

@@ -24,6 +24,10 @@ json_t *replay_fixture_json(const struct environment *env,
                             const struct replay_result *res,
                             const struct strvec *noise, json_t *parsed);
 
+/* Whether the response has a body whose Content-Type says JSON: what
+ * replay_parse_json_body parses. */
+bool replay_body_is_json(const struct replay_result *res);
+
 /*
  * The body of a response whose Content-Type says JSON, parsed once for
  * the diff and the stored form, as record and run both read it: a member

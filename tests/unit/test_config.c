@@ -20,6 +20,7 @@
 #include "config/fixture.h"
 #include "config/suite.h"
 #include "config/workspace.h"
+#include "core/json.h"
 
 static char scratch[256];
 
@@ -262,7 +263,35 @@ static const struct bad bad_fixtures[] = {
      "'body_base64', not several"},
     {"truncated", "f.json", "{\"response\": {\"status\": 200,",
      "f.json:1:28", "string or '}' expected near end of file"},
+    /* the body's own text: a run reads it apart from the rest */
+    {"bad body", "f.json", "{\"response\": {\"status\": 200,\n"
+     "\"body\": {\"a\": [1,]}}}", "f.json:2:18", "unexpected token near ']'"},
+    {"member twice in body", "f.json", "{\"response\": {\"status\": 200, "
+     "\"body\": {\"a\": 1, \"a\": 1}}}", "f.json:1:49",
+     "duplicate object key near '\"a\"'"},
+    {"body twice", "f.json", "{\"response\": {\"status\": 200, \"body\": 1, "
+     "\"body\": 2}}", "f.json:1:46", "duplicate object key near '\"body\"'"},
+    {"broken after body", "f.json", "{\"response\": {\"status\": 200, "
+     "\"body\": {\"a\": \"}\"}} x", "f.json:1:50",
+     "'}' expected near 'x'"},
+    {"unclosed body", "f.json", "{\"response\": {\"status\": 200, "
+     "\"body\": [1, {\"a\": 2}", "f.json:1:49",
+     "']' expected near end of file"},
 };
+
+/* What fixture_load_lazy (and then fixture_parse_body) says of a file:
+ * rc and err, as fixture_load would have said it. */
+static int load_lazily(const char *path, struct rc_error *err)
+{
+    struct fixture f;
+    int rc = fixture_load_lazy(&f, path, err);
+
+    if (rc == 0) {
+        rc = fixture_parse_body(&f, path, err);
+        fixture_release(&f);
+    }
+    return rc;
+}
 
 static void test_bad_fixtures(void **state)
 {
@@ -277,13 +306,20 @@ static void test_bad_fixtures(void **state)
         write_file(b->file, b->text);
         rc_error_clear(&err);
         rc = fixture_load(&f, b->file, NULL, &err);
-        if (rc >= 0 || strcmp(err.where, b->where) != 0
-            || strcmp(err.message, b->message) != 0)
-            print_error("case '%s': rc %d where '%s' message '%s'\n",
-                        b->name, rc, err.where, err.message);
-        assert_true(rc < 0);
-        assert_string_equal(err.where, b->where);
-        assert_string_equal(err.message, b->message);
+        for (int lazy = 0; lazy < 2; lazy++) {
+            if (lazy) {
+                rc_error_clear(&err);
+                rc = load_lazily(b->file, &err);
+            }
+            if (rc >= 0 || strcmp(err.where, b->where) != 0
+                || strcmp(err.message, b->message) != 0)
+                print_error("case '%s'%s: rc %d where '%s' message '%s'\n",
+                            b->name, lazy ? " (lazy)" : "", rc, err.where,
+                            err.message);
+            assert_true(rc < 0);
+            assert_string_equal(err.where, b->where);
+            assert_string_equal(err.message, b->message);
+        }
     }
 }
 
@@ -461,6 +497,63 @@ static void test_fixture_roundtrip(void **state)
     fixture_release(&g);
 }
 
+/* A run's fixture: the JSON body stays text until it is needed, found
+ * past a request body and string values that look like JSON; everything
+ * else reads as fixture_load reads it. */
+static void test_fixture_lazy(void **state)
+{
+    static const char text[] =
+        "{\"suite\": \"s\", \"call\": \"a\", \"request\": {\"method\": "
+        "\"POST\", \"url\": \"http://h/x\", \"body\": {\"q\": \"}{\"}},\n"
+        " \"response\": {\"status\": 201, \"headers\": {\"Content-Type\": "
+        "\"application/json\"}, \"body\": {\"x\": [1, 2.5, \"\\\"]\"]}\n"
+        " }, \"noise\": [\"$.t\"]}";
+    static const char body[] = "{\"x\": [1, 2.5, \"\\\"]\"]}";
+    static const char compact[] = "{\"x\":[1,2.5,\"\\\"]\"]}";
+    struct fixture f, g;
+    struct rc_error err;
+
+    (void)state;
+    write_file("f.json", text);
+    assert_int_equal(fixture_load_lazy(&f, "f.json", &err), 0);
+    assert_int_equal(fixture_load(&g, "f.json", NULL, &err), 0);
+    assert_null(f.body);
+    assert_int_equal(f.body_kind, BODY_JSON);
+    assert_int_equal(f.body_src_len, strlen(body));
+    assert_memory_equal(f.body_src, body, strlen(body));
+    assert_int_equal(f.status, 201);
+    assert_string_equal(fixture_content_type(&f), "application/json");
+    assert_string_equal(f.req_method, "POST");
+    assert_string_equal(f.noise.v[0], "$.t");
+    assert_true(jx_same_text(f.body_src, f.body_src_len, compact,
+                             strlen(compact)));
+    assert_int_equal(fixture_parse_body(&f, "f.json", &err), 0);
+    assert_null(f.body_src);
+    assert_true(json_equal(f.body, g.body));
+    fixture_release(&f);
+    fixture_release(&g);
+
+    /* no body, a text body: nothing held back */
+    write_file("f.json", "{\"response\": {\"status\": 204}}");
+    assert_int_equal(fixture_load_lazy(&f, "f.json", &err), 0);
+    assert_null(f.body_src);
+    assert_int_equal(f.body_kind, BODY_NONE);
+    fixture_release(&f);
+    write_file("f.json", "{\"response\": {\"status\": 200, \"body_text\": "
+               "\"{}\"}}");
+    assert_int_equal(fixture_load_lazy(&f, "f.json", &err), 0);
+    assert_null(f.body_src);
+    assert_string_equal(f.body_text, "{}");
+    fixture_release(&f);
+
+    /* missing, or not a file: "no baseline", not an error */
+    assert_int_equal(fixture_load_lazy(&f, "none.json", &err),
+                     RC_ENOTFOUND);
+    mkdir("dir", 0755);
+    assert_int_equal(fixture_load_lazy(&f, "dir", &err), RC_ENOTFOUND);
+    assert_int_equal(fixture_load_lazy(&f, "f.json/x", &err), RC_ENOTFOUND);
+}
+
 static void test_workspace_check(void **state)
 {
     struct workspace ws;
@@ -512,6 +605,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suite_good, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fixture_lazy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixture_roundtrip, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_workspace_check, setup,

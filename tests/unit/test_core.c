@@ -2,7 +2,8 @@
  * Unit tests of the shared toolkit in runner/core/: the grow-an-array
  * helper (doubling, a first size, overflow refused without touching the
  * array), FNV-1a against the published 64-bit test vectors, the string
- * map, ${env:} expansion, and the severity names.
+ * map, ${env:} expansion, the severity names, and jx_same_text (the
+ * run's shortcut for a body that came back as recorded) against jansson.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "core/expand.h"
 #include "core/grow.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/severity.h"
 #include "core/smap.h"
 
@@ -161,6 +163,114 @@ static void test_severity(void **state)
     assert_string_equal(fail_on_name(SEV_BREAKING), "breaking");
 }
 
+static bool same(const char *a, const char *b)
+{
+    return jx_same_text(a, strlen(a), b, strlen(b));
+}
+
+/* Texts that are the same value and written so that no parse is needed:
+ * whitespace, escapes and pretty-printing do not matter. */
+static void test_same_text_equal(void **state)
+{
+    char deep[700];
+
+    (void)state;
+    assert_true(same("{\"a\":1,\"b\":[1,2.5,{\"c\":\"x\"}],\"d\":null}",
+                     "{\n  \"a\": 1,\n  \"b\": [\n    1,\n    2.5,\n"
+                     "    {\"c\": \"x\"}\n  ],\r\n\t\"d\": null\n}\n"));
+    assert_true(same("\"caf\\u00e9 \\/ \\ud83d\\ude00 \\n\"",
+                     "\"caf\xC3\xA9 / \xF0\x9F\x98\x80 \\u000a\""));
+    assert_true(same(" 5 ", "5"));
+    assert_true(same("[true,false,null,-0,0.5e-3,{},[]]",
+                     "[ true , false , null , -0 , 0.5e-3 , { } , [ ] ]"));
+    assert_true(same("{\"a\":{\"x\":1},\"b\":{\"x\":1}}",
+                     "{\"a\":{\"x\":1},\"b\":{\"x\":1}}"));
+    assert_true(same("\"\\u0000\"", "\"\\u0000\""));   /* JSON_ALLOW_NUL */
+    memset(deep, '[', 200);
+    memset(deep + 200, ']', 200);
+    deep[400] = '\0';
+    assert_true(same(deep, deep));
+}
+
+/* Different values, or the same written another way that would need a
+ * parse (member order, number spelling, escaped member names), or texts
+ * jansson refuses: never "the same". */
+static void test_same_text_not(void **state)
+{
+    static const char *const bad[] = {
+        "", " ", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{\"a\":1 \"b\":2}",
+        "01", "1.", "-", ".5", "1e", "1e100", "12345678901234567890",
+        "truex", "nul", "[1]x", "{} {}", "\"a", "\"\x01\"", "\"\\x\"",
+        "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\xC0\xAF\"",
+        "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xE2\x82\"",
+        "\xEF\xBB\xBF{}", "{\"a\":1,\"a\":1}", "{\"a\":1,\"b\":{},\"a\":2}",
+        "{\"\\u0061\":1}", "{\"a\":1}\v",
+    };
+    char deep[700];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(same(bad[i], bad[i]));
+    assert_false(jx_same_text("[1]\0", 4, "[1]\0", 4));
+    assert_false(same("{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}"));
+    assert_false(same("{\"a\":1}", "{\"a\":1,\"b\":2}"));
+    assert_false(same("[1,2]", "[1,2,3]"));
+    assert_false(same("1", "1.0"));
+    assert_false(same("1.5", "1.50"));
+    assert_false(same("\"a\"", "\"b\""));
+    assert_false(same("\"ab\"", "\"a\""));
+    assert_false(same("true", "false"));
+    assert_false(same("null", "0"));
+    assert_false(same("{}", "[]"));
+    assert_false(same("\"\\u00e9\"", "\"e\""));
+    memset(deep, '[', 300);     /* deeper than it looks: "unsure" */
+    memset(deep + 300, ']', 300);
+    deep[600] = '\0';
+    assert_false(same(deep, deep));
+}
+
+/* Whatever the bytes, "the same" implies that jansson reads both (as a
+ * run reads a body) to equal values: random edits of a document. */
+static void test_same_text_vs_jansson(void **state)
+{
+    static const char seed[] =
+        "{\"id\": 7, \"nr\": \"F\\u00e9\", \"lines\": [{\"q\": 1, \"p\": "
+        "12.5}, {\"q\": -2, \"p\": 1e3, \"t\": [true, false, null]}], "
+        "\"x\": {\"y\": \"\xC3\xA9\\n\"}}";
+    const char alphabet[] = "{}[],:\"\\ 0129.-eEtrufalsn\xC3\xA9\x80u";
+    const size_t flags = JSON_DECODE_ANY | JSON_ALLOW_NUL
+                         | JSON_REJECT_DUPLICATES;
+    unsigned long r = 12345;
+    char a[sizeof seed + 8], b[sizeof seed + 8];
+    int agreed = 0;
+
+    (void)state;
+    for (int round = 0; round < 40000; round++) {
+        size_t n = sizeof seed - 1;
+        memcpy(a, seed, n);
+        for (int e = 0; e < 1 + round % 3; e++) {
+            r = r * 6364136223846793005UL + 1442695040888963407UL;
+            a[(r >> 33) % n] = alphabet[(r >> 17) % (sizeof alphabet - 1)];
+        }
+        memcpy(b, a, n);
+        r = r * 6364136223846793005UL + 1442695040888963407UL;
+        if (round % 2)      /* sometimes b differs by one more edit */
+            b[(r >> 33) % n] = alphabet[(r >> 17) % (sizeof alphabet - 1)];
+        if (!jx_same_text(a, n, b, n))
+            continue;
+        json_t *ja = json_loadb(a, n, flags, NULL);
+        json_t *jb = json_loadb(b, n, flags, NULL);
+        assert_non_null(ja);
+        assert_non_null(jb);
+        assert_true(json_equal(ja, jb));
+        json_decref(ja);
+        json_decref(jb);
+        agreed++;
+    }
+    print_message("%d of 40000 edited pairs were the same\n", agreed);
+    assert_true(agreed > 1000);     /* the loop did test something */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +280,9 @@ int main(void)
         cmocka_unit_test(test_smap),
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_severity),
+        cmocka_unit_test(test_same_text_equal),
+        cmocka_unit_test(test_same_text_not),
+        cmocka_unit_test(test_same_text_vs_jansson),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
