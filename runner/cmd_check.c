@@ -23,6 +23,8 @@ static void print_text(const struct workspace *ws,
     for (size_t i = 0; i < ws->cfg.n_envs; i++)
         printf(" %s%s", ws->cfg.envs[i].name,
                ws->cfg.envs[i].production ? " (production)" : "");
+    if (ws->cfg.n_envs == 0)
+        printf(" none (notice and select need none; run and record do)");
     printf("\ncatalog: %zu programs\n", ws->catalog.n);
     printf("suites: %zu (%zu calls)\n", ws->suites.n, r->calls);
     printf("baselines: %zu of %zu calls\n", r->fixtures, r->calls);

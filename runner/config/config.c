@@ -251,7 +251,8 @@ static int load_envs(struct jread *jr, struct config *cfg)
     json_t *v;
     int rc;
 
-    if ((rc = jread_object(jr, cfg->root, "environments", true, &envs)) != 0)
+    if ((rc = jread_object(jr, cfg->root, "environments", false, &envs)) != 0
+        || envs == NULL)
         return rc;
     if (json_object_size(envs) == 0)
         return jread_fail(jr, "environments", "no environment defined");

@@ -149,6 +149,10 @@ int config_env_get(struct environment **out, struct config *cfg,
     int rc;
 
     *out = NULL;
+    if (env == NULL && cfg->n_envs == 0)
+        return rc_error_set(err, RC_ECONFIG, cfg->path, "no environment '%s' "
+                            "(relcheck.json defines none: add it under "
+                            "'environments')", name);
     if (env == NULL) {
         rc_buf_init(&names, 4096);
         for (size_t i = 0; i < cfg->n_envs; i++)

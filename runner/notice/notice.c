@@ -676,7 +676,35 @@ static int read_maildir_file(struct rctx *c, const char *path)
     return rc;
 }
 
-/* A maildir: every file in cur/ and new/ (sorted by name). */
+/*
+ * A folder that is not a maildir (SPEC section 5): every regular file in
+ * it, not recursively, in name order, hidden ones skipped, each read as
+ * if named on the command line (so a file that is not mail is an input
+ * error naming it, like a file given by name). An empty folder yields no
+ * notice (notice_read_sources warns).
+ */
+static int read_folder(struct rctx *c, const char *dir)
+{
+    struct strvec names = STRVEC_INIT;
+    int rc = fs_list_dir(&names, dir, NULL, c->err);
+
+    for (size_t i = 0; rc == 0 && i < names.n; i++) {
+        char *path;
+        if (names.v[i][0] == '.')
+            continue;
+        path = fs_join(dir, names.v[i]);
+        if (path == NULL)
+            rc = rc_error_set(c->err, RC_ENOMEM, dir, "out of memory");
+        else if (fs_is_file(path))
+            rc = read_file(c, path);
+        free(path);
+    }
+    strvec_release(&names);
+    return rc;
+}
+
+/* A maildir: every file in cur/ and new/ (sorted by name); a folder
+ * without either is a folder of notice files. */
 static int read_maildir(struct rctx *c, const char *dir)
 {
     static const char *const subs[] = {"cur", "new"};
@@ -705,8 +733,7 @@ static int read_maildir(struct rctx *c, const char *dir)
         free(sub);
     }
     if (rc == 0 && !any)
-        rc = rc_error_set(c->err, RC_EINPUT, dir, "folder is not a maildir "
-                          "(it has no cur/ or new/)");
+        return read_folder(c, dir);
     return rc == RC_ENOMEM ? rc_error_set(c->err, rc, dir, "out of memory")
                            : rc;
 }

@@ -37,7 +37,7 @@ CASES = {
                                       "no message found in the mbox"]),
     "maildir-junk": (0, ["VFAFAC"], ["2.mail: not a mail message",
                                      "3.mail: empty"]),
-    "not-a-maildir": (2, None, ["folder is not a maildir"]),
+    "not-a-maildir": (2, None, ["not-a-maildir/readme.txt: not a mail message"]),
     "bad-rfc2047.eml": (0, ["VFAFAC"], []),
     "lone-cr-lines.eml": (0, ["MZZPAR", "VFAFAC"], []),
     "big-single-line.eml": (0, ["INKORD", "VFAFAC"], []),

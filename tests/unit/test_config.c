@@ -81,8 +81,6 @@ static const struct bad bad_configs[] = {
     {"duplicate key", "relcheck.json",
      "{\"environments\": {}, \"environments\": {}}",
      "relcheck.json:1:35", "duplicate object key near '\"environments\"'"},
-    {"no environments", "relcheck.json", "{\"suites\": \"s\"}",
-     "relcheck.json:1:1", "missing member 'environments'"},
     {"environments array", "relcheck.json", "{\"environments\": []}",
      "relcheck.json:1:2", "member 'environments' must be an object, not "
      "array"},
@@ -319,6 +317,33 @@ static void test_good_config_and_defaults(void **state)
     strvec_release(&w);
 }
 
+/* notice and select need no environment (SPEC section 5): a file with
+ * only a catalog and notice settings loads; asking it for an environment
+ * is the error, naming what to add. */
+static void test_no_environments(void **state)
+{
+    struct config cfg;
+    struct environment *env = NULL;
+    struct rc_error err;
+    struct strvec w = STRVEC_INIT;
+
+    (void)state;
+    write_file("relcheck.json", "{\"catalog\": \"programs.json\",\n"
+               " \"notice\": {\"subject\": \"(?i)release\"}}");
+    assert_int_equal(config_load(&cfg, "relcheck.json", &w, &err), 0);
+    assert_int_equal(w.n, 0);
+    assert_int_equal(cfg.n_envs, 0);
+    assert_string_equal(cfg.notice.subject, "(?i)release");
+    assert_non_null(strstr(cfg.catalog_path, "/programs.json"));
+    assert_int_equal(config_env_get(&env, &cfg, "acc", &w, &err),
+                     RC_ECONFIG);
+    assert_null(env);
+    assert_string_equal(err.message, "no environment 'acc' (relcheck.json "
+                        "defines none: add it under 'environments')");
+    config_release(&cfg);
+    strvec_release(&w);
+}
+
 static void test_env_expansion_and_warnings(void **state)
 {
     struct config cfg;
@@ -495,6 +520,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_fixtures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_catalog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_config_and_defaults, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_environments, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_env_expansion_and_warnings,
                                         setup, teardown),
