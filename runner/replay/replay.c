@@ -149,7 +149,9 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
         plan->requests++;
     ledger_month(plan->month, time(NULL));
     plan->monthly_calls = o->monthly_calls;
-    if (ledger_used(&plan->used, cfg->budget.ledger, plan->month, env->name,
+    plan->per_environment = cfg->budget.per_environment;
+    if (ledger_used(&plan->used, cfg->budget.ledger, plan->month,
+                    cfg->budget.per_environment ? env->name : NULL,
                     warnings, err) != 0)
         return err->code;
     plan->over = o->monthly_calls > 0 &&

@@ -285,6 +285,9 @@ static void test_ledger(void **state)
     assert_int_equal(ledger_used(&used, path, "1999-01", "acc", NULL, &err),
                      0);
     assert_int_equal(used, 5);
+    /* budget.scope "workspace": every environment of the month */
+    assert_int_equal(ledger_used(&used, path, month, NULL, NULL, &err), 0);
+    assert_int_equal(used, 49);
     strvec_release(&w);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
