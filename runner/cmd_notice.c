@@ -90,13 +90,13 @@ int cmd_notice(int argc, char **argv)
         const char *search, *user, *cacert;
     } o = {0};
     const struct opt opts[] = {
-        {OPT_ARGS, "SOURCE...", NULL, ".eml or mbox file, maildir folder, folder of notice files, - for stdin, imap:// or imaps:// URL", &o.sources},
+        {OPT_ARGS, "SOURCE...", NULL, ".eml, Outlook .msg or mbox file, maildir folder, folder of notice files, - for stdin, imap:// or imaps:// URL", &o.sources},
         {OPT_VALUE, "search", "QUERY", "IMAP search criteria (default: ALL; notice.subject filters the result)", &o.search},
         {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, mbox, maildir, -, imap://) and list the changed programs", true, opts};
+    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, .msg, mbox, maildir, folder, -, imap://) and list the changed programs", true, opts};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct config cfg;

@@ -19,6 +19,7 @@
 #include <libxml/parser.h>
 
 #include "core/fsutil.h"
+#include "notice/mapi.h"
 #include "notice/notice_int.h"
 
 struct notice_reader {
@@ -416,6 +417,16 @@ static int pipe_close(struct pipe *p, struct strvec *warnings)
     return p->rc;
 }
 
+/* Stage two for j: through the pipeline when one runs, else here. */
+static int hand_over(struct rctx *c, struct job *j)
+{
+    if (c->pipe) {
+        pipe_push(c->pipe, j);
+        return 0;
+    }
+    return finish_job(c->r, c->set, j, c->warnings);
+}
+
 /*
  * Turns one parsed message into a notice in set, unless filter is on and
  * its subject or sender does not match; through the pipeline when one
@@ -429,11 +440,45 @@ static int take_message(struct rctx *c, GMimeMessage *msg, const char *source,
 
     if (rc || j == NULL)
         return rc;
-    if (c->pipe) {
-        pipe_push(c->pipe, j);
+    return hand_over(c, j);
+}
+
+/*
+ * An Outlook .msg (msg.c): the same job as a MIME message makes, from
+ * its MAPI properties. With filter, a message whose subject or sender
+ * does not match is no notice. Errors: RC_EINPUT when it is no readable
+ * compound file, RC_ENOMEM.
+ */
+static int read_msg(struct rctx *c, const char *source, const char *data,
+                    size_t len, bool filter)
+{
+    struct mapi_fields f = {0};
+    struct job *j = calloc(1, sizeof *j);
+    int rc;
+
+    if (j == NULL)
+        return RC_ENOMEM;
+    rc = msg_collect(&j->parts, &f, data, len, source, c->warnings, c->err);
+    if (rc == 0 && filter && !progm_is_notice(c->r->m, f.subject, f.from)) {
+        mapi_fields_release(&f);
+        job_free(j);
         return 0;
     }
-    return finish_job(c->r, c->set, j, c->warnings);
+    if (rc == 0) {
+        j->n.source = strdup(source);
+        j->n.subject = f.subject;
+        j->n.date = f.date;
+        j->n.message_id = f.message_id;
+        f.subject = f.date = f.message_id = NULL;
+        if (j->n.source == NULL)
+            rc = RC_ENOMEM;
+    }
+    mapi_fields_release(&f);
+    if (rc) {
+        job_free(j);
+        return rc;
+    }
+    return hand_over(c, j);
 }
 
 static GMimeParserOptions *parser_options(struct notice_reader *r)
@@ -609,6 +654,11 @@ int notice_read_bytes(struct notice_reader *r, struct notice_set *set,
     if (len == 0)
         return rc_error_set(err, RC_EINPUT, source,
                             "empty: no message in it");
+    if (msg_is_compound(data, len)) {
+        rc = read_msg(&c, source, data, len, filter);
+        return rc == RC_ENOMEM ? rc_error_set(err, rc, source,
+                                              "out of memory") : rc;
+    }
     if (!looks_like_mail(data, len))
         return rc_error_set(err, RC_EINPUT, source,
                             "not a mail message (no header found)");

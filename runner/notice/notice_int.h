@@ -58,6 +58,11 @@ struct msgparts {
 
 void msgparts_release(struct msgparts *p);
 
+/* Appends a chunk (data: UTF-8, len bytes, taken on success) to p.
+ * Returns 0 or RC_ENOMEM. */
+int msgparts_add(struct msgparts *p, char *data, size_t len, bool html,
+                 int level);
+
 /* Stage one (GMime, the reading thread): the walk and the decoding of
  * msg's text parts into p. Returns 0 or RC_ENOMEM. */
 int mime_collect(struct msgparts *p, GMimeMessage *msg, const char *where,
@@ -77,6 +82,34 @@ void mime_init(void);
  */
 int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
                       struct strvec *warnings);
+
+/* Whether data starts with the compound-file signature (D0 CF 11 E0 A1
+ * B1 1A E1): an Outlook .msg, whatever the file is called. */
+bool msg_is_compound(const char *data, size_t len);
+
+struct mapi_fields;
+
+/*
+ * Reads the Outlook .msg in data (msg.c, libgsf): its body and those of
+ * its attached messages (one level deeper, like forwarded parts) into p,
+ * every subject into p->subjects, and the outer message's fields into
+ * *fields (the caller's, mapi_fields_release). A file that is no
+ * readable compound file is RC_EINPUT naming where; an unreadable
+ * property or RTF body is a warning.
+ */
+int msg_collect(struct msgparts *p, struct mapi_fields *fields,
+                const char *data, size_t len, const char *where,
+                struct strvec *warnings, struct rc_error *err);
+
+/*
+ * Reads the TNEF stream in data (tnef.c: an application/ms-tnef part,
+ * winmail.dat) and appends its body to p at level, and the bodies of
+ * its attached messages one level deeper. A broken stream (signature,
+ * attribute checksum, length) is a warning naming where and yields what
+ * was read before the break. Returns 0 or RC_ENOMEM.
+ */
+int tnef_collect(struct msgparts *p, const unsigned char *data, size_t len,
+                 int level, const char *where, struct strvec *warnings);
 
 /* Program and release matchers (programs.c). */
 struct progm;
