@@ -17,7 +17,7 @@
 
 static const char *const top_members[] = {
     "environments", "suites", "fixtures", "reports", "catalog", "notice",
-    "diff", "redact", "budget", "replay", "state", NULL};
+    "diff", "redact", "budget", "replay", "state", "history", NULL};
 static const char *const env_members[] = {
     "base_url", "role", "allow_writes", "auth", "tls", "description", NULL};
 
@@ -78,6 +78,7 @@ void config_release(struct config *cfg)
     free(cfg->suites_dir);
     free(cfg->fixtures_dir);
     free(cfg->reports_dir);
+    free(cfg->history_path);
     free(cfg->catalog_path);
     free(cfg->state_dir);
     free(cfg->notice.subject);
@@ -480,6 +481,8 @@ static int load_paths(struct jread *jr, struct config *cfg)
         rc = load_dir(jr, cfg, "reports", "reports", &cfg->reports_dir);
     if (rc == 0)
         rc = load_dir(jr, cfg, "state", ".relcheck", &cfg->state_dir);
+    if (rc == 0)
+        rc = load_dir(jr, cfg, "history", "history.jsonl", &cfg->history_path);
     if (rc == 0 && json_object_get(cfg->root, "catalog"))
         rc = load_dir(jr, cfg, "catalog", NULL, &cfg->catalog_path);
     if (rc == 0 && !json_object_get(cfg->root, "catalog")) {

@@ -57,6 +57,7 @@ struct config {
     char *suites_dir, *fixtures_dir, *reports_dir;
     char *catalog_path;   /* NULL when no catalog is configured */
     char *state_dir;      /* .relcheck/ */
+    char *history_path;   /* history.jsonl (SPEC section 12), absolute */
     struct {
         char *subject;        /* regex; default "(?i)upgrade|release" */
         char *from;           /* regex or NULL */
