@@ -142,6 +142,23 @@ typedef int (*imap_message_fn)(void *ctx, const char *source,
 int imap_fetch(const char *url, const struct notice_opts *o,
                imap_message_fn fn, void *ctx, struct rc_error *err);
 
+/*
+ * The same for o->mailbox (notice.mailbox): its URL, search (--search
+ * overrides it), CA file and login (basic; bearer and oauth2 through
+ * SASL XOAUTH2, the oauth2 token fetched first with the ERP's token
+ * code). With o->only_new, messages with the mark keyword are left out.
+ */
+int imap_fetch_mailbox(const struct notice_opts *o, imap_message_fn fn,
+                       void *ctx, struct rc_error *err);
+
+/* Adds mb's mark keyword to the messages with these UIDs. */
+int imap_mark_mailbox(const struct mailbox *mb, const struct strvec *uids,
+                      struct rc_error *err);
+
+/* The mailbox URL as source names show it (no user information, a
+ * folder always named), caller frees; NULL on allocation failure. */
+char *imap_shown_base(const char *url);
+
 /* Expands ${env:NAME} in s into *out (caller frees). RC_ECONFIG naming
  * the variable when it is not set. */
 int notice_expand_env(char **out, const char *s, const char *what,

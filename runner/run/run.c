@@ -11,6 +11,7 @@
 
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "notice/notice.h"
 #include "run/judge.h"
 #include "run/runlog.h"
 #include "run/runsel.h"
@@ -166,6 +167,25 @@ static int build_result(struct run_state *st, unsigned formats,
     return rc;
 }
 
+/*
+ * A complete run from notice.mailbox marks its notices (SPEC section 5),
+ * so a scheduled --new run takes each notice once. A failure to mark is a
+ * warning: the run itself is done, and the next --new run reads the same
+ * notices again rather than missing one.
+ */
+static void mark_notices(struct run_state *st, struct run_sel *sel,
+                         struct strvec *warnings)
+{
+    struct rc_error e;
+
+    rc_error_clear(&e);
+    snprintf(st->mark, sizeof st->mark, "%s", sel->mailbox.mark);
+    if (notice_mailbox_mark(&sel->mailbox, &sel->mark, &st->marked, &e) != 0)
+        strvec_pushf(warnings, "%s: %s (notices not marked '%s': the next "
+                     "--new run reads them again)", e.where, e.message,
+                     sel->mailbox.mark);
+}
+
 int run_execute(struct run_state *st, const struct run_opts *o,
                 struct strvec *warnings, struct rc_error *err)
 {
@@ -186,9 +206,14 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     c.log.fd = -1;
     if ((rc = workspace_open(&ws, o->config, warnings, err)) != 0)
         return rc;
-    if ((rc = run_sel_make(&sel, &ws, o, warnings, err)) != 0
-        || (rc = config_env_get(&env, &ws.cfg, sel.environment, warnings,
-                                err)) != 0)
+    if ((rc = run_sel_make(&sel, &ws, o, warnings, err)) != 0)
+        goto done;
+    if (sel.no_new_notice) {
+        st->no_new_notice = true;
+        goto done;
+    }
+    if ((rc = config_env_get(&env, &ws.cfg, sel.environment, warnings,
+                             err)) != 0)
         goto done;
     st->environment = strdup(env->name);
     replay_options(&ro, o, &ws.cfg);
@@ -223,9 +248,11 @@ int run_execute(struct run_state *st, const struct run_opts *o,
 done:
     runlog_close(&c.log);
     judge_release(&c.judge);
-    run_sel_release(&sel);
     workspace_release(&ws);
     if (built)
         rc = build_result(st, formats, warnings, err);
+    if (built && rc == 0 && !st->interrupted && sel.mark.n > 0)
+        mark_notices(st, &sel, warnings);
+    run_sel_release(&sel);
     return rc;
 }
