@@ -98,7 +98,8 @@ int cmd_notice(int argc, char **argv)
         {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword", &o.only_new},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, .msg, mbox, maildir, folder, -, imap://) and list the changed programs", true, opts};
+    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, .msg, mbox, maildir, folder, -, imap://) and list the changed programs", true, opts,
+        EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct config cfg;

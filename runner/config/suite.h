@@ -39,6 +39,8 @@ struct call {
     struct capture *captures;
     size_t n_captures;
     struct strvec uses;  /* names of the {{variables}} it uses */
+    bool teardown;       /* from the suite's "teardown": runs after the
+                            other calls, never diffed, no fixture */
 };
 
 struct suite {
@@ -47,9 +49,12 @@ struct suite {
     char *description, *purpose, *reason;   /* may be NULL */
     struct strvec attention;
     struct strvec programs;  /* codes, globs, or "*" */
-    struct call *calls;
-    size_t n_calls;
+    struct call *calls;  /* the calls, then the teardown calls */
+    size_t n_calls;      /* both */
+    size_t n_teardown;   /* the last n_teardown of calls */
     bool ordered;        /* has captures: calls run in order */
+    struct strvec env_vars;  /* {{variables}} no earlier call captures:
+                                they come from the environment's vars */
 };
 
 struct suite_set {

@@ -62,7 +62,7 @@ struct unit {
     int generation;     /* auth token generation used */
     bool foreign;       /* another origin than base_url: no credentials */
     bool resent;        /* sent again after a 401 */
-    int attempts_before;
+    int attempts_before, sent_before;
     long ms_before;
 };
 
@@ -79,7 +79,7 @@ static void flush_ledger(struct driver *d, bool sync)
     d->unflushed = 0;
 }
 
-static void on_attempt(void *ctx)
+static void on_sent(void *ctx)
 {
     struct driver *d = ctx;
 
@@ -210,9 +210,11 @@ static bool start_next(struct driver *d)
                 d->cursor++;
             continue;
         }
-        if (st->s->ordered && st->inflight > 0)
-            continue;
         ci = st->next_call;
+        /* a teardown call waits for every call before it to end */
+        if ((st->s->ordered || st->s->calls[ci].teardown)
+            && st->inflight > 0)
+            continue;
         repeat = st->next_repeat;
         repeats = replay_repeats(d->o, &st->s->calls[ci]);
         if (++st->next_repeat >= repeats) {
@@ -336,6 +338,7 @@ static void report_response(struct driver *d, struct unit *u,
                            : "authentication failed: HTTP 401";
     r.duration_ms = u->ms_before + resp->duration_ms;
     r.attempts = u->attempts_before + resp->attempts;
+    r.sent = u->sent_before + resp->sent;
     r.status = resp->status;
     r.headers = w.headers;
     r.body = w.body ? w.body : resp->body.data ? resp->body.data : "";
@@ -365,6 +368,7 @@ static void on_done(void *ctx, const struct http_request *req,
         !d->halt && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
         u->resent = true;
         u->attempts_before += resp->attempts;
+        u->sent_before += resp->sent;
         u->ms_before += resp->duration_ms;
         if (submit_unit(d, u) != 0)
             feed(d);       /* it ended at once: keep the run going */
@@ -416,13 +420,13 @@ static int driver_init(struct driver *d, const struct config *cfg,
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         d->st[i].s = suites[i];
-        if (captures_init(&d->st[i].cap) != 0)
+        if (captures_init(&d->st[i].cap, env->vars) != 0)
             return RC_ENOMEM;
     }
     http_auth_init(&d->auth, env);
     if (scrub_learn_auth(&d->secrets, env) != 0)
         return RC_ENOMEM;
-    d->eng = http_engine_new(&ho, on_attempt, d);
+    d->eng = http_engine_new(&ho, on_sent, d);
     return d->eng ? 0 : RC_ENOMEM;
 }
 
@@ -462,7 +466,7 @@ int replay_execute(const struct config *cfg, const struct environment *env,
         feed(&d);
         rc = http_engine_run(d.eng, &d.halt);
         flush_ledger(&d, true);
-        totals->calls_sent = http_engine_attempts(d.eng);
+        totals->calls_sent = http_engine_sent(d.eng);
         totals->retries = http_engine_retries(d.eng);
         totals->interrupted = work_left(&d);
     }

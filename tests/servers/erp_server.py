@@ -16,11 +16,13 @@ answered with 401, which forces a client to fetch a new one; after
 
 Routes: GET /items (JSON with a field that changes on every call and an
 "iban"), GET /items/<id>, GET /xml (Iban elements and attributes),
-POST /orders (returns {"id"}), GET /orders/<id>,
+POST /orders (returns {"id"}), GET /orders/<id>, DELETE /orders/<id>
+(404 once deleted),
 GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 (first call per ?key: connection reset), GET /slow?s=N, GET /big?n=BYTES,
-GET /status/<code>, GET /echo (the request as JSON). With --tls CERT KEY
-it speaks HTTPS.
+GET /status/<code>, GET /echo (the request as JSON), GET /truncated (a
+JSON body cut off: Content-Length says more than is sent, then the
+connection closes). With --tls CERT KEY it speaks HTTPS (ALPN http/1.1).
 """
 import argparse
 import base64
@@ -120,6 +122,13 @@ class Handler(BaseHTTPRequestHandler):
                 oid = "ord-%d" % (len(STATE["orders"]) + 1)
                 STATE["orders"][oid] = json.loads(body or b"null")
             return self.send(201, {"id": oid, "status": "created"})
+        if path.startswith("/orders/") and self.command == "DELETE":
+            oid = urllib.parse.unquote(path[8:])
+            with LOCK:
+                found = STATE["orders"].pop(oid, None) is not None
+            if not found:
+                return self.send(404, {"error": "no such order"})
+            return self.send(200, {"id": oid, "status": "deleted"})
         if path.startswith("/orders/"):
             oid = urllib.parse.unquote(path[8:])
             if oid not in STATE["orders"]:
@@ -133,6 +142,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/slow":
             time.sleep(float(q.get("s", "3")))
             return self.send(200, {"slow": True})
+        if path == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b'{"cut": "off')
+            self.wfile.flush()
+            self.close_connection = True
+            return None
         if path == "/big":
             return self.send(200, raw=b"x" * int(q.get("n", "100000")),
                              ctype="text/plain")
@@ -240,6 +258,7 @@ def main():
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls[0], args.tls[1])
+        ctx.set_alpn_protocols(["http/1.1"])
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     open(args.log, "w").close()
     print("PORT %d" % srv.server_address[1], flush=True)
