@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/grow.h"
 #include "notice/rtf.h"
 
 bool mapi_wanted(uint16_t id)
@@ -38,15 +39,9 @@ int mapi_props_add(struct mapi_props *p, uint32_t tag, const void *data,
     if (len)
         memcpy(copy, data, len);
     copy[len] = 0;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        struct mapi_prop *v = realloc(p->v, cap * sizeof *v);
-        if (v == NULL) {
-            free(copy);
-            return RC_ENOMEM;
-        }
-        p->v = v;
-        p->cap = cap;
+    if (RC_GROW(p->v, p->cap, p->n, 16) != 0) {
+        free(copy);
+        return RC_ENOMEM;
     }
     p->v[p->n++] = (struct mapi_prop){tag, copy, len};
     return 0;

@@ -161,11 +161,6 @@ int imap_mark_mailbox(const struct mailbox *mb, const struct strvec *uids,
  * folder always named), caller frees; NULL on allocation failure. */
 char *imap_shown_base(const char *url);
 
-/* Expands ${env:NAME} in s into *out (caller frees). RC_ECONFIG naming
- * the variable when it is not set. */
-int notice_expand_env(char **out, const char *s, const char *what,
-                      struct rc_error *err);
-
 /* A reader (notice.h): the compiled patterns, its options (borrowed) and
  * GMime's complaints about the message being parsed. */
 struct notice_reader {

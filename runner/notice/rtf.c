@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/grow.h"
 #include "notice/mapi.h"
 
 #define DICT_SIZE 4096
@@ -226,15 +227,9 @@ static void put_text(struct walker *w, const char *t)
 
 static void open_group(struct walker *w)
 {
-    if (w->depth == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 32;
-        struct group *v = realloc(w->stack, cap * sizeof *v);
-        if (v == NULL) {
-            w->failed = true;
-            return;
-        }
-        w->stack = v;
-        w->cap = cap;
+    if (RC_GROW(w->stack, w->cap, w->depth, 32) != 0) {
+        w->failed = true;
+        return;
     }
     w->stack[w->depth++] = w->g;
     w->g.htmltag = false;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "notice/mapi.h"
 
 #define TNEF_SIGNATURE 0x223E9F78u
@@ -167,7 +168,7 @@ static int read_props(const unsigned char *data, size_t len,
 struct tnef_msg {
     struct mapi_props msg;
     struct mapi_props *atts;
-    size_t n_atts;
+    size_t n_atts, cap_atts;
 };
 
 static void tnef_msg_release(struct tnef_msg *m)
@@ -186,12 +187,9 @@ static int attribute(struct tnef_msg *m, unsigned lvl, uint32_t id,
     int rc = 0;
 
     if (lvl == LVL_ATTACHMENT && id == ATT_ATTACH_REND_DATA) {
-        struct mapi_props *a = realloc(m->atts,
-                                       (m->n_atts + 1) * sizeof *a);
-        if (a == NULL)
+        if (RC_GROW(m->atts, m->cap_atts, m->n_atts, 2) != 0)
             return RC_ENOMEM;
-        m->atts = a;
-        memset(&a[m->n_atts++], 0, sizeof *a);
+        memset(&m->atts[m->n_atts++], 0, sizeof *m->atts);
     } else if (lvl == LVL_ATTACHMENT && id == ATT_ATTACHMENT &&
                m->n_atts > 0) {
         rc = read_props(v, n, &m->atts[m->n_atts - 1], &broken);
