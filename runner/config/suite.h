@@ -39,6 +39,10 @@ struct call {
     struct capture *captures;
     size_t n_captures;
     struct strvec uses;  /* names of the {{variables}} it uses */
+    struct strvec reads; /* "uses": path patterns of the response fields
+                            the integration reads (SPEC section 11),
+                            each compiled once at load; the suite's
+                            come on top (suite.reads) */
 };
 
 struct suite {
@@ -47,6 +51,7 @@ struct suite {
     char *description, *purpose, *reason;   /* may be NULL */
     struct strvec attention;
     struct strvec programs;  /* codes, globs, or "*" */
+    struct strvec reads;     /* "uses" for all its calls */
     struct call *calls;
     size_t n_calls;
     bool ordered;        /* has captures: calls run in order */
@@ -72,6 +77,10 @@ void suite_set_release(struct suite_set *set);
 /* Lookups (borrowed results, NULL when absent). */
 const struct suite *suite_find(const struct suite_set *set, const char *name);
 const struct call *suite_call(const struct suite *s, const char *id);
+
+/* Whether the call (with its suite) lists `uses`: without, every field
+ * counts as used (SPEC section 11). */
+bool call_has_reads(const struct suite *s, const struct call *c);
 
 /* Whether the method may change data (anything but GET, HEAD, OPTIONS). */
 bool call_is_write(const struct call *c);

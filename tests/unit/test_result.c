@@ -170,7 +170,7 @@ static void test_json_round_trip(void **state)
     load(&r, "basic", NULL);
     assert_int_equal(result_write_json(&r, file, &err), 0);
     assert_int_equal(jx_load(&doc, NULL, file, &err), 0);
-    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 1);
+    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 2);
     calls = json_object_get(json_array_get(json_object_get(doc, "suites"), 1),
                             "calls");
     assert_int_equal(json_array_size(calls), 3);
