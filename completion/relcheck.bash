@@ -30,7 +30,7 @@ _relcheck()
         --dir|--resume)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --out)
-            if [ "$cmd" = doc ]; then
+            if [ "$cmd" = doc ] || [ "$cmd" = history ]; then
                 COMPREPLY=($(compgen -f -- "$cur"))
             else
                 COMPREPLY=($(compgen -d -- "$cur"))
@@ -43,6 +43,8 @@ _relcheck()
         --format)
             if [ "$cmd" = doc ]; then
                 COMPREPLY=($(compgen -W "md html" -- "$cur"))
+            elif [ "$cmd" = history ]; then
+                COMPREPLY=($(compgen -W "text md html json" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "html junit md json" -- "$cur"))
             fi
@@ -54,7 +56,7 @@ _relcheck()
                 COMPREPLY=($(compgen -W "$names" -- "$cur"))
             fi
             return ;;
-        --env|--port|--require-token|--jobs|--rate|--timeout|--retries|--budget|--shard|--repeat|--programs|--search|--user|--tolerance|--ignore|--array-key|--call|--field)
+        --env|--port|--require-token|--jobs|--rate|--timeout|--retries|--budget|--shard|--repeat|--programs|--search|--user|--tolerance|--ignore|--array-key|--call|--field|--reason|--by|--release)
             return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -2,11 +2,16 @@
  * relcheck approve: accept what a run found (SPEC section 4): new
  * baselines from the run's responses, or with --as-noise the chosen
  * fields added to the fixtures' noise. Narrowed by --suite, --call and
- * --field; refuses an incomplete run unless --incomplete. Prints one line
- * per fixture written (or, with --json, the list of changes).
+ * --field; refuses an incomplete run unless --incomplete. Every fixture
+ * written gets its line in the history file (SPEC section 12), stamped
+ * with --by (default: git's user.name, else the login name), the time and
+ * --reason (a warning when missing). Prints one line per fixture written
+ * (or, with --json, the list of changes).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "approve/approve.h"
 #include "cli/exitcodes.h"
@@ -56,6 +61,7 @@ int cmd_approve(int argc, char **argv)
     struct {
         struct strvec dirs, suites, calls, fields;
         int as_noise, incomplete;
+        const char *reason, *by;
     } o = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "RUN_DIR", NULL, "a run folder written by relcheck run", &o.dirs},
@@ -64,6 +70,8 @@ int cmd_approve(int argc, char **argv)
         {OPT_MULTI, "field", "F", "only this field, as the report names it (repeatable)", &o.fields},
         {OPT_FLAG, "as-noise", NULL, "add the chosen fields to the fixtures' noise instead", &o.as_noise},
         {OPT_FLAG, "incomplete", NULL, "accept a run that did not complete", &o.incomplete},
+        {OPT_VALUE, "reason", "TEXT", "why this is accepted, for the history file", &o.reason},
+        {OPT_VALUE, "by", "NAME", "who accepts it (default: git's user.name, else the login name)", &o.by},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"approve", "RUN_DIR [options]", "accept what a run found: new baselines, or with --as-noise new noise", true, opts};
@@ -73,6 +81,9 @@ int cmd_approve(int argc, char **argv)
     struct config cfg = {0};
     struct result r = {0};
     json_t *changes = NULL;
+    char at[32], *by = NULL;
+    time_t now = time(NULL);
+    struct tm tm;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
@@ -81,15 +92,26 @@ int cmd_approve(int argc, char **argv)
         rc_error_set(&err, RC_EUSAGE, "approve", "give exactly one RUN_DIR");
     else if (config_open(&cfg, common.config, &warnings, &err) == 0
              && result_load(&r, o.dirs.v[0], NULL, &warnings, &err) == 0) {
+        struct history_stamp stamp = {at, NULL, o.reason && *o.reason
+                                                ? o.reason : NULL};
         struct approve_opts ao = {cfg.fixtures_dir, &o.suites, &o.calls,
-                                  &o.fields, o.as_noise, o.incomplete};
+                                  &o.fields, o.as_noise, o.incomplete,
+                                  cfg.history_path, &stamp};
+        gmtime_r(&now, &tm);
+        strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        by = o.by ? strdup(o.by) : history_default_by(cfg.dir);
+        stamp.by = by ? by : "unknown";
         approve_run(&changes, &r, &ao, &warnings, &err);
+        if (stamp.reason == NULL && json_array_size(changes))
+            strvec_push(&warnings, "no --reason given: the history file "
+                                   "will not say why this was accepted");
     }
     msg_warnings(&warnings);
     if (changes && (err.code == 0 || json_array_size(changes)))
         print_changes(changes, &cfg, common.json);   /* what was written */
     status = err.code ? msg_error(&err) : EXIT_OK;
     json_decref(changes);
+    free(by);
     result_release(&r);
     config_release(&cfg);
     strvec_release(&o.dirs);

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "replay/request.h"
 
 static void print_text(const struct workspace *ws,
                        const struct check_report *r)
@@ -80,6 +81,21 @@ static void print_json(const struct workspace *ws,
     json_decref(o);
 }
 
+/* Warnings about each call as a request of each usable environment. */
+static void lint_calls(const struct workspace *ws, struct strvec *warnings)
+{
+    for (size_t i = 0; i < ws->suites.n; i++)
+        for (size_t j = 0; j < ws->suites.v[i].n_calls; j++) {
+            const struct call *c = &ws->suites.v[i].calls[j];
+
+            request_lint_query(&ws->suites.v[i], c, warnings);
+            for (size_t e = 0; e < ws->cfg.n_envs; e++)
+                if (ws->cfg.envs[e].resolved)
+                    request_lint_origin(&ws->cfg.envs[e], &ws->suites.v[i],
+                                        c, warnings);
+        }
+}
+
 int cmd_check(int argc, char **argv)
 {
     struct { const char *env; } o = {0};
@@ -111,6 +127,7 @@ int cmd_check(int argc, char **argv)
         status = msg_error(&err);
         goto done;
     }
+    lint_calls(&ws, &warnings);
     if (common.json)
         print_json(&ws, &r, &warnings);
     else

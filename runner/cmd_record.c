@@ -90,22 +90,9 @@ static void print_plan(const struct replay_plan *p, const char *env,
     long left = p->monthly_calls > 0 ? p->monthly_calls - p->used : -1;
 
     if (json) {
-        json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,"
-                              "s:b}", "environment", env,
-                              "suites", (json_int_t)p->suites,
-                              "calls", (json_int_t)p->calls,
-                              "sends", (json_int_t)p->sends,
-                              "skipped_writes",
-                              (json_int_t)p->skipped_writes,
-                              "kept", (json_int_t)p->skipped_done,
-                              "requests", (json_int_t)p->requests,
-                              "month", p->month, "used", (json_int_t)p->used,
-                              "monthly_calls", (json_int_t)p->monthly_calls,
-                              "over_budget", p->over);
-        char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_t *o = replay_cli_plan_json(p, env, "kept");
 
-        printf("%s\n", text ? text : "{}");
-        free(text);
+        msg_print_json(o);
         json_decref(o);
         return;
     }
@@ -115,11 +102,13 @@ static void print_plan(const struct replay_plan *p, const char *env,
     printf("  kept (fixture exists): %zu\n", p->skipped_done);
     printf("  skipped (writes not allowed): %zu\n", p->skipped_writes);
     if (left >= 0)
-        printf("  budget %s: %ld of %ld used, %ld left%s\n", p->month,
-               p->used, p->monthly_calls, left < 0 ? 0 : left,
+        printf("  budget %s: %ld of %ld used%s, %ld left%s\n", p->month,
+               p->used, p->monthly_calls, replay_cli_scope_text(p),
+               left < 0 ? 0 : left,
                p->over ? " (this run would go over it)" : "");
     else
-        printf("  budget %s: %ld used, no limit\n", p->month, p->used);
+        printf("  budget %s: %ld used%s, no limit\n", p->month, p->used,
+               replay_cli_scope_text(p));
 }
 
 static const char *what_name(enum record_what w)
@@ -156,7 +145,6 @@ static void print_summary_json(const struct recorder *r,
                                const struct replay_totals *t)
 {
     json_t *o = json_object(), *calls = json_array();
-    char *text;
 
     for (size_t i = 0; i < r->n_entries; i++) {
         const struct record_entry *e = &r->entries[i];
@@ -184,9 +172,7 @@ static void print_summary_json(const struct recorder *r,
         "failed", (json_int_t)r->counts[REC_FAILED],
         "calls_sent", (json_int_t)t->calls_sent,
         "retries", (json_int_t)t->retries, "complete", !t->interrupted));
-    text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    printf("%s\n", text ? text : "{}");
-    free(text);
+    msg_print_json(o);
     json_decref(o);
 }
 

@@ -82,10 +82,30 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     return 0;
 }
 
-static void print_plan(const struct run_state *st)
+static void print_plan_json(const struct run_state *st)
+{
+    json_t *o = replay_cli_plan_json(&st->plan, st->environment,
+                                     "already_done");
+    json_t *sel = json_array(), *gaps = json_array();
+
+    for (size_t i = 0; i < st->selected.n; i++)
+        json_array_append_new(sel, json_string(st->selected.v[i]));
+    for (size_t i = 0; i < st->gaps.n; i++)
+        json_array_append_new(gaps, json_string(st->gaps.v[i]));
+    json_object_set_new(o, "selected", sel);
+    json_object_set_new(o, "coverage_gaps", gaps);
+    msg_print_json(o);
+    json_decref(o);
+}
+
+static void print_plan(const struct run_state *st, bool json)
 {
     const struct replay_plan *p = &st->plan;
 
+    if (json) {
+        print_plan_json(st);
+        return;
+    }
     printf("plan for environment '%s' (nothing sent)\n", st->environment);
     printf("suites: %zu, calls: %zu, to send: %zu", p->suites, p->calls,
            p->sends);
@@ -95,11 +115,13 @@ static void print_plan(const struct run_state *st)
         printf(", already done: %zu", p->skipped_done);
     printf("\nrequests planned: %ld\n", p->requests);
     if (p->monthly_calls > 0)
-        printf("budget %s: %ld used, %ld left of %ld after this run%s\n",
-               p->month, p->used, p->monthly_calls - p->used - p->requests,
-               p->monthly_calls, p->over ? " (over budget)" : "");
+        printf("budget %s: %ld used%s, %ld left of %ld after this run%s\n",
+               p->month, p->used, replay_cli_scope_text(p),
+               p->monthly_calls - p->used - p->requests, p->monthly_calls,
+               p->over ? " (over budget)" : "");
     else
-        printf("budget %s: %ld used, no monthly limit\n", p->month, p->used);
+        printf("budget %s: %ld used%s, no monthly limit\n", p->month,
+               p->used, replay_cli_scope_text(p));
     for (size_t i = 0; i < st->selected.n; i++)
         printf("  %s\n", st->selected.v[i]);
     if (st->gaps.n) {
@@ -191,7 +213,7 @@ int cmd_run(int argc, char **argv)
     }
     msg_warnings(&warnings);
     if (st.planned_only) {
-        print_plan(&st);
+        print_plan(&st, common.json);
         status = EXIT_OK;
     } else {
         print_result(&st, common.json);

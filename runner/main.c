@@ -22,6 +22,7 @@ const struct cmd_entry cmd_table[] = {
     {"demo", cmd_demo, "run the whole pipeline on the bundled example"},
     {"import", cmd_import, "make suites from HAR, Postman or curl captures"},
     {"doc", cmd_doc, "write the integration documentation the vendor requires"},
+    {"history", cmd_history, "the acceptance record per release: runs, approvals"},
     {"check", cmd_check, "validate the workspace and list uncovered programs"},
     {NULL, NULL, NULL},
 };

@@ -197,12 +197,17 @@ static int apply_item(json_t *changes, struct result *r, const json_t *item,
         return rc_error_set(err, RC_ENOMEM, o->fixtures_dir, "out of memory");
     rc = o->as_noise ? apply_noise(path, fields, warn, err)
                      : apply_baseline(r, ci, path, warn, err);
-    if (rc == 0)
+    if (rc == 0) {
         json_array_append_new(
             changes, json_pack("{s:s, s:s, s:s, s:s, s:O}", "suite", suite,
                                "call", c->id, "fixture", path, "action",
                                o->as_noise ? "noise" : "baseline", "fields",
                                fields));
+        if (o->history_path)   /* after the fixture it describes */
+            rc = history_append(o->history_path, o->stamp, r->run, suite,
+                                c->id, fields, o->as_noise ? "noise"
+                                                           : "baseline", err);
+    }
     free(path);
     return rc;
 }

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/strvec.h"
+#include "history/history.h"
 #include "result/result.h"
 
 struct approve_opts {
@@ -25,12 +26,17 @@ struct approve_opts {
     const struct strvec *fields;  /* fields as the run reports them */
     bool as_noise;
     bool incomplete;              /* accept a run that did not complete */
+    const char *history_path;     /* history.jsonl; NULL: keep no record */
+    const struct history_stamp *stamp;  /* who, when, why (with history) */
 };
 
 /*
  * Applies the run r to the fixtures under opts->fixtures_dir. *changes receives
  * a new array of {"suite","call","fixture","action":"baseline|noise",
- * "fields":[...]} (the caller's), one per fixture written. A call left
+ * "fields":[...]} (the caller's), one per fixture written. With a
+ * history_path, each fixture written is followed by its history line
+ * (SPEC section 12), so a failure half way leaves the history telling
+ * exactly which fixtures changed. A call left
  * out on purpose (it differs in fields that were not chosen; it has no
  * response) is a warning. Fails with RC_EINPUT for an incomplete run
  * (unless opts->incomplete) or a missing or broken response file, before

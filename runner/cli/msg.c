@@ -52,6 +52,15 @@ bool msg_use_color(FILE *fp)
     return isatty(fileno(fp));
 }
 
+void msg_print_json(const json_t *v)
+{
+    char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+                   : NULL;
+
+    printf("%s\n", text ? text : "{}");
+    free(text);
+}
+
 int msg_finish(int status)
 {
     int bad = fflush(stdout) != 0 || ferror(stdout);

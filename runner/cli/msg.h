@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "core/error.h"
 #include "core/strvec.h"
 
@@ -25,6 +27,10 @@ void msg_warnings(struct strvec *sv);
 /* Whether to colour output written to fp: a terminal, NO_COLOR unset,
  * TERM not "dumb". */
 bool msg_use_color(FILE *fp);
+
+/* Prints v (borrowed; NULL prints "{}") on stdout as indented JSON, in
+ * member order, with a final newline: the --json output of a command. */
+void msg_print_json(const json_t *v);
 
 /* Flushes and closes stdout, checking for write errors (a full disk is an
  * error, not silence). Returns status, or EXIT_USAGE after printing an

@@ -33,6 +33,35 @@ volatile int *replay_cli_catch_signals(void)
     return &stop_flag;
 }
 
+const char *replay_cli_scope_text(const struct replay_plan *p)
+{
+    return p->per_environment ? " (this environment)"
+                              : " (all environments)";
+}
+
+json_t *replay_cli_plan_json(const struct replay_plan *p, const char *env,
+                             const char *done_key)
+{
+    long left = p->monthly_calls - p->used - p->requests;
+
+    return json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:o,s:b,"
+                     "s:s}", "environment", env,
+                     "suites", (json_int_t)p->suites,
+                     "calls", (json_int_t)p->calls,
+                     "sends", (json_int_t)p->sends,
+                     "skipped_writes", (json_int_t)p->skipped_writes,
+                     done_key, (json_int_t)p->skipped_done,
+                     "requests", (json_int_t)p->requests,
+                     "month", p->month, "used", (json_int_t)p->used,
+                     "monthly_calls", (json_int_t)p->monthly_calls,
+                     "left", p->monthly_calls > 0
+                             ? json_integer(left < 0 ? 0 : left)
+                             : json_null(),
+                     "over_budget", p->over,
+                     "budget_scope", p->per_environment ? "environment"
+                                                        : "workspace");
+}
+
 static int number(double *out, const char *text, const char *name,
                   double min, double max, struct rc_error *err)
 {

@@ -8,6 +8,10 @@
 #ifndef RC_REPLAY_CLI_H
 #define RC_REPLAY_CLI_H
 
+#include <stdbool.h>
+
+#include <jansson.h>
+
 #include "core/error.h"
 #include "replay/replay.h"
 
@@ -29,6 +33,20 @@ struct replay_cli {
  * option for a value out of range. */
 int replay_cli_parse(struct replay_overrides *ov, const struct replay_cli *c,
                      struct rc_error *err);
+
+/*
+ * The plan as --dry-run --json prints it (new reference): environment,
+ * suites, calls, sends, skipped_writes, done_key (record: "kept", run:
+ * "already_done"), requests, month, used, monthly_calls, left (null
+ * without a limit), over_budget and budget_scope. The caller adds its own
+ * members.
+ */
+json_t *replay_cli_plan_json(const struct replay_plan *p, const char *env,
+                             const char *done_key);
+
+/* " (all environments)" or " (this environment)": what the month's use
+ * in the plan counts (budget.scope). */
+const char *replay_cli_scope_text(const struct replay_plan *p);
 
 /* Installs the handlers; returns the flag they set (for
  * replay_opts.stop). */

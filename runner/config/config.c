@@ -17,7 +17,7 @@
 
 static const char *const top_members[] = {
     "environments", "suites", "fixtures", "reports", "catalog", "notice",
-    "diff", "redact", "budget", "replay", "state", NULL};
+    "diff", "redact", "budget", "replay", "state", "history", NULL};
 static const char *const env_members[] = {
     "base_url", "role", "allow_writes", "auth", "tls", "description", NULL};
 
@@ -78,6 +78,7 @@ void config_release(struct config *cfg)
     free(cfg->suites_dir);
     free(cfg->fixtures_dir);
     free(cfg->reports_dir);
+    free(cfg->history_path);
     free(cfg->catalog_path);
     free(cfg->state_dir);
     free(cfg->notice.subject);
@@ -373,9 +374,39 @@ static int load_diff(struct jread *jr, struct config *cfg)
     return rc;
 }
 
+/* budget.scope: "workspace" (the default: the month's use is summed over
+ * every environment, as the vendor counts per customer) or
+ * "environment". */
+static int load_scope(struct jread *jr, const json_t *b, struct config *cfg)
+{
+    char *scope = NULL;
+    int rc = jread_string(jr, b, "scope", false, &scope);
+
+    if (rc == 0 && scope && strcmp(scope, "environment") == 0)
+        cfg->budget.per_environment = true;
+    else if (rc == 0 && scope && strcmp(scope, "workspace") != 0)
+        rc = jread_fail(jr, "scope", "member 'scope' must be \"workspace\" "
+                        "or \"environment\", not '%s'", scope);
+    free(scope);
+    return rc;
+}
+
+/* The ledger's path: RELCHECK_LEDGER when set (relative to the current
+ * folder, so CI can point it at a cache that outlives the runner), else
+ * budget.ledger relative to relcheck.json's folder. */
+static char *ledger_path(const struct config *cfg, const char *configured)
+{
+    const char *env = getenv("RELCHECK_LEDGER");
+
+    if (env && *env)
+        return fs_absolute(env);
+    return fs_join(cfg->dir, configured);
+}
+
 static int load_budget(struct jread *jr, struct config *cfg)
 {
-    static const char *const members[] = {"monthly_calls", "ledger", NULL};
+    static const char *const members[] = {"monthly_calls", "ledger",
+                                          "scope", NULL};
     json_t *b = NULL;
     char *ledger = strdup(".relcheck/ledger.jsonl");
     double monthly = 20000;
@@ -388,10 +419,12 @@ static int load_budget(struct jread *jr, struct config *cfg)
         rc = jread_number(jr, b, "monthly_calls", 0, 1e12, &monthly);
         if (rc == 0)
             rc = jread_string(jr, b, "ledger", false, &ledger);
+        if (rc == 0)
+            rc = load_scope(jr, b, cfg);
         jread_pop(jr);
     }
     cfg->budget.monthly_calls = (long)monthly;
-    if (rc == 0 && (cfg->budget.ledger = fs_join(cfg->dir, ledger)) == NULL)
+    if (rc == 0 && (cfg->budget.ledger = ledger_path(cfg, ledger)) == NULL)
         rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
     free(ledger);
     return rc;
@@ -401,13 +434,14 @@ static int load_replay(struct jread *jr, struct config *cfg)
 {
     static const char *const members[] = {"jobs", "rate", "timeout",
                                           "retries", "max_wait", "max_body",
-                                          NULL};
+                                          "repeat_interval", NULL};
     double jobs = 4, retries = 2, max_body = 67108864;
     json_t *r = NULL;
     int rc;
 
     cfg->replay.timeout = 30;
     cfg->replay.max_wait = 60;
+    cfg->replay.repeat_interval = 1.1;
     rc = jread_object(jr, cfg->root, "replay", false, &r);
     if (rc == 0 && r) {
         jread_push(jr, "replay");
@@ -425,6 +459,9 @@ static int load_replay(struct jread *jr, struct config *cfg)
                               &cfg->replay.max_wait);
         if (rc == 0)
             rc = jread_number(jr, r, "max_body", 1, 1e12, &max_body);
+        if (rc == 0)
+            rc = jread_number(jr, r, "repeat_interval", 0, 3600,
+                              &cfg->replay.repeat_interval);
         jread_pop(jr);
     }
     cfg->replay.jobs = (int)jobs;
@@ -443,6 +480,8 @@ static int load_paths(struct jread *jr, struct config *cfg)
         rc = load_dir(jr, cfg, "reports", "reports", &cfg->reports_dir);
     if (rc == 0)
         rc = load_dir(jr, cfg, "state", ".relcheck", &cfg->state_dir);
+    if (rc == 0)
+        rc = load_dir(jr, cfg, "history", "history.jsonl", &cfg->history_path);
     if (rc == 0 && json_object_get(cfg->root, "catalog"))
         rc = load_dir(jr, cfg, "catalog", NULL, &cfg->catalog_path);
     if (rc == 0 && !json_object_get(cfg->root, "catalog")) {

@@ -57,6 +57,7 @@ struct config {
     char *suites_dir, *fixtures_dir, *reports_dir;
     char *catalog_path;   /* NULL when no catalog is configured */
     char *state_dir;      /* .relcheck/ */
+    char *history_path;   /* history.jsonl (SPEC section 12), absolute */
     struct {
         char *subject;        /* regex; default "(?i)upgrade|release" */
         char *from;           /* regex or NULL */
@@ -71,7 +72,10 @@ struct config {
     struct strvec redact;
     struct {
         long monthly_calls;
-        char *ledger;           /* absolute */
+        char *ledger;           /* absolute; RELCHECK_LEDGER overrides */
+        bool per_environment;   /* budget.scope "environment": the month's
+                                   use counts this environment only;
+                                   default "workspace": all of them */
     } budget;
     struct {
         int jobs;
@@ -80,6 +84,8 @@ struct config {
         int retries;
         double max_wait;        /* seconds */
         size_t max_body;        /* bytes */
+        double repeat_interval; /* seconds between the rounds of record's
+                                   repeated sendings (default 1.1) */
     } replay;
     json_t *root;             /* the parsed file (owned) */
     char *text;               /* its bytes, for error positions (owned) */

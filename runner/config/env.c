@@ -95,6 +95,16 @@ static int resolve_auth(struct jread *jr, struct auth *a, const json_t *o,
     return rc;
 }
 
+/* What a message may show of an expanded member: the text as written
+ * ("${env:PW}") when it holds an expansion, never the secret it gave. */
+static const char *as_written(const json_t *obj, const char *key,
+                              const char *expanded)
+{
+    const char *raw = json_string_value(json_object_get(obj, key));
+
+    return raw && strstr(raw, "${") ? raw : expanded;
+}
+
 static bool url_ok(const char *u)
 {
     return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
@@ -120,8 +130,8 @@ int config_env_resolve(struct config *cfg, struct environment *env,
     rc = jread_string(&jr, v, "base_url", true, &env->base_url);
     if (rc == 0 && !url_ok(env->base_url))
         rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
-                        "must start with http:// or https://", env->base_url,
-                        env->name);
+                        "must start with http:// or https://",
+                        as_written(v, "base_url", env->base_url), env->name);
     if (rc == 0 && auth) {
         jread_push(&jr, "auth");
         rc = resolve_auth(&jr, &env->auth, auth, env->name);

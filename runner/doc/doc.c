@@ -69,16 +69,21 @@ static char *programs_text(const struct suite *s, const struct catalog *cat)
     return rc_buf_detach(&w, NULL);
 }
 
-/* The call's path with its query, as the suite has it. */
+/* The call's path with its query, as the suite has it, secret query
+ * values redacted. */
 static char *call_target(const struct call *c)
 {
     struct rc_buf w;
+    struct strvec none = STRVEC_INIT;
+    char *target;
 
     rc_buf_init(&w, 1 << 20);
     rc_buf_adds(&w, c->path);
     if (c->query)
         url_add_query(&w, c->query);
-    return rc_buf_detach(&w, NULL);
+    target = scrub_url(rc_buf_str(&w), &none);
+    rc_buf_release(&w);
+    return target;
 }
 
 /* Appends "Name: value" lines of a header object, credentials as

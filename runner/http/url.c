@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -78,4 +79,42 @@ int url_add_query(struct rc_buf *url, const json_t *query)
             return rc;
     }
     return 0;
+}
+
+/* Scheme, host and port of url into out[3] (curl_free each); 0 or -1. */
+static int origin_parts(char *out[3], const char *url)
+{
+    static const CURLUPart parts[3] = {CURLUPART_SCHEME, CURLUPART_HOST,
+                                       CURLUPART_PORT};
+    CURLU *u = curl_url();
+    int rc = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK
+             ? 0 : -1;
+
+    for (int i = 0; i < 3; i++) {
+        out[i] = NULL;
+        if (rc == 0 && curl_url_get(u, parts[i], &out[i],
+                                    i == 2 ? CURLU_DEFAULT_PORT : 0)
+                       != CURLUE_OK)
+            rc = -1;
+    }
+    curl_url_cleanup(u);
+    return rc;
+}
+
+bool url_same_origin(const char *a, const char *b)
+{
+    char *pa[3], *pb[3];
+    bool same;
+
+    if (a == NULL || b == NULL)
+        return false;
+    same = origin_parts(pa, a) == 0;
+    same = origin_parts(pb, b) == 0 && same;
+    for (int i = 0; i < 3; i++) {
+        if (same && strcasecmp(pa[i], pb[i]) != 0)
+            same = false;
+        curl_free(pa[i]);
+        curl_free(pb[i]);
+    }
+    return same;
 }

@@ -7,6 +7,8 @@
 #ifndef RC_HTTP_URL_H
 #define RC_HTTP_URL_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #include "core/buf.h"
@@ -26,5 +28,12 @@ int url_add_query(struct rc_buf *url, const json_t *query);
 /* A scalar as text for a query or header: strings as they are, others as
  * compact JSON. Caller frees; NULL on failure. */
 char *url_scalar_text(const json_t *v);
+
+/*
+ * Whether two absolute URLs have the same origin: scheme, host (any case)
+ * and port (the scheme's default when absent). User info, path and query
+ * do not count. False when either is not an absolute URL.
+ */
+bool url_same_origin(const char *a, const char *b);
 
 #endif

@@ -160,34 +160,6 @@ static int learn_pairs(struct strvec *secrets, const char *s)
     return rc;
 }
 
-/* Learns the string values of secret members of a JSON text. */
-static int learn_members(struct strvec *secrets, const json_t *v)
-{
-    const char *k;
-    json_t *m;
-    size_t i;
-    int rc = 0;
-
-    if (json_is_array(v)) {
-        json_array_foreach(v, i, m)
-            if ((rc = learn_members(secrets, m)) != 0)
-                return rc;
-    }
-    if (!json_is_object(v))
-        return 0;
-    json_object_foreach((json_t *)v, k, m) {
-        const char *s = json_string_value(m);
-        if (s && imp_secret_name(k) && strlen(s) >= 4
-            && !strvec_contains(secrets, s))
-            rc = strvec_push(secrets, s);
-        else
-            rc = learn_members(secrets, m);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
 static int learn_headers(struct strvec *secrets, const struct imp_headers *h)
 {
     int rc = 0;
@@ -214,7 +186,7 @@ static int learn_secrets(struct imp_batch *b)
         if (rc == 0 && q)
             rc = learn_pairs(&b->secrets, q + 1);
         if (rc == 0 && j)
-            rc = learn_members(&b->secrets, j);
+            rc = scrub_learn_members(&b->secrets, j);
         else if (rc == 0 && r->body && strchr(r->body, '='))
             rc = learn_pairs(&b->secrets, r->body);
         json_decref(j);

@@ -26,6 +26,25 @@ bool scrub_secret_header(const char *name)
     return imp_secret_name(name);
 }
 
+/* The form a value takes inside a JSON string ("a\"b" for a"b), when it
+ * differs, so a server's JSON echo of it is found too. */
+static int learn_escaped(struct strvec *secrets, const char *v)
+{
+    json_t *j = json_string(v);
+    char *text = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    size_t n = text ? strlen(text) : 0;
+    int rc = 0;
+
+    if (n >= 2) {
+        text[n - 1] = '\0';
+        if (strcmp(text + 1, v) != 0 && !strvec_contains(secrets, text + 1))
+            rc = strvec_push(secrets, text + 1);
+    }
+    free(text);
+    json_decref(j);
+    return rc;
+}
+
 static int learn(struct strvec *secrets, const char *s, size_t n)
 {
     char *v;
@@ -41,8 +60,15 @@ static int learn(struct strvec *secrets, const char *s, size_t n)
         return RC_ENOMEM;
     if (!strvec_contains(secrets, v))
         rc = strvec_push(secrets, v);
+    if (rc == 0)
+        rc = learn_escaped(secrets, v);
     free(v);
     return rc;
+}
+
+int scrub_learn_value(struct strvec *secrets, const char *value)
+{
+    return value ? learn(secrets, value, strlen(value)) : 0;
 }
 
 /* "a=1; b=2" (Cookie) or "sid=x; Path=/" (Set-Cookie): each value. */
@@ -94,38 +120,85 @@ int scrub_learn_header(struct strvec *secrets, const char *name,
     return rc;
 }
 
+int scrub_learn_members(struct strvec *secrets, const json_t *v)
+{
+    const char *k;
+    json_t *m;
+    size_t i;
+    int rc = 0;
+
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, m)
+            if ((rc = scrub_learn_members(secrets, m)) != 0)
+                return rc;
+    }
+    if (!json_is_object(v))
+        return 0;
+    json_object_foreach((json_t *)v, k, m) {
+        const char *s = json_string_value(m);
+        if (s && imp_secret_name(k))
+            rc = scrub_learn_value(secrets, s);
+        else
+            rc = scrub_learn_members(secrets, m);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 char *scrub_known_text(const char *s, const struct strvec *secrets)
 {
     return scrub_known_text_as(s, secrets, SCRUB_MARK);
 }
 
+/* Whether the len bytes at s hold a value of secrets. */
+static bool bytes_hold_secret(const char *s, size_t len,
+                              const struct strvec *secrets)
+{
+    for (size_t i = 0; i < secrets->n; i++)
+        if (memmem(s, len, secrets->v[i], strlen(secrets->v[i])))
+            return true;
+    return false;
+}
+
+int scrub_known_bytes(char **out, size_t *out_len, const char *s,
+                      size_t len, const struct strvec *secrets,
+                      const char *mark)
+{
+    struct rc_buf w;
+    size_t i = 0;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!bytes_hold_secret(s, len, secrets))
+        return 0;
+    rc_buf_init(&w, (size_t)1 << 31);
+    while (i < len) {
+        size_t best = 0;
+        for (size_t k = 0; k < secrets->n; k++) {
+            size_t n = strlen(secrets->v[k]);
+            if (n > best && n <= len - i &&
+                memcmp(s + i, secrets->v[k], n) == 0)
+                best = n;
+        }
+        if ((best ? rc_buf_adds(&w, mark) : rc_buf_addc(&w, s[i])) < 0) {
+            rc_buf_release(&w);
+            return RC_ENOMEM;
+        }
+        i += best ? best : 1;
+    }
+    *out = rc_buf_detach(&w, out_len);
+    return *out ? 1 : RC_ENOMEM;
+}
+
 char *scrub_known_text_as(const char *s, const struct strvec *secrets,
                           const char *mark)
 {
-    struct rc_buf w;
-    const char *p = s;
+    char *out;
+    size_t n;
+    int rc = scrub_known_bytes(&out, &n, s, strlen(s), secrets, mark);
 
-    rc_buf_init(&w, (size_t)1 << 31);
-    while (*p) {
-        size_t best = 0;
-        for (size_t i = 0; i < secrets->n; i++) {
-            size_t n = strlen(secrets->v[i]);
-            if (n > best && strncmp(p, secrets->v[i], n) == 0)
-                best = n;
-        }
-        if (best) {
-            if (rc_buf_adds(&w, mark) < 0)
-                break;
-            p += best;
-        } else if (rc_buf_addc(&w, *p++) < 0) {
-            break;
-        }
-    }
-    if (*p) {
-        rc_buf_release(&w);
-        return NULL;
-    }
-    return rc_buf_detach(&w, NULL);
+    return rc == 0 ? strdup(s) : out;
 }
 
 static bool holds_secret(const char *s, const struct strvec *secrets)
@@ -302,4 +375,115 @@ int scrub_redact_text(char **text, size_t *len, struct scrub_redactor *r,
         *len = out_len;
     }
     return 0;
+}
+
+/* Learns a Basic pair: the password, "user:password" and its base64. */
+static int learn_basic(struct strvec *secrets, const char *user,
+                       const char *password)
+{
+    char *pair = NULL, *b64;
+    int rc;
+
+    if (asprintf(&pair, "%s:%s", user ? user : "",
+                 password ? password : "") < 0)
+        return RC_ENOMEM;
+    b64 = b64_encode(pair, strlen(pair));
+    rc = b64 ? scrub_learn_value(secrets, pair) : RC_ENOMEM;
+    if (rc == 0)
+        rc = scrub_learn_value(secrets, b64);
+    if (rc == 0)
+        rc = scrub_learn_value(secrets, password);
+    free(pair);
+    free(b64);
+    return rc;
+}
+
+int scrub_learn_url(struct strvec *secrets, const char *url)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    const char *at, *colon;
+    char *user, *pw;
+    size_t n;
+    int rc;
+
+    if (p == NULL)
+        return 0;
+    p += 3;
+    n = strcspn(p, "/?#");
+    if ((at = memchr(p, '@', n)) == NULL ||
+        (colon = memchr(p, ':', (size_t)(at - p))) == NULL)
+        return 0;
+    if ((rc = learn(secrets, p, (size_t)(at - p))) != 0 ||
+        (rc = learn(secrets, colon + 1, (size_t)(at - colon - 1))) != 0)
+        return rc;
+    user = imp_pct_decode(p, (size_t)(colon - p), false);
+    pw = imp_pct_decode(colon + 1, (size_t)(at - colon - 1), false);
+    rc = user && pw ? learn_basic(secrets, user, pw) : RC_ENOMEM;
+    free(user);
+    free(pw);
+    return rc;
+}
+
+int scrub_learn_auth(struct strvec *secrets, const struct environment *env)
+{
+    const struct auth *a = &env->auth;
+    const char *values[] = {a->password, a->token, a->value,
+                            a->client_secret};
+    int rc = scrub_learn_url(secrets, env->base_url);
+
+    for (size_t i = 0; rc == 0 && i < sizeof values / sizeof values[0]; i++)
+        rc = scrub_learn_value(secrets, values[i]);
+    if (rc == 0)
+        rc = scrub_learn_members(secrets, a->body);
+    if (rc == 0)
+        rc = scrub_learn_members(secrets, a->headers);
+    if (rc == 0 && a->type == AUTH_BASIC)
+        rc = learn_basic(secrets, a->username, a->password);
+    return rc;
+}
+
+/* Appends one name=value pair of a query, its value as "<redacted>" when
+ * the name is a secret one. */
+static int add_pair(struct rc_buf *w, const char *p, size_t n)
+{
+    const char *eq = memchr(p, '=', n);
+    char *k = imp_pct_decode(p, eq ? (size_t)(eq - p) : n, true);
+    int rc;
+
+    if (k == NULL)
+        return RC_ENOMEM;
+    if (eq && imp_secret_name(k))
+        rc = rc_buf_printf(w, "%.*s" SCRUB_MARK, (int)(eq + 1 - p), p);
+    else
+        rc = rc_buf_add(w, p, n);
+    free(k);
+    return rc;
+}
+
+char *scrub_url(const char *url, const struct strvec *secrets)
+{
+    char *known = scrub_known_text(url, secrets);
+    const char *q = known ? strchr(known, '?') : NULL, *p;
+    struct rc_buf w;
+    int rc;
+
+    if (q == NULL)
+        return known;
+    rc_buf_init(&w, (size_t)1 << 24);
+    rc = rc_buf_add(&w, known, (size_t)(q + 1 - known));
+    for (p = q + 1; rc == 0 && *p && *p != '#';) {
+        size_t n = strcspn(p, "&#");
+        rc = add_pair(&w, p, n);
+        p += n;
+        if (rc == 0 && *p == '&')
+            rc = rc_buf_addc(&w, *p++);
+    }
+    if (rc == 0)
+        rc = rc_buf_adds(&w, p);
+    free(known);
+    if (rc) {
+        rc_buf_release(&w);
+        return NULL;
+    }
+    return rc_buf_detach(&w, NULL);
 }

@@ -35,6 +35,42 @@ bool scrub_secret_header(const char *name);
 int scrub_learn_header(struct strvec *secrets, const char *name,
                        const char *value);
 
+/* Learns one secret value (and the form it takes inside a JSON string);
+ * values shorter than 4 bytes are not kept. 0 or RC_ENOMEM. */
+int scrub_learn_value(struct strvec *secrets, const char *value);
+
+/* Learns the string values of the members of v (any depth) whose names
+ * are secret names (a login body's "password"). 0 or RC_ENOMEM. */
+int scrub_learn_members(struct strvec *secrets, const json_t *v);
+
+/* Learns the user info of a URL ("user:password@"): the pair and the
+ * password, as written and percent-decoded. 0 or RC_ENOMEM. */
+int scrub_learn_url(struct strvec *secrets, const char *url);
+
+/*
+ * Learns every secret an environment (resolved) sends for its auth: the
+ * base URL's user info, the password, the bearer token, the header value,
+ * the client secret, the secret members of the login body and headers,
+ * and for basic auth the "user:password" pair and its base64. Tokens
+ * fetched later are learned by the caller with scrub_learn_value.
+ */
+int scrub_learn_auth(struct strvec *secrets, const struct environment *env);
+
+/*
+ * The len bytes at s with each value of secrets replaced by mark: returns
+ * 1 with *out (caller frees, NUL-terminated) and *out_len set when
+ * something was replaced, 0 with *out NULL when nothing was, or
+ * RC_ENOMEM.
+ */
+int scrub_known_bytes(char **out, size_t *out_len, const char *s,
+                      size_t len, const struct strvec *secrets,
+                      const char *mark);
+
+/* A URL as it may be stored: known secrets replaced, and the value of
+ * each query parameter with a secret name ("api_key", "access_token") as
+ * "<redacted>". Caller frees; NULL on allocation failure. */
+char *scrub_url(const char *url, const struct strvec *secrets);
+
 /*
  * Replaces, in every string of v (member names too are checked: a member
  * whose name holds a secret is removed), each occurrence of a value of

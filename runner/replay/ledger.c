@@ -39,7 +39,8 @@ static void count_line(long *used, const char *line, size_t len,
         if (warnings)
             strvec_pushf(warnings, "%s:%ld: not a ledger entry, skipped",
                          path, lineno);
-    } else if (strcmp(m, month) == 0 && strcmp(e, env) == 0) {
+    } else if (strcmp(m, month) == 0
+               && (env == NULL || strcmp(e, env) == 0)) {
         *used += (long)json_integer_value(calls);
     }
     json_decref(doc);

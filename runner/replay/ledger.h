@@ -20,7 +20,8 @@
 void ledger_month(char out[8], time_t t);
 
 /*
- * Sums the calls of month for environment env. A missing ledger is 0.
+ * Sums the calls of month for environment env, or for every environment
+ * when env is NULL (budget.scope "workspace"). A missing ledger is 0.
  * Lines that are not ledger entries are skipped with a warning naming
  * path:line. Returns 0 or RC_EIO.
  */

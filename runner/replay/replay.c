@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "http/auth.h"
 #include "http/http.h"
+#include "http/url.h"
+#include "import/scrub.h"
 #include "pattern/pattern.h"
 #include "replay/ledger.h"
 #include "replay/request.h"
@@ -39,6 +42,8 @@ struct driver {
     size_t n, cursor;   /* cursor: first suite that may have work */
     struct http_engine *eng;
     struct http_auth auth;
+    struct strvec secrets;  /* every auth secret sent or fetched */
+    int learned;        /* token generation whose token is learned */
     replay_call_fn cb;
     void *ctx;
     struct replay_totals *t;
@@ -55,6 +60,7 @@ struct unit {
     size_t si, ci;
     int repeat, repeats;
     int generation;     /* auth token generation used */
+    bool foreign;       /* another origin than base_url: no credentials */
     bool resent;        /* sent again after a 401 */
     int attempts_before;
     long ms_before;
@@ -149,7 +155,9 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
         plan->requests++;
     ledger_month(plan->month, time(NULL));
     plan->monthly_calls = o->monthly_calls;
-    if (ledger_used(&plan->used, cfg->budget.ledger, plan->month, env->name,
+    plan->per_environment = cfg->budget.per_environment;
+    if (ledger_used(&plan->used, cfg->budget.ledger, plan->month,
+                    cfg->budget.per_environment ? env->name : NULL,
                     warnings, err) != 0)
         return err->code;
     plan->over = o->monthly_calls > 0 &&
@@ -275,6 +283,17 @@ static char *missing_var(const struct suite_state *st, const struct call *c)
 static void on_done(void *ctx, const struct http_request *req,
                     struct http_response *resp);
 
+/* Learns a token fetched for the auth, so that no file or message holds
+ * it (a failure to learn halts the run: nothing may leak). */
+static void learn_token(struct driver *d)
+{
+    if (d->auth.generation == d->learned || d->auth.token == NULL)
+        return;
+    d->learned = d->auth.generation;
+    if (scrub_learn_value(&d->secrets, d->auth.token) != 0)
+        d->halt = 1;
+}
+
 /* Builds, authenticates and submits unit u. Returns 0, or reports an
  * error outcome for it, frees it and returns -1. */
 static int submit_unit(struct driver *d, struct unit *u)
@@ -286,8 +305,10 @@ static int submit_unit(struct driver *d, struct unit *u)
 
     if (request_build(&req, d->env, c, st->vars) != 0) {
         rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
-    } else if (http_auth_apply(&d->auth, d->eng, req, &u->generation,
-                               &err) == 0) {
+    } else if ((u->foreign = !url_same_origin(req->url, d->env->base_url))
+               || http_auth_apply(&d->auth, d->eng, req, &u->generation,
+                                  &err) == 0) {
+        learn_token(d);
         if (http_submit(d->eng, req, on_done, u) == 0) {
             d->queued++;
             return 0;
@@ -338,7 +359,8 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
                      "out of memory");
         return;
     }
-    *u = (struct unit){d, si, ci, repeat, repeats, 0, false, 0, 0};
+    *u = (struct unit){.d = d, .si = si, .ci = ci, .repeat = repeat,
+                       .repeats = repeats};
     st->inflight++;
     submit_unit(d, u);
 }
@@ -386,13 +408,86 @@ static void feed(struct driver *d)
 }
 
 /* Reports the outcome of a unit whose request ended. */
+/* What a reported response may show (SPEC section 9): the request URL,
+ * headers, response headers and body with every learned secret replaced
+ * by "<redacted>", secret query parameters redacted (also in Location),
+ * and the header that carries the auth redacted whatever its name. */
+struct shown {
+    char *url, *body, *reason;
+    size_t body_len;
+    json_t *req_headers, *headers;
+};
+
+static void shown_release(struct shown *w)
+{
+    free(w->url);
+    free(w->body);
+    free(w->reason);
+    json_decref(w->req_headers);
+    json_decref(w->headers);
+}
+
+static void redact_member(json_t *obj, const char *name)
+{
+    const char *k;
+    json_t *v;
+
+    json_object_foreach(obj, k, v)
+        if (name && strcasecmp(k, name) == 0)
+            json_object_set_new(obj, k, json_string(SCRUB_MARK));
+}
+
+static int shown_init(struct shown *w, struct driver *d,
+                      const struct http_request *req,
+                      const struct http_response *resp)
+{
+    const char *loc;
+    const char *mark = resp->content_type && strstr(resp->content_type, "xml")
+                       ? "&lt;redacted&gt;" : SCRUB_MARK;
+    int rc;
+
+    memset(w, 0, sizeof(*w));
+    w->url = scrub_url(req->url, &d->secrets);
+    w->reason = resp->code ? scrub_known_text(resp->error, &d->secrets)
+                           : NULL;
+    w->req_headers = request_headers_json(req);
+    w->headers = resp->headers ? json_deep_copy(resp->headers)
+                               : json_object();
+    if (w->url == NULL || w->req_headers == NULL || w->headers == NULL ||
+        (resp->code && w->reason == NULL))
+        return RC_ENOMEM;
+    redact_member(w->req_headers, http_auth_header(&d->auth));
+    if (scrub_known(w->req_headers, &d->secrets) != 0 ||
+        scrub_known(w->headers, &d->secrets) != 0)
+        return RC_ENOMEM;
+    loc = json_string_value(json_object_get(w->headers, "location"));
+    if (loc) {
+        char *clean = scrub_url(loc, &d->secrets);
+        if (clean == NULL)
+            return RC_ENOMEM;
+        json_object_set_new(w->headers, "location", json_string(clean));
+        free(clean);
+    }
+    rc = scrub_known_bytes(&w->body, &w->body_len, resp->body.data
+                           ? resp->body.data : "", resp->body.len,
+                           &d->secrets, mark);
+    return rc < 0 ? rc : 0;
+}
+
 static void report_response(struct driver *d, struct unit *u,
                             const struct http_request *req,
                             const struct http_response *resp)
 {
     struct replay_result r;
-    json_t *rh = request_headers_json(req);
+    struct shown w;
 
+    if (shown_init(&w, d, req, resp) != 0) {
+        shown_release(&w);
+        d->halt = 1;
+        report_plain(d, u->si, u->ci, u->repeat, u->repeats, REPLAY_ERROR,
+                     "out of memory");
+        return;
+    }
     memset(&r, 0, sizeof(r));
     r.suite = d->st[u->si].s;
     r.call = &r.suite->calls[u->ci];
@@ -402,7 +497,7 @@ static void report_response(struct driver *d, struct unit *u,
     r.repeats = u->repeats;
     r.outcome = resp->code == 0 && resp->status != 401 ? REPLAY_SENT
                                                        : REPLAY_ERROR;
-    r.reason = resp->code != 0 ? resp->error
+    r.reason = resp->code != 0 ? w.reason
                : resp->status != 401 ? NULL
                : u->resent ? "authentication failed: HTTP 401 with a new "
                              "token"
@@ -410,19 +505,19 @@ static void report_response(struct driver *d, struct unit *u,
     r.duration_ms = u->ms_before + resp->duration_ms;
     r.attempts = u->attempts_before + resp->attempts;
     r.status = resp->status;
-    r.headers = resp->headers;
-    r.body = resp->body.data ? resp->body.data : "";
-    r.body_len = resp->body.len;
+    r.headers = w.headers;
+    r.body = w.body ? w.body : resp->body.data ? resp->body.data : "";
+    r.body_len = w.body ? w.body_len : resp->body.len;
     r.content_type = resp->content_type;
     r.method = req->method;
-    r.url = req->url;
-    r.req_headers = rh;
+    r.url = w.url;
+    r.req_headers = w.req_headers;
     if (r.outcome == REPLAY_SENT)
         d->t->sent++;
     else
         d->t->errors++;
     d->cb(d->ctx, &r);
-    json_decref(rh);
+    shown_release(&w);
 }
 
 static void on_done(void *ctx, const struct http_request *req,
@@ -435,7 +530,7 @@ static void on_done(void *ctx, const struct http_request *req,
 
     d->queued--;
     if (resp->code == 0 && resp->status == 401 && !u->resent &&
-        !d->halt && http_auth_expire(&d->auth, u->generation)) {
+        !d->halt && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
         u->resent = true;
         u->attempts_before += resp->attempts;
         u->ms_before += resp->duration_ms;
@@ -493,6 +588,8 @@ static int driver_init(struct driver *d, const struct config *cfg,
         d->st[i].failed = json_object();
     }
     http_auth_init(&d->auth, env);
+    if (scrub_learn_auth(&d->secrets, env) != 0)
+        return RC_ENOMEM;
     d->eng = http_engine_new(&ho, on_attempt, d);
     return d->eng ? 0 : RC_ENOMEM;
 }
@@ -506,6 +603,7 @@ static void driver_release(struct driver *d)
     free(d->st);
     http_engine_free(d->eng);
     http_auth_release(&d->auth);
+    strvec_release(&d->secrets);
 }
 
 static int refuse(const struct replay_plan *p, const struct replay_opts *o,

@@ -87,6 +87,8 @@ struct replay_plan {
                                token request for oauth2/login */
     char month[8];          /* "YYYY-MM" (UTC) */
     long used;              /* requests this month so far (ledger) */
+    bool per_environment;   /* used counts env only (budget.scope
+                               "environment"), else every environment */
     long monthly_calls;     /* <= 0: no limit */
     bool over;              /* used + requests > monthly_calls */
 };

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/fsutil.h"
 #include "http/url.h"
+#include "import/scrub.h"
 #include "redact/redact.h"
 
 /* The variable named by the n bytes at name, trimmed (borrowed). */
@@ -240,4 +242,44 @@ json_t *request_headers_json(const struct http_request *req)
     r = redact_headers(h);
     json_decref(h);
     return r;
+}
+
+static void warn_query(const struct suite *s, const struct call *c,
+                       const char *name, struct strvec *warnings)
+{
+    if (scrub_secret_header(name))
+        strvec_pushf(warnings, "%s: query parameter '%s' of call '%s' holds "
+                     "a secret: keep it in the environment's auth",
+                     fs_display(s->file), name, c->id);
+}
+
+void request_lint_query(const struct suite *s, const struct call *c,
+                       struct strvec *warnings)
+{
+    const char *q = strchr(c->path, '?'), *name;
+    json_t *v;
+
+    json_object_foreach(c->query, name, v)
+        warn_query(s, c, name, warnings);
+    while (q && *q) {
+        size_t n = strcspn(++q, "=&#");
+        char *k = strndup(q, n);
+
+        if (k)
+            warn_query(s, c, k, warnings);
+        free(k);
+        q = strchr(q, '&');
+    }
+}
+
+void request_lint_origin(const struct environment *env,
+                         const struct suite *s, const struct call *c,
+                         struct strvec *warnings)
+{
+    if (env->base_url && strstr(c->path, "://") &&
+        !url_same_origin(c->path, env->base_url))
+        strvec_pushf(warnings, "%s: call '%s' of suite '%s' goes to another "
+                     "origin than environment '%s': it is sent without the "
+                     "environment's credentials", fs_display(s->file), c->id,
+                     s->name, env->name);
 }

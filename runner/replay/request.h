@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "config/suite.h"
 #include "core/error.h"
+#include "core/strvec.h"
 #include "http/http.h"
 
 /*
@@ -25,6 +26,20 @@ int request_build(struct http_request **out, const struct environment *env,
 /* The request's headers as a JSON object, sensitive values redacted (new
  * reference; NULL on failure). */
 json_t *request_headers_json(const struct http_request *req);
+
+/*
+ * Warnings for `relcheck check`, appended as "suites/NAME.json: ...":
+ * request_lint_query warns about query parameters of call c with a secret
+ * name (relcheck redacts their values in what it writes, but the suite
+ * holds them); request_lint_origin about a path on another origin than
+ * env's base_url (env resolved), which is sent without the environment's
+ * credentials.
+ */
+void request_lint_query(const struct suite *s, const struct call *c,
+                        struct strvec *warnings);
+void request_lint_origin(const struct environment *env,
+                         const struct suite *s, const struct call *c,
+                         struct strvec *warnings);
 
 /* Copies text into out with each {{name}} replaced by its value (escaped
  * for a URL when escape is set). Unknown names stay as they are. */

@@ -150,3 +150,8 @@ int report_markdown(struct result *r, const char *path, struct rc_error *err)
     md_gaps_errors(fp, r);
     return afile_commit(af, err);
 }
+
+void report_md_text(FILE *fp, const char *s)
+{
+    md_escaped(fp, s);
+}

@@ -48,4 +48,11 @@ int report_html(struct result *r, const char *path, struct rc_error *err);
 int report_write_all(struct result *r, const char *dir, unsigned formats,
                      struct strvec *written, struct rc_error *err);
 
+/* Escapers shared with other pages built from run data (history):
+ * report_md_text writes s as the inside of a Markdown table cell, escaped
+ * as the Markdown report escapes values; report_text_cell prints s in
+ * width columns for a terminal, cut with "..." and padded when pad. */
+void report_md_text(FILE *fp, const char *s);
+void report_text_cell(FILE *fp, const char *s, int width, bool pad);
+
 #endif

@@ -159,3 +159,8 @@ int report_text(FILE *fp, const struct result *r, bool color)
     put_errors(fp, r);
     return ferror(fp) ? RC_EIO : 0;
 }
+
+void report_text_cell(FILE *fp, const char *s, int width, bool pad)
+{
+    put_cell(fp, s, width, pad);
+}

@@ -114,22 +114,29 @@ class Workspace:
         with open(os.path.join(self.dir, rel), "w") as fp:
             json.dump(obj, fp)
 
-    def run(self, *args, timeout=60):
+    def run(self, *args, timeout=60, env=None):
         env = dict(os.environ, RC_TEST_PW=PASSWORD, RC_TEST_BEARER=BEARER,
                    RC_TEST_KEY=HEADER_KEY, RC_TEST_SECRET=SECRET,
-                   NO_COLOR="1")
+                   NO_COLOR="1", **(env or {}))
         p = subprocess.run([RELCHECK, "record", "--env", "acc", "--quiet"]
                            + list(args), cwd=self.dir, env=env,
                            capture_output=True, text=True, timeout=timeout)
         return p
 
-    def run_json(self, *args):
-        p = self.run("--json", *args)
+    def run_json(self, *args, env=None):
+        p = self.run("--json", *args, env=env)
         try:
             doc = json.loads(p.stdout) if p.stdout.strip() else None
         except ValueError:
             raise AssertionError("not JSON: %r / %r" % (p.stdout, p.stderr))
         return p, doc
+
+    def config(self, **members):
+        """Rewrites relcheck.json with these members replaced."""
+        with open(os.path.join(self.dir, "relcheck.json")) as fp:
+            cfg = json.load(fp)
+        cfg.update(members)
+        self.write("relcheck.json", cfg)
 
     def fixture(self, suite, call):
         with open(os.path.join(self.dir, "fixtures", suite,
@@ -416,16 +423,9 @@ class RecordSafety(unittest.TestCase):
                 Server(tmp, server_auth("login")) as srv:
             ws = Workspace(tmp, srv.port, "login", suites={"shop": ITEMS},
                            budget={"monthly_calls": 100})
-            os.makedirs(os.path.join(ws.dir, ".relcheck"))
-            month = time.strftime("%Y-%m", time.gmtime())
-            with open(os.path.join(ws.dir, ".relcheck", "ledger.jsonl"),
-                      "w") as fp:
-                fp.write(json.dumps({"at": month + "-01T00:00:00Z",
-                                     "month": month, "environment": "acc",
-                                     "command": "run", "calls": 97}) + "\n")
-                fp.write(json.dumps({"at": "2001-01-01T00:00:00Z",
-                                     "month": "2001-01", "environment": "acc",
-                                     "command": "run", "calls": 500}) + "\n")
+            month = self.write_ledger(
+                os.path.join(ws.dir, ".relcheck", "ledger.jsonl"),
+                {"acc": 97})
             p = ws.run()
             self.assertEqual(p.returncode, 2)
             self.assertIn("relcheck: budget: this record needs 5 calls but "
@@ -441,6 +441,72 @@ class RecordSafety(unittest.TestCase):
             p, doc = ws.run_json("--over-budget")
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertEqual(ws.ledger_total(), 597 + len(srv.requests()))
+
+    def write_ledger(self, path, counts):
+        """A ledger with this month's calls per environment (and an old
+        month that never counts)."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        month = time.strftime("%Y-%m", time.gmtime())
+        with open(path, "w") as fp:
+            for env, calls in counts.items():
+                fp.write(json.dumps({"at": month + "-01T00:00:00Z",
+                                     "month": month, "environment": env,
+                                     "command": "run", "calls": calls})
+                         + "\n")
+            fp.write(json.dumps({"at": "2001-01-01T00:00:00Z",
+                                 "month": "2001-01", "environment": "acc",
+                                 "command": "run", "calls": 500}) + "\n")
+        return month
+
+    def test_budget_scope(self):
+        """The vendor counts calls per customer: by default the month's use
+        is the sum over every environment; budget.scope "environment"
+        counts the environment alone."""
+        with tempfile.TemporaryDirectory() as tmp, Server(tmp) as srv:
+            ws = Workspace(tmp, srv.port, suites={"shop": ITEMS},
+                           budget={"monthly_calls": 100})
+            month = self.write_ledger(
+                os.path.join(ws.dir, ".relcheck", "ledger.jsonl"),
+                {"acc": 40, "prod": 57})
+            p = ws.run()
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("relcheck: budget: this record needs 4 calls but "
+                          "97 of 100 are used in %s (3 left)" % month,
+                          p.stderr)
+            self.assertEqual(srv.requests(), [])
+            ws.config(budget={"monthly_calls": 100, "scope": "environment"})
+            p, doc = ws.run_json("--dry-run")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(doc["used"], 40)
+            self.assertFalse(doc["over_budget"])
+            ws.config(budget={"scope": "customer"})
+            p = ws.run("--dry-run")
+            self.assertEqual(p.returncode, 2)
+            self.assertRegex(p.stderr, r"relcheck\.json:\d+:\d+: member "
+                             "'scope' must be \"workspace\" or "
+                             "\"environment\", not 'customer'")
+
+    def test_ledger_from_environment(self):
+        """RELCHECK_LEDGER puts the ledger where CI keeps it (a cache that
+        outlives the runner): read for the budget, appended to, and the
+        workspace's own ledger is left alone."""
+        with tempfile.TemporaryDirectory() as tmp, Server(tmp) as srv:
+            ws = Workspace(tmp, srv.port, suites={"shop": ITEMS},
+                           budget={"monthly_calls": 100})
+            cache = os.path.join(tmp, "cache", "ledger.jsonl")
+            self.write_ledger(cache, {"acc": 98})
+            p = ws.run(env={"RELCHECK_LEDGER": cache})
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("98 of 100 are used", p.stderr)
+            self.assertEqual(srv.requests(), [])
+            p = ws.run("--over-budget", env={"RELCHECK_LEDGER": cache})
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(cache) as fp:
+                lines = [json.loads(l) for l in fp if l.strip()]
+            self.assertEqual(sum(l["calls"] for l in lines[2:]),
+                             len(srv.requests()))
+            self.assertFalse(os.path.exists(
+                os.path.join(ws.dir, ".relcheck", "ledger.jsonl")))
 
     def test_existing_fixtures_kept(self):
         with tempfile.TemporaryDirectory() as tmp, Server(tmp) as srv:

@@ -111,6 +111,14 @@ static const struct bad bad_configs[] = {
     {"timeout not a number", "relcheck.json",
      GOOD_ENV ",\n \"replay\": {\"timeout\": \"30s\"}}",
      "relcheck.json:2:13", "member 'timeout' must be a number, not string"},
+    {"repeat interval negative", "relcheck.json",
+     GOOD_ENV ",\n \"replay\": {\"repeat_interval\": -1}}",
+     "relcheck.json:2:13", "member 'repeat_interval' must be from 0 to "
+     "3600, not -1"},
+    {"budget scope unknown", "relcheck.json",
+     GOOD_ENV ",\n \"budget\": {\"scope\": \"customer\"}}",
+     "relcheck.json:2:13", "member 'scope' must be \"workspace\" or "
+     "\"environment\", not 'customer'"},
     {"pattern without code group", "relcheck.json",
      GOOD_ENV ",\n \"notice\": {\"patterns\": [\"^[A-Z]+\"]}}",
      "relcheck.json:2:13", "pattern '^[A-Z]+' has no named group 'code'"},
@@ -310,6 +318,8 @@ static void test_good_config_and_defaults(void **state)
     assert_true(cfg.replay.timeout == 30);
     assert_int_equal(cfg.replay.max_body, 67108864);
     assert_int_equal(cfg.budget.monthly_calls, 20000);
+    assert_false(cfg.budget.per_environment);
+    assert_true(cfg.replay.repeat_interval == 1.1);
     assert_string_equal(cfg.notice.subject, "(?i)upgrade|release");
     assert_int_equal(cfg.diff.headers.n, 1);
     assert_string_equal(cfg.diff.headers.v[0], "content-type");

@@ -102,6 +102,12 @@ static void test_urls(void **state)
     u = url_join("https://h/api", "https://other/x");
     assert_string_equal(u, "https://other/x");
     free(u);
+    assert_true(url_same_origin("https://H/api", "https://h:443/x?y"));
+    assert_true(url_same_origin("http://u:p@h:80/", "http://h/z"));
+    assert_false(url_same_origin("https://h/api", "http://h/api"));
+    assert_false(url_same_origin("https://h/api", "https://h:8443/api"));
+    assert_false(url_same_origin("https://h/api", "https://h.evil/api"));
+    assert_false(url_same_origin("https://h/api", "/relative"));
     rc_buf_init(&b, 4096);
     assert_int_equal(rc_buf_adds(&b, "http://h/f"), 0);
     assert_int_equal(url_add_query(&b, q), 0);
@@ -285,6 +291,9 @@ static void test_ledger(void **state)
     assert_int_equal(ledger_used(&used, path, "1999-01", "acc", NULL, &err),
                      0);
     assert_int_equal(used, 5);
+    /* budget.scope "workspace": every environment of the month */
+    assert_int_equal(ledger_used(&used, path, month, NULL, NULL, &err), 0);
+    assert_int_equal(used, 49);
     strvec_release(&w);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);

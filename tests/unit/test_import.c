@@ -184,6 +184,15 @@ static void test_learn_and_scrub(void **state)
     t = scrub_known_text("pw=Geheim-Wachtwoord; sid=abcdef12!", &s);
     assert_string_equal(t, "pw=<redacted>; sid=<redacted>!");
     free(t);
+    t = scrub_url("https://h/x?a=1&api_key=zz&Access_Token=abcdef12#f", &s);
+    assert_string_equal(t, "https://h/x?a=1&api_key=<redacted>&"
+                        "Access_Token=<redacted>#f");
+    free(t);
+    assert_int_equal(scrub_learn_url(&s, "https://me:p%40ss-word9@h/"), 0);
+    assert_true(strvec_contains(&s, "p@ss-word9"));
+    assert_true(strvec_contains(&s, "p%40ss-word9"));
+    assert_int_equal(scrub_learn_value(&s, "quo\"te-secret"), 0);
+    assert_true(strvec_contains(&s, "quo\\\"te-secret"));
     doc = json_pack("{s:s,s:[s],s:{s:s}}", "note", "x abcdef12 y", "list",
                     "Geheim-Wachtwoord", "abcdef12", "k", "v");
     assert_int_equal(scrub_known(doc, &s), 0);

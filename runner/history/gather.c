@@ -1,0 +1,345 @@
+/*
+ * Gathering the acceptance record (see history.h): the run folders under
+ * reports/, each loaded through the result model and released before the
+ * next (memory holds one run's index at a time plus a few strings per
+ * run), and the history file's lines, grouped per release.
+ */
+#include "history/history.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fsutil.h"
+#include "result/result.h"
+
+static char *dupstr(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void run_free(struct history_run *hr)
+{
+    free(hr->id);
+    free(hr->dir);
+    free(hr->started_at);
+    free(hr->environment);
+    free(hr->release);
+    strvec_release(&hr->fields);
+}
+
+/* The record of one loaded run. */
+static void run_from_result(struct history_run *hr, const struct result *r,
+                            const char *name)
+{
+    memset(hr, 0, sizeof *hr);
+    strvec_init(&hr->fields);
+    hr->id = dupstr(r->id ? r->id : name);
+    hr->dir = dupstr(name);
+    hr->started_at = dupstr(r->started_at);
+    hr->environment = dupstr(r->environment);
+    hr->release = dupstr(history_run_release(r->run));
+    hr->complete = r->complete;
+    hr->pass = !r->summary.fail;
+    hr->calls = r->summary.calls;
+    hr->calls_sent = r->calls_sent;
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (r->fields[i].severity != SEV_NOISE)
+            strvec_push(&hr->fields, r->fields[i].field);
+    strvec_sort_unique(&hr->fields);
+}
+
+/* Release names compare newest first; NULL ("no release") last. */
+static int release_cmp(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return (a == NULL) - (b == NULL);
+    return strverscmp(b, a);
+}
+
+static bool release_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The group of release (NULL: none), made when missing. */
+static struct history_release *group_of(struct history *h, const char *rel)
+{
+    struct history_release *g;
+
+    for (size_t i = 0; i < h->n_releases; i++)
+        if (release_eq(h->releases[i].release, rel))
+            return &h->releases[i];
+    g = realloc(h->releases, (h->n_releases + 1) * sizeof *g);
+    if (g == NULL)
+        return NULL;
+    h->releases = g;
+    g = &h->releases[h->n_releases++];
+    memset(g, 0, sizeof *g);
+    g->release = dupstr(rel);
+    g->approvals = json_array();
+    strvec_init(&g->fields);
+    return g;
+}
+
+/* Whether release passes the --release filter ("none": no release). */
+static bool wanted(const char *only, const char *rel)
+{
+    if (only == NULL)
+        return true;
+    if (strcmp(only, "none") == 0)
+        return rel == NULL;
+    return rel && strcmp(only, rel) == 0;
+}
+
+static int add_run(struct history *h, struct history_run *hr)
+{
+    struct history_release *g = group_of(h, hr->release);
+    struct history_run *runs;
+
+    if (g == NULL || (runs = realloc(g->runs, (g->n_runs + 1)
+                                                  * sizeof *runs)) == NULL)
+        return RC_ENOMEM;
+    g->runs = runs;
+    g->runs[g->n_runs++] = *hr;
+    h->runs++;
+    return 0;
+}
+
+/* Loads the run folder name under reports_dir; a folder that is not a run
+ * (no run files at all) is passed over in silence. */
+static int gather_run(struct history *h, const char *reports_dir,
+                      const char *name, const char *only,
+                      struct strvec *warnings)
+{
+    char *dir = fs_join(reports_dir, name), *marker;
+    struct strvec scratch = STRVEC_INIT;
+    struct rc_error err = {0};
+    struct result r = {0};
+    struct history_run hr;
+    int rc = 0;
+
+    if (dir == NULL)
+        return RC_ENOMEM;
+    marker = fs_join(dir, "run.json");
+    if (marker && fs_is_dir(dir) && fs_is_file(marker)) {
+        if (result_load(&r, dir, NULL, &scratch, &err) != 0) {
+            strvec_pushf(warnings, "%s: run folder not read: %s",
+                         err.where[0] ? err.where : name, err.message);
+        } else {
+            run_from_result(&hr, &r, name);
+            result_release(&r);
+            if (!wanted(only, hr.release))
+                run_free(&hr);
+            else if ((rc = add_run(h, &hr)) != 0)
+                run_free(&hr);
+        }
+    } else if (marker && fs_is_dir(dir)) {
+        char *lines = fs_join(dir, "calls.jsonl");
+        char *result = fs_join(dir, "result.json");
+        if ((lines && fs_is_file(lines)) || (result && fs_is_file(result)))
+            strvec_pushf(warnings, "%s: run folder not read: it has no "
+                                   "run.json", name);
+        free(lines);
+        free(result);
+    }
+    rc_error_clear(&err);
+    strvec_release(&scratch);
+    free(marker);
+    free(dir);
+    return rc;
+}
+
+static int gather_runs(struct history *h, const char *reports_dir,
+                       const char *only, struct strvec *warnings,
+                       struct rc_error *err)
+{
+    struct strvec names = STRVEC_INIT;
+    struct dirent *e;
+    DIR *d = opendir(reports_dir);
+    int rc = 0;
+
+    if (d == NULL)
+        return errno == ENOENT ? 0
+               : rc_error_set(err, RC_EIO, reports_dir, "cannot read the "
+                              "reports folder: %s", strerror(errno));
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            strvec_push(&names, e->d_name);
+    closedir(d);
+    strvec_sort_unique(&names);
+    for (size_t i = 0; rc == 0 && i < names.n; i++)
+        rc = gather_run(h, reports_dir, names.v[i], only, warnings);
+    strvec_release(&names);
+    if (rc)
+        return rc_error_set(err, RC_ENOMEM, reports_dir, "out of memory");
+    return 0;
+}
+
+/*
+ * Calls fn for every line of the history file that is a JSON object; an
+ * absent file has no lines. A line that is not an object is a warning
+ * naming file:line (a torn last line too: approve repairs it on its next
+ * append).
+ */
+static int read_lines(const char *path, struct strvec *warnings,
+                      int (*fn)(void *ctx, json_t *line), void *ctx,
+                      struct rc_error *err)
+{
+    FILE *fp = fopen(path, "re");
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    int rc = 0;
+
+    if (fp == NULL)
+        return errno == ENOENT ? 0
+               : rc_error_set(err, RC_EIO, path, "cannot read the history "
+                              "file: %s", strerror(errno));
+    while (rc == 0 && (len = getline(&buf, &cap, fp)) > 0) {
+        json_error_t jerr;
+        json_t *line;
+
+        lineno++;
+        if (strspn(buf, " \t\r\n") == (size_t)len)
+            continue;
+        line = json_loadb(buf, (size_t)len, 0, &jerr);
+        if (!json_is_object(line))
+            strvec_pushf(warnings, "%s:%ld: not a history line, skipped%s%s",
+                         path, lineno, line ? "" : ": ",
+                         line ? "" : jerr.text);
+        else
+            rc = fn(ctx, line);
+        json_decref(line);
+    }
+    free(buf);
+    fclose(fp);
+    return rc;
+}
+
+struct approvals_ctx {
+    struct history *h;
+    const char *only;
+};
+
+static int add_approval(void *ctx, json_t *line)
+{
+    struct approvals_ctx *ac = ctx;
+    const char *rel = json_string_value(json_object_get(line, "release"));
+    struct history_release *g;
+
+    if (!wanted(ac->only, rel))
+        return 0;
+    if ((g = group_of(ac->h, rel)) == NULL)
+        return RC_ENOMEM;
+    json_array_append(g->approvals, line);
+    ac->h->approvals++;
+    return 0;
+}
+
+static int run_newest_first(const void *a, const void *b)
+{
+    const struct history_run *x = a, *y = b;
+    int c = strcmp(y->started_at ? y->started_at : "",
+                   x->started_at ? x->started_at : "");
+
+    return c ? c : strcmp(y->id, x->id);
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+    return release_cmp(((const struct history_release *)a)->release,
+                       ((const struct history_release *)b)->release);
+}
+
+/* Sorts a release's runs, unites their fields, and sets its status: the
+ * newest complete run decides. */
+static void settle(struct history_release *g)
+{
+    bool decided = false;
+
+    if (g->n_runs)
+        qsort(g->runs, g->n_runs, sizeof *g->runs, run_newest_first);
+    for (size_t i = 0; i < g->n_runs; i++) {
+        for (size_t j = 0; j < g->runs[i].fields.n; j++)
+            strvec_push(&g->fields, g->runs[i].fields.v[j]);
+        if (!decided && g->runs[i].complete) {
+            g->accepted = g->runs[i].pass;
+            decided = true;
+        }
+    }
+    strvec_sort_unique(&g->fields);
+}
+
+int history_gather(struct history *h, const char *reports_dir,
+                   const char *history_path, const char *only_release,
+                   struct strvec *warnings, struct rc_error *err)
+{
+    struct approvals_ctx ac = {h, only_release};
+    int rc;
+
+    memset(h, 0, sizeof *h);
+    h->only = only_release ? strdup(only_release) : NULL;
+    rc = gather_runs(h, reports_dir, only_release, warnings, err);
+    if (rc == 0 && history_path)
+        rc = read_lines(history_path, warnings, add_approval, &ac, err);
+    if (rc == RC_ENOMEM && err->code == 0)
+        rc = rc_error_set(err, RC_ENOMEM, history_path, "out of memory");
+    if (rc) {
+        history_free(h);
+        return rc;
+    }
+    for (size_t i = 0; i < h->n_releases; i++)
+        settle(&h->releases[i]);
+    if (h->n_releases)
+        qsort(h->releases, h->n_releases, sizeof *h->releases, group_cmp);
+    return 0;
+}
+
+void history_free(struct history *h)
+{
+    for (size_t i = 0; i < h->n_releases; i++) {
+        struct history_release *g = &h->releases[i];
+        for (size_t j = 0; j < g->n_runs; j++)
+            run_free(&g->runs[j]);
+        free(g->runs);
+        free(g->release);
+        json_decref(g->approvals);
+        strvec_release(&g->fields);
+    }
+    free(h->releases);
+    free(h->only);
+    memset(h, 0, sizeof *h);
+}
+
+struct one_release {
+    json_t *out;
+    const char *release;
+};
+
+static int keep_if_release(void *ctx, json_t *line)
+{
+    struct one_release *o = ctx;
+
+    if (release_eq(json_string_value(json_object_get(line, "release")),
+                   o->release))
+        json_array_append(o->out, line);
+    return 0;
+}
+
+int history_approvals_of(json_t **out, const char *history_path,
+                         const char *release, struct strvec *warnings,
+                         struct rc_error *err)
+{
+    struct one_release o = {json_array(), release};
+    int rc = read_lines(history_path, warnings, keep_if_release, &o, err);
+
+    if (rc) {
+        json_decref(o.out);
+        o.out = NULL;
+    }
+    *out = o.out;
+    return rc;
+}
