@@ -110,16 +110,16 @@ static void print_item(FILE *fp, const struct diff_item *it)
 
 static void print_text(FILE *fp, const struct diff_result *r, bool color)
 {
-    for (int s = 0; s < DIFF_SEV_COUNT; s++) {
+    for (int s = 0; s < SEV_N; s++) {
         size_t shown = 0;
         for (size_t i = 0; i < r->n_items; i++)
-            shown += r->items[i].severity == (enum diff_sev)s;
+            shown += r->items[i].severity == (enum severity)s;
         if (shown == 0)
             continue;
         fprintf(fp, "%s%s (%zu)%s\n", color ? colors[s] : "",
-                diff_sev_name(s), r->count[s], color ? "\033[0m" : "");
+                severity_name(s), r->count[s], color ? "\033[0m" : "");
         for (size_t i = 0; i < r->n_items; i++)
-            if (r->items[i].severity == (enum diff_sev)s)
+            if (r->items[i].severity == (enum severity)s)
                 print_item(fp, &r->items[i]);
     }
     if (r->truncated)

@@ -33,7 +33,7 @@ int cmd_merge(int argc, char **argv)
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};
     struct result r = {0};
-    struct result_build_opts bo = {NULL, false, 0};
+    unsigned formats = 0;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
@@ -41,11 +41,11 @@ int cmd_merge(int argc, char **argv)
     if (o.out == NULL)
         rc_error_set(&err, RC_EUSAGE, "merge", "option '--out' is required");
     else if (o.format)
-        result_parse_formats(&bo.formats, o.format, &err);
+        opt_formats(&formats, o.format, &err);
     if (err.code == 0)
         result_merge(o.out, &o.dirs, &warnings, &err);
     if (err.code == 0)
-        result_build(&r, o.out, &bo, &warnings, &err);
+        report_build(&r, o.out, NULL, formats, &warnings, &err);
     msg_warnings(&warnings);
     if (err.code) {
         status = msg_error(&err);
@@ -53,7 +53,7 @@ int cmd_merge(int argc, char **argv)
     }
     report_text(stdout, &r, msg_use_color(stdout));
     printf("\nmerged %zu run folders into %s\n", o.dirs.n, o.out);
-    status = result_exit_status(&r);
+    status = exit_for_verdict(result_verdict(&r));
 done:
     result_release(&r);
     strvec_release(&o.dirs);

@@ -1,9 +1,9 @@
 /*
  * relcheck record: record baselines (fixtures) from an environment
- * (SPEC section 4). Parses the options, opens the workspace, turns options
- * into replay options (the one place), plans and checks the budget, runs
- * the replay driver with the recorder (replay/record.h) as its callback,
- * and prints what was recorded, kept, skipped and failed.
+ * (SPEC section 4). This file turns the options into a struct
+ * record_opts, handles SIGINT/SIGTERM and the progress line, prints the
+ * plan (--dry-run) or what was recorded, kept, skipped and failed, and
+ * maps the outcome to the exit status. The job is record/record.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +18,7 @@
 #include "cli/opt.h"
 #include "cli/replay_cli.h"
 #include "cmd.h"
-#include "config/workspace.h"
-#include "core/fsutil.h"
-#include "replay/record.h"
-#include "replay/replay.h"
+#include "record/record.h"
 
 struct record_cli {
     const char *env, *repeat;
@@ -30,57 +27,26 @@ struct record_cli {
     int update, over_budget, dry_run, quiet;
 };
 
-/* Command-line values override the config's replay settings. */
-static int apply_options(struct replay_opts *ro, const struct record_cli *o,
-                         struct rc_error *err)
+/* The one place where record's CLI options become engine options. */
+static int to_record_opts(struct record_opts *ro, const struct record_cli *o,
+                          const struct opt_common *c, struct rc_error *err)
 {
-    struct replay_overrides ov;
     double v;
 
-    ro->repeat = 2;
-    ro->command = "record";
+    record_opts_init(ro);
+    ro->config = c->config;
+    ro->env = o->env;
+    ro->suites = &o->suites;
+    ro->update = o->update;
     ro->over_budget = o->over_budget;
+    ro->dry_run = o->dry_run;
     if (o->repeat) {
         if (opt_number(&v, o->repeat, "repeat", 1, 100, err))
             return err->code;
         ro->repeat = (int)v;
     }
-    if (replay_cli_parse(&ov, &o->replay, err) < 0)
+    if (replay_cli_parse(&ro->replay, &o->replay, err) < 0)
         return err->code;
-    replay_opts_override(ro, &ov);
-    return 0;
-}
-
-/* The suites named with --suite (all when none), borrowed from ws. */
-static int select_suites(const struct suite ***out, size_t *n,
-                         const struct workspace *ws,
-                         const struct strvec *names, struct rc_error *err)
-{
-    size_t count = names->n ? names->n : ws->suites.n;
-    const struct suite **v = calloc(count ? count : 1, sizeof(*v));
-
-    if (v == NULL)
-        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    size_t k = 0;
-
-    for (size_t i = 0; i < count; i++) {
-        const struct suite *s = names->n ? suite_find(&ws->suites,
-                                                      names->v[i])
-                                         : &ws->suites.v[i];
-        bool seen = false;
-
-        if (s == NULL) {
-            free(v);
-            return rc_error_set(err, RC_EUSAGE, "--suite",
-                                "unknown suite '%s'", names->v[i]);
-        }
-        for (size_t j = 0; j < k; j++)
-            seen = seen || v[j] == s;
-        if (!seen)
-            v[k++] = s;
-    }
-    *out = v;
-    *n = k;
     return 0;
 }
 
@@ -177,8 +143,7 @@ static void print_summary_json(const struct recorder *r,
 }
 
 struct progress {
-    bool on;
-    long total;
+    const struct record_state *st;
     double start, last;
 };
 
@@ -196,91 +161,18 @@ static void show_progress(void *ctx, const struct recorder *r)
 {
     struct progress *p = ctx;
     double now = wall_now(), rate;
-    long done = (long)r->results;
+    long done = (long)r->results, total = (long)p->st->plan.sendings;
 
-    if (!p->on || (now - p->last < 0.2 && done < p->total))
+    if (now - p->last < 0.2 && done < total)
         return;
     p->last = now;
     rate = now > p->start ? (double)done / (now - p->start) : 0;
     fprintf(stderr, "\rrecord: %ld/%ld calls, %.0f/s, ETA %.0fs, "
-            "%zu failed   ", done, p->total, rate,
-            rate > 0 ? (double)(p->total - done) / rate : 0.0,
+            "%zu failed   ", done, total, rate,
+            rate > 0 ? (double)(total - done) / rate : 0.0,
             r->counts[REC_FAILED]);
-    if (done >= p->total)
+    if (done >= total)
         fputc('\n', stderr);
-}
-
-struct record_run {
-    struct workspace ws;
-    const struct suite **suites;
-    size_t n;
-    struct environment *env;
-    struct replay_opts ro;
-    struct strvec done;
-    struct recorder rec;
-    struct redact_key key;
-    struct replay_totals totals;
-};
-
-/* Opens the workspace, the environment and the selection. */
-static int prepare(struct record_run *run, const struct record_cli *o,
-                   const char *config, struct strvec *warnings,
-                   struct rc_error *err)
-{
-    int rc;
-
-    if (o->env == NULL)
-        return rc_error_set(err, RC_EUSAGE, "record",
-                            "option '--env' is required");
-    rc = workspace_open(&run->ws, config, warnings, err);
-    if (rc == 0)
-        rc = config_env_get(&run->env, &run->ws.cfg, o->env, warnings, err);
-    if (rc == 0)
-        rc = select_suites(&run->suites, &run->n, &run->ws, &o->suites, err);
-    if (rc)
-        return rc;
-    replay_opts_from_config(&run->ro, &run->ws.cfg);
-    rc = apply_options(&run->ro, o, err);
-    if (rc == 0)
-        rc = recorder_init(&run->rec, &run->ws.cfg, run->env, &run->key,
-                           run->suites, run->n, o->update, &run->done, err);
-    if (rc == RC_ENOMEM)
-        rc_error_set(err, rc, NULL, "out of memory");
-    run->ro.done = &run->done;
-    return rc;
-}
-
-static int execute(struct record_run *run, const struct record_cli *o,
-                   bool json, struct strvec *warnings, struct rc_error *err)
-{
-    struct progress prog = {0};
-    struct replay_plan plan;
-    int rc;
-
-    if (o->dry_run) {
-        rc = replay_plan(&plan, &run->ws.cfg, run->env, run->suites, run->n,
-                         &run->ro, warnings, err);
-        msg_warnings(warnings);
-        if (rc == 0)
-            print_plan(&plan, run->env->name, json);
-        return rc;
-    }
-    rc = redact_key_load(&run->key, run->ws.cfg.state_dir, warnings, err);
-    if (rc)
-        return rc;
-    rc = replay_plan(&plan, &run->ws.cfg, run->env, run->suites, run->n,
-                     &run->ro, NULL, err);
-    prog.on = !o->quiet && isatty(STDERR_FILENO);
-    prog.total = rc == 0 ? plan.sendings : 0;
-    prog.start = wall_now();
-    run->rec.progress = show_progress;
-    run->rec.progress_ctx = &prog;
-    run->ro.stop = replay_cli_catch_signals();
-    msg_warnings(warnings);
-    rc = replay_execute(&run->ws.cfg, run->env, run->suites, run->n,
-                        &run->ro, recorder_on_result, &run->rec,
-                        &run->totals, warnings, err);
-    return rc;
 }
 
 int cmd_record(int argc, char **argv)
@@ -301,33 +193,41 @@ int cmd_record(int argc, char **argv)
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};
-    struct record_run run;
+    struct progress prog = {0};
+    struct record_opts ro;
+    struct record_state st;
     int status, rc;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
         return status;
-    memset(&run, 0, sizeof(run));
-    rc = prepare(&run, &o, common.config, &warnings, &err);
-    if (rc == 0)
-        rc = execute(&run, &o, common.json, &warnings, &err);
+    memset(&st, 0, sizeof(st));
+    rc = to_record_opts(&ro, &o, &common, &err);
+    if (rc == 0) {
+        prog.st = &st;
+        prog.start = wall_now();
+        if (!o.quiet && isatty(STDERR_FILENO)) {
+            ro.progress = show_progress;
+            ro.progress_ctx = &prog;
+        }
+        ro.stop = replay_cli_catch_signals();
+        rc = record_execute(&st, &ro, &warnings, &err);
+    }
     msg_warnings(&warnings);
-    if (!o.dry_run && run.rec.slots && (rc == 0 || rc == RC_EINTR)) {
+    if (rc == 0 && st.planned_only)
+        print_plan(&st.plan, st.env->name, common.json);
+    else if (st.have_entries && (rc == 0 || rc == RC_EINTR)) {
         if (common.json)
-            print_summary_json(&run.rec, &run.totals);
+            print_summary_json(&st.rec, &st.totals);
         else
-            print_summary(&run.rec, &run.totals);
+            print_summary(&st.rec, &st.totals);
     }
     if (rc != 0 && rc != RC_EINTR)
         status = msg_error(&err);
     else if (rc == RC_EINTR)
         status = EXIT_INTERRUPTED;
     else
-        status = run.rec.counts[REC_FAILED] ? EXIT_ENV : EXIT_OK;
-    recorder_release(&run.rec);
-    strvec_release(&run.done);
-    free(run.suites);
-    if (run.ws.cfg.path)
-        workspace_release(&run.ws);
+        status = st.rec.counts[REC_FAILED] ? EXIT_ENV : EXIT_OK;
+    record_state_release(&st);
     strvec_release(&o.suites);
     return status;
 }

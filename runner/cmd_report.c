@@ -21,8 +21,7 @@ static int pick_formats(unsigned *formats, const char *text, const char *dir,
                         struct rc_error *err)
 {
     char *json_path = fs_join(dir, "result.json");
-    int rc = result_parse_formats(formats, text ? text : "html,junit,md",
-                                  err);
+    int rc = opt_formats(formats, text ? text : "html,junit,md", err);
 
     if (rc == 0 && (json_path == NULL || !fs_is_file(json_path)))
         *formats |= FMT_JSON;

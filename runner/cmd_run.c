@@ -62,14 +62,10 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     o->resume = a->resume;
     o->over_budget = a->over_budget;
     o->dry_run = a->dry_run;
-    if (a->fail_on && (o->fail_on = severity_parse(a->fail_on)) < 0
-        && strcmp(a->fail_on, "any") != 0)
+    if (a->fail_on && (o->fail_on = fail_on_parse(a->fail_on)) < 0)
         return rc_error_set(err, RC_EUSAGE, "run", "--fail-on wants "
                             "breaking, changed or any, not '%s'", a->fail_on);
-    if (a->fail_on && strcmp(a->fail_on, "any") == 0)
-        o->fail_on = 3;
-    if (a->format && (rc = result_parse_formats(&o->formats, a->format,
-                                                err)) != 0)
+    if (a->format && (rc = opt_formats(&o->formats, a->format, err)) != 0)
         return rc;
     if ((rc = replay_cli_parse(&o->replay, &a->replay, err)) != 0)
         return rc;
@@ -218,7 +214,7 @@ int cmd_run(int argc, char **argv)
     } else {
         print_result(&st, common.json);
         status = st.interrupted ? EXIT_INTERRUPTED
-                                : result_exit_status(&st.result);
+                                : exit_for_verdict(result_verdict(&st.result));
     }
 done:
     run_state_release(&st);

@@ -5,6 +5,7 @@
 
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -230,6 +231,27 @@ int opt_split_commas(struct strvec *out, const char *text)
         if (*p == ',')
             p++;
     }
+    return 0;
+}
+
+int opt_formats(unsigned *out, const char *text, struct rc_error *err)
+{
+    const char *p = text;
+
+    *out = 0;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        unsigned bit = report_format_bit(p, len);
+
+        if (bit == 0)
+            return rc_error_set(err, RC_EUSAGE, "--format",
+                                "unknown format '%.*s' (html, junit, md, "
+                                "json)", (int)len, p);
+        *out |= bit;
+        p += len + (p[len] == ',');
+    }
+    if (*out == 0)
+        return rc_error_set(err, RC_EUSAGE, "--format", "no format given");
     return 0;
 }
 

@@ -72,6 +72,10 @@ int opt_number(double *out, const char *text, const char *name, double min,
 /* Splits a comma-separated value ("html,junit") into out. */
 int opt_split_commas(struct strvec *out, const char *text);
 
+/* Parses --format's "html,junit,md,json" into FMT_* bits (report.h);
+ * RC_EUSAGE naming the unknown format. */
+int opt_formats(unsigned *out, const char *text, struct rc_error *err);
+
 
 /*
  * opt_parse plus the standard reactions, for cmd_* functions: returns 0 to

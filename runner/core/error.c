@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/exitcodes.h"
-
 void rc_error_clear(struct rc_error *err)
 {
     if (err == NULL)
@@ -83,18 +81,4 @@ void rc_error_prefix(struct rc_error *err, const char *fmt, ...)
     memcpy(err->message, prefix, np);
     memcpy(err->message + np, ": ", 2);
     err->message[np + 2 + nm] = '\0';
-}
-
-int rc_exit_code(int code)
-{
-    switch (code) {
-    case RC_OK:
-        return EXIT_OK;
-    case RC_EENV:
-        return EXIT_ENV;
-    case RC_EINTR:
-        return EXIT_INTERRUPTED;
-    default:
-        return EXIT_USAGE;
-    }
 }

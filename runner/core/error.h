@@ -54,7 +54,5 @@ int rc_error_at(struct rc_error *err, int code, const char *file, int line,
 void rc_error_prefix(struct rc_error *err, const char *fmt, ...)
     RC_PRINTF(2, 3);
 
-/* Exit status (cli/exitcodes.h) for an RC_E* code. */
-int rc_exit_code(int code);
 
 #endif

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/severity.h"
 #include "core/strvec.h"
 #include "pattern/pattern.h"
 
@@ -29,8 +30,6 @@
 #define DIFF_MAX_SETS 8
 
 enum diff_kind { DIFF_REMOVED, DIFF_TYPE, DIFF_CHANGED, DIFF_ADDED };
-enum diff_sev { SEV_BREAKING, SEV_CHANGED, SEV_ADDITIVE, SEV_NOISE };
-#define DIFF_SEV_COUNT 4
 
 enum diff_format {
     DIFF_FMT_EMPTY,  /* no body */
@@ -42,12 +41,8 @@ enum diff_format {
 
 /* "removed", "type", "changed", "added". */
 const char *diff_kind_name(enum diff_kind k);
-/* "breaking", "changed", "additive", "noise". */
-const char *diff_sev_name(enum diff_sev s);
 /* "empty", "json", "xml", "text", "binary". */
 const char *diff_format_name(enum diff_format f);
-/* Parses a severity name; returns -1 when unknown. */
-int diff_sev_parse(const char *name);
 
 /* Array-key rules: the elements of arrays whose path matches a rule are
  * matched by the value of member `key` (SPEC array_keys). */
@@ -102,7 +97,7 @@ struct diff_item {
     char *path;
     char *field;
     enum diff_kind kind;
-    enum diff_sev severity;
+    enum severity severity;
     bool used;          /* read by the integration (diff_options.uses) */
     json_t *old;
     json_t *new_;
@@ -113,7 +108,7 @@ struct diff_item {
 struct diff_field {
     char *field;
     enum diff_kind kind;
-    enum diff_sev severity;
+    enum severity severity;
     bool used;
     size_t occurrences;
     char *path;
@@ -126,8 +121,8 @@ struct diff_result {
     struct diff_item *items;   /* the first max_items differences */
     size_t n_items, cap_items, max_items;
     size_t truncated;          /* differences not stored */
-    size_t count[DIFF_SEV_COUNT]; /* over all differences */
-    size_t unused[DIFF_SEV_COUNT];/* of those, the ones not used */
+    size_t count[SEV_N];  /* over all differences */
+    size_t unused[SEV_N]; /* of those, the ones not used */
     struct diff_field *fields; /* in order of first appearance */
     size_t n_fields, cap_fields;
     size_t *slots;             /* hash of fields (internal) */

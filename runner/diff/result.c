@@ -14,8 +14,6 @@
 
 static const char *const kind_names[] = {"removed", "type", "changed",
                                          "added"};
-static const char *const sev_names[] = {"breaking", "changed", "additive",
-                                        "noise"};
 static const char *const format_names[] = {"empty", "json", "xml", "text",
                                            "binary"};
 
@@ -24,22 +22,9 @@ const char *diff_kind_name(enum diff_kind k)
     return kind_names[k];
 }
 
-const char *diff_sev_name(enum diff_sev s)
-{
-    return sev_names[s];
-}
-
 const char *diff_format_name(enum diff_format f)
 {
     return format_names[f];
-}
-
-int diff_sev_parse(const char *name)
-{
-    for (int i = 0; i < DIFF_SEV_COUNT; i++)
-        if (strcmp(name, sev_names[i]) == 0)
-            return i;
-    return -1;
 }
 
 void diff_result_init(struct diff_result *r)
@@ -72,7 +57,7 @@ size_t diff_result_total(const struct diff_result *r)
 {
     size_t n = 0;
 
-    for (int i = 0; i < DIFF_SEV_COUNT; i++)
+    for (int i = 0; i < SEV_N; i++)
         n += r->count[i];
     return n;
 }
@@ -130,7 +115,7 @@ static int grow_slots(struct diff_result *r)
 
 /* Finds or adds the tally entry; *fresh says whether it is new. */
 static struct diff_field *tally(struct diff_result *r, const char *field,
-                                enum diff_kind kind, enum diff_sev sev,
+                                enum diff_kind kind, enum severity sev,
                                 bool used, bool *fresh)
 {
     size_t i;
@@ -215,7 +200,7 @@ static json_t *keep(struct dctx *x, const json_t *v, const struct pcomp *c,
 }
 
 static int store(struct dctx *x, const char *path, const char *field,
-                 enum diff_kind kind, enum diff_sev sev, bool used,
+                 enum diff_kind kind, enum severity sev, bool used,
                  json_t *old, json_t *new_)
 {
     struct diff_result *r = x->r;
@@ -257,7 +242,7 @@ static int store(struct dctx *x, const char *path, const char *field,
     return it->path && it->field ? 0 : RC_ENOMEM;
 }
 
-static const enum diff_sev default_sev[] = {SEV_BREAKING, SEV_BREAKING,
+static const enum severity default_sev[] = {SEV_BREAKING, SEV_BREAKING,
                                             SEV_CHANGED, SEV_ADDITIVE};
 
 int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
@@ -280,8 +265,8 @@ int diff_emit_node(struct dctx *x, const struct chain *at,
     rc_buf_init(&field, PATH_TEXT_MAX);
     if (nc < 0)
         goto done;
-    enum diff_sev s = sev == SEV_DEFAULT ? default_sev[kind]
-                                         : (enum diff_sev)sev;
+    enum severity s = sev == SEV_DEFAULT ? default_sev[kind]
+                                         : (enum severity)sev;
     if (covered(x->o, c, (size_t)nc))
         s = SEV_NOISE;
     if ((used = diff_used(x, c, (size_t)nc, kind, old, xml_old)) < 0)
@@ -336,7 +321,8 @@ static int add_item(json_t *arr, const struct diff_item *it)
     json_object_set_new(o, "path", json_string(it->path));
     json_object_set_new(o, "field", json_string(it->field));
     json_object_set_new(o, "kind", json_string(kind_names[it->kind]));
-    json_object_set_new(o, "severity", json_string(sev_names[it->severity]));
+    json_object_set_new(o, "severity",
+                        json_string(severity_name(it->severity)));
     if (!it->used)
         json_object_set_new(o, "used", json_false());
     if (it->old)
@@ -373,8 +359,8 @@ json_t *diff_result_to_json(const struct diff_result *r)
     json_object_set_new(o, "format", json_string(format_names[r->format]));
     json_object_set_new(o, "differences", items);
     size_t unused = 0;
-    for (int i = 0; i < DIFF_SEV_COUNT; i++) {
-        json_object_set_new(sum, sev_names[i],
+    for (int i = 0; i < SEV_N; i++) {
+        json_object_set_new(sum, severity_name(i),
                             json_integer((json_int_t)r->count[i]));
         unused += i == SEV_NOISE ? 0 : r->unused[i];
     }

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <pthread.h>
+
 #include <gmime/gmime.h>
 
 #include "core/buf.h"
@@ -113,5 +115,87 @@ int imap_fetch(const char *url, const struct notice_opts *o,
  * the variable when it is not set. */
 int notice_expand_env(char **out, const char *s, const char *what,
                       struct rc_error *err);
+
+/* A reader (notice.h): the compiled patterns, its options (borrowed) and
+ * GMime's complaints about the message being parsed. */
+struct notice_reader {
+    const struct notice_opts *o;
+    struct progm *m;
+    struct strvec pending;   /* GMime's complaints about the current message */
+};
+
+struct pipe;
+
+/* What reading one source needs in its callbacks. */
+struct rctx {
+    struct notice_reader *r;
+    struct notice_set *set;
+    struct strvec *warnings;
+    struct rc_error *err;
+    struct pipe *pipe;        /* NULL: stage two runs inline */
+};
+
+/*
+ * The two-stage pipeline of an mbox (pipeline.c): the reading thread
+ * queues jobs, one worker thread finishes them in order.
+ */
+#define PIPE_MAX 256     /* jobs waiting at most */
+#define PIPE_BATCH 32    /* jobs handed over at a time */
+
+struct pipe {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    struct job *head, *tail;  /* the queue (under mu) */
+    size_t count;
+    bool closed;
+    struct job *bhead, *btail;    /* the reading thread's batch */
+    size_t bcount;
+    int rc;
+    struct notice_reader *r;
+    struct notice_set *set;
+    struct strvec warnings;
+};
+
+/* Releases n's contents (notice.c). */
+void notice_release(struct notice *n);
+
+/* Appends n to set, taking its contents (released on failure). Returns 0
+ * or RC_ENOMEM. */
+int notice_set_add(struct notice_set *set, struct notice *n);
+
+/* Moves the pending parser warnings of r to warnings, naming source, when
+ * keep (mbox.c); drops them otherwise. */
+void notice_flush_pending(struct notice_reader *r, const char *source,
+                          struct strvec *warnings, bool keep);
+
+/* Whether data starts like mail (an mbox "From " line or a header), and
+ * like an mbox. */
+bool notice_looks_like_mail(const char *data, size_t len);
+bool notice_is_mbox(const char *data, size_t len);
+
+/* One message from stream; RC_EINPUT when it is not mail at all. */
+int notice_read_single(struct rctx *c, GMimeStream *stream,
+                       const char *source, bool filter);
+
+/* Every message of an mbox stream, through the pipeline when pipelined
+ * (and a thread can be made). RC_EINPUT when no message is found. */
+int notice_read_mbox(struct rctx *c, GMimeStream *stream, const char *source,
+                     bool pipelined);
+
+/* Turns one parsed message into a notice in c->set, unless filter is on
+ * and its subject or sender does not match (pipeline.c). Returns 0 or
+ * RC_ENOMEM. */
+int notice_take_message(struct rctx *c, GMimeMessage *msg,
+                        const char *source, bool filter);
+
+/* Starts the pipeline's worker; false when no thread could be made (then
+ * the caller works alone). */
+bool notice_pipe_open(struct pipe *p, struct notice_reader *r,
+                      struct notice_set *set);
+
+/* Lets the worker finish, joins it, hands its warnings over; returns the
+ * worker's status. */
+int notice_pipe_close(struct pipe *p, struct strvec *warnings);
 
 #endif

@@ -5,6 +5,7 @@
  * run has. A suite with captures has one unit in flight at a
  * time, so its calls run in order and later calls see earlier captures.
  * The driver owns its units; each is freed once its outcome is reported.
+ * Planning and the budget are in plan.c, captures in captures.c.
  */
 #include "replay/replay.h"
 
@@ -18,7 +19,7 @@
 #include "http/http.h"
 #include "http/url.h"
 #include "import/scrub.h"
-#include "pattern/pattern.h"
+#include "replay/captures.h"
 #include "replay/ledger.h"
 #include "replay/request.h"
 
@@ -30,8 +31,7 @@ struct suite_state {
     size_t next_call;   /* next call to start */
     int next_repeat;    /* next sending of that call */
     int inflight;       /* units of this suite not finished */
-    json_t *vars;       /* name -> captured value */
-    json_t *failed;     /* name -> "from call 'x', which was skipped" */
+    struct captures cap;   /* values captured so far, and why not */
 };
 
 struct driver {
@@ -65,105 +65,6 @@ struct unit {
     int attempts_before;
     long ms_before;
 };
-
-static int repeats_of(const struct replay_opts *o, const struct call *c)
-{
-    return call_is_write(c) || o->repeat < 1 ? 1 : o->repeat;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Whether SUITE/CALL is in the sorted done set (binary search). */
-static bool is_done(const struct replay_opts *o, const struct suite *s,
-                    const struct call *c)
-{
-    char key[1024];
-    const char *k = key;
-
-    if (o->done == NULL || o->done->n == 0)
-        return false;
-    snprintf(key, sizeof(key), "%s/%s", s->name, c->id);
-    return bsearch(&k, o->done->v, o->done->n, sizeof(char *),
-                   cmp_str) != NULL;
-}
-
-void replay_opts_from_config(struct replay_opts *o, const struct config *cfg)
-{
-    memset(o, 0, sizeof(*o));
-    o->jobs = cfg->replay.jobs;
-    o->rate = cfg->replay.rate;
-    o->timeout = cfg->replay.timeout;
-    o->retries = cfg->replay.retries;
-    o->max_wait = cfg->replay.max_wait;
-    o->max_body = cfg->replay.max_body;
-    o->repeat = 1;
-    o->monthly_calls = cfg->budget.monthly_calls;
-    o->command = "run";
-}
-
-void replay_overrides_init(struct replay_overrides *ov)
-{
-    ov->jobs = -1;
-    ov->retries = -1;
-    ov->rate = -1;
-    ov->timeout = -1;
-}
-
-void replay_opts_override(struct replay_opts *o,
-                          const struct replay_overrides *ov)
-{
-    if (ov->jobs > 0)
-        o->jobs = ov->jobs;
-    if (ov->retries >= 0)
-        o->retries = ov->retries;
-    if (ov->rate >= 0)
-        o->rate = ov->rate;
-    if (ov->timeout > 0)
-        o->timeout = ov->timeout;
-}
-
-int replay_plan(struct replay_plan *plan, const struct config *cfg,
-                const struct environment *env,
-                const struct suite *const *suites, size_t n,
-                const struct replay_opts *o, struct strvec *warnings,
-                struct rc_error *err)
-{
-    struct http_auth probe;
-
-    memset(plan, 0, sizeof(*plan));
-    plan->suites = n;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < suites[i]->n_calls; j++) {
-            const struct call *c = &suites[i]->calls[j];
-
-            plan->calls++;
-            if (is_done(o, suites[i], c)) {
-                plan->skipped_done++;
-            } else if (call_is_write(c) && !env->allow_writes) {
-                plan->skipped_writes++;
-            } else {
-                plan->sends++;
-                plan->sendings += repeats_of(o, c);
-            }
-        }
-    http_auth_init(&probe, env);
-    plan->requests = plan->sendings;
-    if (plan->sends > 0 && http_auth_fetches_tokens(&probe))
-        plan->requests++;
-    ledger_month(plan->month, time(NULL));
-    plan->monthly_calls = o->monthly_calls;
-    plan->per_environment = cfg->budget.per_environment;
-    if (ledger_used(&plan->used, cfg->budget.ledger, plan->month,
-                    cfg->budget.per_environment ? env->name : NULL,
-                    warnings, err) != 0)
-        return err->code;
-    plan->over = o->monthly_calls > 0 &&
-                 plan->used + plan->requests > o->monthly_calls;
-    return 0;
-}
 
 /* Writes the requests counted so far to the ledger (synced to disk at the
  * end only); a failure stops the run (no request may go out uncounted). */
@@ -211,75 +112,6 @@ static void report_plain(struct driver *d, size_t si, size_t ci, int repeat,
     d->cb(d->ctx, &r);
 }
 
-/* Marks every capture of call ci of suite si as unavailable. */
-static void fail_captures(struct suite_state *st, const struct call *c,
-                          const char *why)
-{
-    for (size_t k = 0; k < c->n_captures; k++) {
-        char *text;
-
-        if (asprintf(&text, "from call '%s', %s", c->id, why) < 0)
-            continue;
-        json_object_set_new(st->failed, c->captures[k].name,
-                            json_string(text));
-        free(text);
-    }
-}
-
-/* Stores the captures of a response (first sending only). */
-static void take_captures(struct suite_state *st, const struct call *c,
-                          const struct http_response *resp)
-{
-    json_t *doc;
-
-    if (c->n_captures == 0)
-        return;
-    doc = json_loadb(resp->body.data ? resp->body.data : "", resp->body.len,
-                     0, NULL);
-    for (size_t k = 0; k < c->n_captures; k++) {
-        struct pattern *p = NULL;
-        json_t *v = NULL;
-        char *why;
-
-        if (doc && pattern_compile(&p, c->captures[k].path, NULL) == 0)
-            v = pattern_first(p, doc);
-        pattern_free(p);
-        if (v) {
-            json_object_set(st->vars, c->captures[k].name, v);
-            json_object_del(st->failed, c->captures[k].name);
-            continue;
-        }
-        if (asprintf(&why, "from call '%s', whose response has no '%s'",
-                     c->id, c->captures[k].path) < 0)
-            continue;
-        json_object_set_new(st->failed, c->captures[k].name,
-                            json_string(why));
-        free(why);
-    }
-    json_decref(doc);
-}
-
-/* Why c cannot be built (a variable it uses is missing), or NULL.
- * Caller frees. */
-static char *missing_var(const struct suite_state *st, const struct call *c)
-{
-    char *why = NULL;
-
-    for (size_t i = 0; i < c->uses.n; i++) {
-        const char *name = c->uses.v[i];
-        json_t *f = json_object_get(st->failed, name);
-
-        if (json_object_get(st->vars, name))
-            continue;
-        if (asprintf(&why, "uses {{%s}} %s", name,
-                     f ? json_string_value(f)
-                       : "which no earlier call captured") < 0)
-            why = NULL;
-        return why ? why : strdup("uses a variable that is missing");
-    }
-    return NULL;
-}
-
 static void on_done(void *ctx, const struct http_request *req,
                     struct http_response *resp);
 
@@ -303,7 +135,7 @@ static int submit_unit(struct driver *d, struct unit *u)
     struct http_request *req = NULL;
     struct rc_error err = {0};
 
-    if (request_build(&req, d->env, c, st->vars) != 0) {
+    if (request_build(&req, d->env, c, st->cap.vars) != 0) {
         rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
     } else if ((u->foreign = !url_same_origin(req->url, d->env->base_url))
                || http_auth_apply(&d->auth, d->eng, req, &u->generation,
@@ -318,7 +150,7 @@ static int submit_unit(struct driver *d, struct unit *u)
     }
     http_request_free(req);
     if (u->repeat == 0)
-        fail_captures(st, c, "which failed");
+        captures_fail(&st->cap, c, "which failed");
     report_plain(d, u->si, u->ci, u->repeat, u->repeats, REPLAY_ERROR,
                  err.message);
     st->inflight--;
@@ -336,17 +168,17 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
     struct unit *u;
     char *why = NULL;
 
-    if (is_done(d->o, st->s, c)) {
-        fail_captures(st, c, "which was not sent this time");
+    if (replay_is_done(d->o, st->s, c)) {
+        captures_fail(&st->cap, c, "which was not sent this time");
         return;
     }
     if (call_is_write(c) && !d->env->allow_writes) {
         if (asprintf(&why, "write call (%s) not sent: environment '%s' "
                      "does not allow writes", c->method, d->env->name) < 0)
             why = NULL;
-        fail_captures(st, c, "which was skipped");
-    } else if ((why = missing_var(st, c)) != NULL) {
-        fail_captures(st, c, "which was skipped");
+        captures_fail(&st->cap, c, "which was skipped");
+    } else if ((why = captures_missing(&st->cap, c)) != NULL) {
+        captures_fail(&st->cap, c, "which was skipped");
     }
     if (why) {
         report_plain(d, si, ci, repeat, repeats, REPLAY_SKIPPED, why);
@@ -382,7 +214,7 @@ static bool start_next(struct driver *d)
             continue;
         ci = st->next_call;
         repeat = st->next_repeat;
-        repeats = repeats_of(d->o, &st->s->calls[ci]);
+        repeats = replay_repeats(d->o, &st->s->calls[ci]);
         if (++st->next_repeat >= repeats) {
             st->next_call++;
             st->next_repeat = 0;
@@ -542,9 +374,9 @@ static void on_done(void *ctx, const struct http_request *req,
         d->cancelled = true;   /* never sent: no outcome */
     } else {
         if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
-            take_captures(st, c, resp);
+            captures_take(&st->cap, c, resp);
         else if (u->repeat == 0)
-            fail_captures(st, c, "which failed");
+            captures_fail(&st->cap, c, "which failed");
         report_response(d, u, req, resp);
     }
     st->inflight--;
@@ -584,8 +416,8 @@ static int driver_init(struct driver *d, const struct config *cfg,
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         d->st[i].s = suites[i];
-        d->st[i].vars = json_object();
-        d->st[i].failed = json_object();
+        if (captures_init(&d->st[i].cap) != 0)
+            return RC_ENOMEM;
     }
     http_auth_init(&d->auth, env);
     if (scrub_learn_auth(&d->secrets, env) != 0)
@@ -597,25 +429,12 @@ static int driver_init(struct driver *d, const struct config *cfg,
 static void driver_release(struct driver *d)
 {
     for (size_t i = 0; d->st && i < d->n; i++) {
-        json_decref(d->st[i].vars);
-        json_decref(d->st[i].failed);
+        captures_release(&d->st[i].cap);
     }
     free(d->st);
     http_engine_free(d->eng);
     http_auth_release(&d->auth);
     strvec_release(&d->secrets);
-}
-
-static int refuse(const struct replay_plan *p, const struct replay_opts *o,
-                  struct rc_error *err)
-{
-    long left = p->monthly_calls - p->used;
-
-    return rc_error_set(err, RC_ECONFIG, "budget", "this %s needs %ld "
-                        "calls but %ld of %ld are used in %s (%ld left); "
-                        "--over-budget sends anyway", o->command,
-                        p->requests, p->used, p->monthly_calls, p->month,
-                        left < 0 ? 0 : left);
 }
 
 int replay_execute(const struct config *cfg, const struct environment *env,
@@ -634,7 +453,7 @@ int replay_execute(const struct config *cfg, const struct environment *env,
     if (rc != 0)
         return rc;
     if (plan.over && !o->over_budget)
-        return refuse(&plan, o, err);
+        return replay_refuse(&plan, o, err);
     d.cb = cb;
     d.ctx = ctx;
     d.t = totals;

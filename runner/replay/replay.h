@@ -111,6 +111,19 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
                 struct rc_error *err);
 
 /*
+ * The refusal of a plan over the monthly budget: RC_ECONFIG with the
+ * figures and the way out (--over-budget) in err.
+ */
+int replay_refuse(const struct replay_plan *p, const struct replay_opts *o,
+                  struct rc_error *err);
+
+/* How many times c is sent (writes once), and whether it is in o->done
+ * (for the driver). */
+int replay_repeats(const struct replay_opts *o, const struct call *c);
+bool replay_is_done(const struct replay_opts *o, const struct suite *s,
+                    const struct call *c);
+
+/*
  * Plans, then sends. When the plan is over budget and !o->over_budget,
  * returns RC_ECONFIG (exit 2) with the figures in err before any request,
  * logins included. Otherwise calls cb once per call (and sending) with its

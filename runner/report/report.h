@@ -29,6 +29,30 @@
  */
 int report_text(FILE *fp, const struct result *r, bool color);
 
+/* Report formats, as bits for report_write_all. */
+enum report_format {
+    FMT_JSON = 1, FMT_HTML = 2, FMT_JUNIT = 4, FMT_MD = 8
+};
+#define FMT_DEFAULT (FMT_HTML | FMT_JUNIT | FMT_MD)
+
+/* The bit of a format name ("json", "html", "junit", "md" or "markdown";
+ * len bytes of name), or 0 when unknown. */
+unsigned report_format_bit(const char *name, size_t len);
+
+/* The formats of bits (FMT_DEFAULT when 0) as a JSON array of names, in
+ * the order html, junit, md, json (new reference). */
+json_t *report_formats_json(unsigned bits);
+
+/* Writes result.json to path, streaming call entries. */
+int report_json(struct result *r, const char *path, struct rc_error *err);
+
+/* The result.json "run" object (new reference). */
+json_t *result_run_json(const struct result *r);
+
+/* The summary object and one field row (new references). */
+json_t *result_summary_json(const struct result *r);
+json_t *result_field_json(const struct result *r, size_t i);
+
 /* Writes the Markdown report to path. */
 int report_markdown(struct result *r, const char *path,
                     struct rc_error *err);
@@ -47,6 +71,17 @@ int report_html(struct result *r, const char *path, struct rc_error *err);
  */
 int report_write_all(struct result *r, const char *dir, unsigned formats,
                      struct strvec *written, struct rc_error *err);
+
+/*
+ * What `run`, `report` and `merge` call at the end: loads the run folder
+ * dir into r (opts may be NULL) and writes result.json and the reports
+ * chosen in formats (0: FMT_DEFAULT) into dir. r stays loaded for the
+ * caller (text summary, verdict); release it with result_release.
+ * Warnings (unknown calls in calls.jsonl) go to warnings.
+ */
+int report_build(struct result *r, const char *dir,
+                 const struct result_load_opts *opts, unsigned formats,
+                 struct strvec *warnings, struct rc_error *err);
 
 /* Escapers shared with other pages built from run data (history):
  * report_md_text writes s as the inside of a Markdown table cell, escaped

@@ -1,25 +1,48 @@
 /*
- * report_write_all (see report.h): the one place that maps formats to
- * file names in a run folder. result.json, report.html and junit.xml are
+ * report_write_all and report_build (see report.h): the one place that
+ * maps formats to their names and to file names in a run folder. result.json, report.html and junit.xml are
  * written side by side in one walk over the calls (sink.h), Markdown
  * after them.
  */
 #include "report/report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/fsutil.h"
 #include "report/sink.h"
 
 static const struct {
     unsigned bit;
-    const char *file;
+    const char *name, *file;
 } outputs[] = {
-    {FMT_JSON, "result.json"},
-    {FMT_HTML, "report.html"},
-    {FMT_JUNIT, "junit.xml"},
-    {FMT_MD, "report.md"},
+    {FMT_JSON, "json", "result.json"},
+    {FMT_HTML, "html", "report.html"},
+    {FMT_JUNIT, "junit", "junit.xml"},
+    {FMT_MD, "md", "report.md"},
 };
+
+unsigned report_format_bit(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
+        if (strlen(outputs[i].name) == len
+            && strncmp(outputs[i].name, name, len) == 0)
+            return outputs[i].bit;
+    return len == 8 && strncmp(name, "markdown", 8) == 0 ? FMT_MD : 0;
+}
+
+json_t *report_formats_json(unsigned bits)
+{
+    const size_t n = sizeof outputs / sizeof outputs[0];
+    json_t *a = json_array();
+
+    if (bits == 0)
+        bits = FMT_DEFAULT;
+    for (size_t k = 1; k <= n; k++)   /* result.json last */
+        if (bits & outputs[k % n].bit)
+            json_array_append_new(a, json_string(outputs[k % n].name));
+    return a;
+}
 
 /* Opens the streamed sink of one format (all but Markdown). */
 static int open_sink(struct call_sink *sink, unsigned bit, const char *path,
@@ -70,4 +93,16 @@ int report_write_all(struct result *r, const char *dir, unsigned formats,
         free(paths[i]);
     }
     return rc;
+}
+
+int report_build(struct result *r, const char *dir,
+                 const struct result_load_opts *opts, unsigned formats,
+                 struct strvec *warnings, struct rc_error *err)
+{
+    int rc = result_load(r, dir, opts, warnings, err);
+
+    if (rc)
+        return rc;
+    return report_write_all(r, dir, (formats ? formats : FMT_DEFAULT)
+                            | FMT_JSON, NULL, err);
 }

@@ -3,8 +3,8 @@
  * run folders of `run --shard K/N` become one run folder whose run.json
  * lists every shard's suites (sorted by name) and whose calls.jsonl holds
  * every shard's lines, so the merged folder is an ordinary run folder:
- * result_build turns it into result.json and the reports, and `report`
- * and `approve` work on it. Responses are linked (or copied) along.
+ * report_build (report/) turns it into result.json and the reports, and
+ * `report` and `approve` work on it. Responses are linked (or copied) along.
  */
 #ifndef RC_RESULT_MERGE_H
 #define RC_RESULT_MERGE_H

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/severity.h"
 #include "core/strvec.h"
 
 /* result.json's "format": 2 since `uses` (SPEC section 11) gave rows a
@@ -31,18 +32,12 @@
  * read as they are, every difference used). */
 #define RUN_FORMAT 1
 
-/* Severities, most serious first (their order in `fields`). */
-enum severity { SEV_BREAKING, SEV_CHANGED, SEV_ADDITIVE, SEV_NOISE, SEV_N };
+/* Severities (core/severity.h), most serious first, are the order of
+ * `fields`. */
 
 /* Outcomes; OUT_NOT_RUN is a call of run.json without a calls.jsonl line
  * (written to result.json as "skipped" with reason "not run"). */
 enum outcome { OUT_SAME, OUT_CHANGED, OUT_ERROR, OUT_SKIPPED, OUT_NOT_RUN };
-
-/* Report formats, as bits for result_build and report_write_all. */
-enum result_format {
-    FMT_JSON = 1, FMT_HTML = 2, FMT_JUNIT = 4, FMT_MD = 8
-};
-#define FMT_DEFAULT (FMT_HTML | FMT_JUNIT | FMT_MD)
 
 struct result_call {
     size_t suite;          /* index into result.suites */
@@ -104,17 +99,20 @@ struct result {
     size_t line_cap;
 };
 
-struct result_build_opts {
+struct result_load_opts {
     const char *finished_at;  /* NULL: calls.jsonl's modification time */
     bool interrupted;         /* the run stopped early: complete is false */
-    unsigned formats;         /* FMT_* bits; 0 means FMT_DEFAULT */
 };
 
-/* Names. */
-const char *severity_name(enum severity s);
-int severity_parse(const char *name);       /* -1 when unknown */
-const char *outcome_name(enum outcome o);   /* OUT_NOT_RUN: "skipped" */
-const char *fail_on_name(enum severity s);  /* "breaking|changed|any" */
+/* The verdict of a loaded result (cli/ maps it to an exit status). */
+enum result_verdict {
+    VERDICT_PASS,    /* nothing at or above fail_on, no error */
+    VERDICT_FAIL,    /* differences at or above fail_on, or incomplete */
+    VERDICT_ERROR    /* a call ended in error */
+};
+
+/* "same", "changed", "error", "skipped" (OUT_NOT_RUN: "skipped"). */
+const char *outcome_name(enum outcome o);
 
 /*
  * Loads the run folder dir into r: reads run.json, indexes calls.jsonl
@@ -124,7 +122,7 @@ const char *fail_on_name(enum severity s);  /* "breaking|changed|any" */
  * list is a warning. On failure r is released.
  */
 int result_load(struct result *r, const char *dir,
-                const struct result_build_opts *opts,
+                const struct result_load_opts *opts,
                 struct strvec *warnings, struct rc_error *err);
 
 void result_release(struct result *r);
@@ -144,34 +142,7 @@ int result_call_entry(json_t **out, struct result *r, size_t i,
 int result_call_line(json_t **out, struct result *r, size_t i,
                      struct rc_error *err);
 
-/* The result.json "run" object (new reference). */
-json_t *result_run_json(const struct result *r);
-
-/* The summary object and one field row (new references). */
-json_t *result_summary_json(const struct result *r);
-json_t *result_field_json(const struct result *r, size_t i);
-
-/* Writes result.json to path, streaming call entries. */
-int result_write_json(struct result *r, const char *path,
-                      struct rc_error *err);
-
-/*
- * What `run` calls at the end (and `report`, `merge`): loads dir, writes
- * result.json and the reports chosen in opts->formats into dir. r stays
- * loaded for the caller (text summary, exit status); release it with
- * result_release. Warnings (unknown calls in calls.jsonl) go to warnings.
- */
-int result_build(struct result *r, const char *dir,
-                 const struct result_build_opts *opts,
-                 struct strvec *warnings, struct rc_error *err);
-
-/* Exit status for a loaded result: 3 when a call ended in error, 1 when
- * the verdict fails, else 0 (an interrupted run is the caller's 130). */
-int result_exit_status(const struct result *r);
-
-/* Parses "html,junit,md,json" into FMT_* bits; RC_EUSAGE naming the
- * unknown format. */
-int result_parse_formats(unsigned *out, const char *text,
-                         struct rc_error *err);
+/* Passed, failed or in error: what the summary says. */
+enum result_verdict result_verdict(const struct result *r);
 
 #endif

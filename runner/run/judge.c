@@ -11,7 +11,7 @@
 #include "core/afile.h"
 #include "core/base64.h"
 #include "diff/diff.h"
-#include "replay/record.h"
+#include "replay/stored.h"
 
 int judge_init(struct judge *j, const struct config *cfg,
                const struct environment *env, const char *run_dir,
@@ -129,7 +129,7 @@ static json_t *fields_json(const struct diff_result *d)
             json_object_set(ex, "new", f->new_);
         json_t *row = json_pack("{s:s,s:s,s:s,s:I,s:o}",
             "field", f->field, "kind", diff_kind_name(f->kind),
-            "severity", diff_sev_name(f->severity),
+            "severity", severity_name(f->severity),
             "occurrences", (json_int_t)f->occurrences, "example", ex);
         if (row && !f->used)
             json_object_set_new(row, "used", json_false());
@@ -201,7 +201,7 @@ static int save_response(struct judge *j, const struct replay_result *r,
                          const struct fixture *base, json_t *parsed,
                          struct rc_error *err)
 {
-    json_t *doc = record_fixture_json(j->env, &j->redact, &j->key, r,
+    json_t *doc = replay_fixture_json(j->env, &j->redact, &j->key, r,
                                       base ? &base->noise : NULL, parsed);
     char *path = fixture_path(j->responses_dir, r->suite->name, r->call->id);
     int rc;

@@ -11,6 +11,7 @@
 
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "report/report.h"
 #include "run/judge.h"
 #include "run/runlog.h"
 #include "run/runsel.h"
@@ -155,13 +156,12 @@ static int replay_calls(struct run_ctx *c, struct workspace *ws,
 static int build_result(struct run_state *st, unsigned formats,
                         struct strvec *warnings, struct rc_error *err)
 {
-    struct result_build_opts bo;
+    struct result_load_opts lo;
     int rc;
 
-    memset(&bo, 0, sizeof bo);
-    bo.interrupted = st->interrupted;
-    bo.formats = formats;
-    rc = result_build(&st->result, st->dir, &bo, warnings, err);
+    memset(&lo, 0, sizeof lo);
+    lo.interrupted = st->interrupted;
+    rc = report_build(&st->result, st->dir, &lo, formats, warnings, err);
     st->have_result = rc == 0;
     return rc;
 }

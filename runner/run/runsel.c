@@ -9,11 +9,9 @@
 
 #include "core/fsutil.h"
 #include "notice/notice.h"
+#include "report/report.h"
 #include "run/runlog.h"
 #include "select/select.h"
-
-static const char *const fail_on_names[] = {"breaking", "changed",
-                                            "additive", "any"};
 
 void run_sel_release(struct run_sel *sel)
 {
@@ -157,9 +155,8 @@ static int from_run_dir(struct run_sel *sel, const struct workspace *ws,
                             "lacks 'environment' or 'suites'");
     sel->environment = strdup(env);
     fail_on = json_string_value(json_object_get(run, "fail_on"));
-    for (size_t k = 0; fail_on && k < 4; k++)
-        if (strcmp(fail_on, fail_on_names[k]) == 0)
-            sel->fail_on = fail_on_names[k];
+    if (fail_on_parse(fail_on) >= 0)
+        sel->fail_on = fail_on_name(fail_on_parse(fail_on));
     snprintf(sel->shard, sizeof sel->shard, "%s",
              json_string_value(json_object_get(run, "shard"))
                  ? json_string_value(json_object_get(run, "shard")) : "1/1");
@@ -205,8 +202,8 @@ int run_sel_make(struct run_sel *sel, struct workspace *ws,
     int rc;
 
     memset(sel, 0, sizeof *sel);
-    sel->fail_on = fail_on_names[o->fail_on >= 0 && o->fail_on < 4
-                                     ? o->fail_on : 1];
+    sel->fail_on = fail_on_name(o->fail_on >= 0 && o->fail_on < SEV_N
+                                ? o->fail_on : SEV_CHANGED);
     sel->formats = o->formats;
     snprintf(sel->shard, sizeof sel->shard, "1/1");
     if ((rc = check_usage(o, err)) != 0)
@@ -275,21 +272,6 @@ static json_t *suites_json(const struct run_sel *sel)
     return a;
 }
 
-static json_t *formats_json(unsigned formats)
-{
-    static const struct { unsigned bit; const char *name; } names[] = {
-        {FMT_HTML, "html"}, {FMT_JUNIT, "junit"}, {FMT_MD, "md"},
-        {FMT_JSON, "json"}};
-    json_t *a = json_array();
-
-    if (formats == 0)
-        formats = FMT_DEFAULT;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (formats & names[i].bit)
-            json_array_append_new(a, json_string(names[i].name));
-    return a;
-}
-
 static json_t *run_json_new(const struct run_state *st,
                             const struct run_sel *sel,
                             const struct run_opts *o)
@@ -311,7 +293,7 @@ static json_t *run_json_new(const struct run_state *st,
                     "relcheck", RELCHECK_VERSION, "id", id ? id : "run",
                     "environment", sel->environment, "started_at", at,
                     "shard", sel->shard, "fail_on", sel->fail_on,
-                    "formats", formats_json(sel->formats),
+                    "formats", report_formats_json(sel->formats),
                     "selection", selection);
     json_object_set_new(run, "notices", sel->notices
                         ? json_incref(sel->notices) : json_array());

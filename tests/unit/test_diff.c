@@ -44,7 +44,7 @@ static char *lines(const struct diff_result *r)
     for (size_t i = 0; i < r->n_items; i++)
         rc_buf_printf(&b, "%s %s %s\n", r->items[i].path,
                       diff_kind_name(r->items[i].kind),
-                      diff_sev_name(r->items[i].severity));
+                      severity_name(r->items[i].severity));
     return rc_buf_detach(&b, NULL);
 }
 

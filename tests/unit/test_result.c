@@ -15,6 +15,8 @@
 #include <cmocka.h>
 #include <unistd.h>
 
+#include "cli/exitcodes.h"
+#include "cli/opt.h"
 #include "core/fsutil.h"
 #include "core/json.h"
 #include "report/report.h"
@@ -65,7 +67,8 @@ static void test_basic_summary(void **state)
     assert_int_equal(r.summary.differences, 10);
     assert_true(r.summary.fail);
     assert_int_equal(r.calls_sent, 6);   /* 5 sent + 1 retry; skip sends 0 */
-    assert_int_equal(result_exit_status(&r), 3);
+    assert_int_equal(result_verdict(&r), VERDICT_ERROR);
+    assert_int_equal(exit_for_verdict(result_verdict(&r)), 3);
     assert_string_equal(r.suites[0].name, "debiteuren");
     assert_int_equal(r.suites[1].failures, 2);
     assert_int_equal(r.suites[1].errors, 1);
@@ -151,7 +154,8 @@ static void test_capped_tally(void **state)
     assert_int_equal(r.calls[0].differences, 3000);
     assert_int_equal(r.calls[0].counted, 1000);   /* fail_on breaking */
     assert_true(r.summary.fail);
-    assert_int_equal(result_exit_status(&r), 1);
+    assert_int_equal(result_verdict(&r), VERDICT_FAIL);
+    assert_int_equal(exit_for_verdict(result_verdict(&r)), 1);
     result_release(&r);
     strvec_release(&warn);
 }
@@ -168,7 +172,7 @@ static void test_json_round_trip(void **state)
     assert_non_null(mkdtemp(path));
     file = fs_join(path, "result.json");
     load(&r, "basic", NULL);
-    assert_int_equal(result_write_json(&r, file, &err), 0);
+    assert_int_equal(report_json(&r, file, &err), 0);
     assert_int_equal(jx_load(&doc, NULL, file, &err), 0);
     assert_int_equal(json_integer_value(json_object_get(doc, "format")), 2);
     calls = json_object_get(json_array_get(json_object_get(doc, "suites"), 1),
@@ -195,11 +199,11 @@ static void test_formats(void **state)
     struct rc_error err = {0};
 
     (void)state;
-    assert_int_equal(result_parse_formats(&f, "html,junit", &err), 0);
+    assert_int_equal(opt_formats(&f, "html,junit", &err), 0);
     assert_int_equal(f, FMT_HTML | FMT_JUNIT);
-    assert_int_equal(result_parse_formats(&f, "md,json", &err), 0);
+    assert_int_equal(opt_formats(&f, "md,json", &err), 0);
     assert_int_equal(f, FMT_MD | FMT_JSON);
-    assert_int_equal(result_parse_formats(&f, "html,pdf", &err), RC_EUSAGE);
+    assert_int_equal(opt_formats(&f, "html,pdf", &err), RC_EUSAGE);
     assert_string_equal(err.message,
                         "unknown format 'pdf' (html, junit, md, json)");
 }

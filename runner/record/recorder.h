@@ -9,8 +9,8 @@
  * and owns its entries and in-progress responses; recorder_release frees
  * them.
  */
-#ifndef RC_RECORD_H
-#define RC_RECORD_H
+#ifndef RC_RECORDER_H
+#define RC_RECORDER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -66,16 +66,5 @@ void recorder_release(struct recorder *r);
 
 /* The replay callback (ctx is the recorder). */
 void recorder_on_result(void *ctx, const struct replay_result *res);
-
-/* A fixture document for a response (new reference): headers and body
- * redacted, body stored as JSON, UTF-8 text or base64. Shared with `run`
- * for responses/SUITE/CALL.json. parsed (stolen, may be NULL) is the body
- * already parsed as JSON by the caller, so that it is not parsed twice; it
- * is redacted in place. */
-json_t *record_fixture_json(const struct environment *env,
-                            const struct pattern_set *redact,
-                            const struct redact_key *key,
-                            const struct replay_result *res,
-                            const struct strvec *noise, json_t *parsed);
 
 #endif

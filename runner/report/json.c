@@ -1,16 +1,15 @@
 /*
- * Writing result.json (see result.h): the header, suites and fields come
- * from the model; each call's entry is streamed from calls.jsonl, so the
- * file is written without holding the run in memory. One call per line.
+ * Writing result.json, one report format among the others (see
+ * report.h): the header, suites and fields come from the model; each
+ * call's entry is streamed from calls.jsonl, so the file is written
+ * without holding the run in memory. One call per line.
  */
-#include "result/result.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/exitcodes.h"
 #include "core/afile.h"
-#include "report/report.h"
 #include "report/sink.h"
 
 #define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
@@ -226,60 +225,10 @@ int json_sink_open(struct call_sink *sink, const char *path,
     return 0;
 }
 
-int result_write_json(struct result *r, const char *path,
-                      struct rc_error *err)
+int report_json(struct result *r, const char *path, struct rc_error *err)
 {
     struct call_sink sink;
     int rc = json_sink_open(&sink, path, err);
 
     return rc ? rc : report_stream(r, &sink, 1, err);
-}
-
-int result_build(struct result *r, const char *dir,
-                 const struct result_build_opts *opts,
-                 struct strvec *warnings, struct rc_error *err)
-{
-    unsigned formats = opts && opts->formats ? opts->formats : FMT_DEFAULT;
-    int rc = result_load(r, dir, opts, warnings, err);
-
-    if (rc)
-        return rc;
-    rc = report_write_all(r, dir, formats | FMT_JSON, NULL, err);
-    return rc;
-}
-
-int result_exit_status(const struct result *r)
-{
-    if (r->summary.errors > 0)
-        return EXIT_ENV;
-    return r->summary.fail ? EXIT_REGRESSION : EXIT_OK;
-}
-
-int result_parse_formats(unsigned *out, const char *text,
-                         struct rc_error *err)
-{
-    static const struct { const char *name; unsigned bit; } names[] = {
-        {"json", FMT_JSON}, {"html", FMT_HTML}, {"junit", FMT_JUNIT},
-        {"md", FMT_MD}, {"markdown", FMT_MD}};
-    const char *p = text;
-
-    *out = 0;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        size_t i;
-
-        for (i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (strlen(names[i].name) == len
-                && strncmp(names[i].name, p, len) == 0)
-                break;
-        if (i == sizeof names / sizeof names[0])
-            return rc_error_set(err, RC_EUSAGE, "--format",
-                                "unknown format '%.*s' (html, junit, md, "
-                                "json)", (int)len, p);
-        *out |= names[i].bit;
-        p += len + (p[len] == ',');
-    }
-    if (*out == 0)
-        return rc_error_set(err, RC_EUSAGE, "--format", "no format given");
-    return 0;
 }

@@ -1,22 +1,20 @@
 /*
- * The recorder (see record.h). The first response of a call becomes its
+ * The recorder (see recorder.h). The first response of a call becomes its
  * fixture document at once (redacted); later sendings of the same call
  * are only compared with it to learn noise, so at most one response per
  * call in flight is held.
  */
-#include "replay/record.h"
+#include "record/recorder.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <glib.h>
 
 #include "config/fixture.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
 #include "diff/diff.h"
+#include "replay/stored.h"
 
 struct record_slot {
     json_t *fixture;      /* the first response, as a fixture document */
@@ -29,148 +27,6 @@ struct record_slot {
     char *reason;
     struct strvec noise;
 };
-
-/* Whether the body should be read as JSON. */
-static bool looks_json(const struct replay_result *res)
-{
-    const char *p = res->body;
-
-    if (res->content_type && strstr(res->content_type, "json"))
-        return true;
-    while (p < res->body + res->body_len &&
-           (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-        p++;
-    return p < res->body + res->body_len && (*p == '{' || *p == '[');
-}
-
-static bool looks_xml(const struct replay_result *res)
-{
-    const char *p = res->body;
-
-    if (res->content_type && strstr(res->content_type, "xml"))
-        return true;
-    while (p < res->body + res->body_len &&
-           (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-        p++;
-    return p < res->body + res->body_len && *p == '<' &&
-           (res->content_type == NULL || !strstr(res->content_type, "html"));
-}
-
-/* Whether a pattern of set is an XML path or a regex (may match XML). */
-static bool has_xml_patterns(const struct pattern_set *set)
-{
-    for (size_t i = 0; set && i < set->n; i++) {
-        const char *t = pattern_text(set->v[i]);
-
-        if (t[0] == '/' || strncmp(t, "re:", 3) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* An XML body as stored text, redacted. A body that XML patterns should
- * redact but that does not parse is stored as one "<redacted:HEX>": never
- * in clear. */
-static json_t *xml_body(const struct pattern_set *redact,
-                        const struct redact_key *key,
-                        const struct replay_result *res)
-{
-    char *out = NULL;
-    size_t len;
-    json_t *v;
-    int n;
-
-    if (!has_xml_patterns(redact))
-        return json_stringn(res->body, res->body_len);
-    n = redact_xml(&out, &len, res->body, res->body_len, redact, key);
-    if (n > 0)
-        v = json_stringn(out, len);
-    else if (n == 0)
-        v = json_stringn(res->body, res->body_len);
-    else {
-        json_t *whole = json_stringn(res->body, res->body_len);
-        char *r = whole ? redact_value(key, whole) : NULL;
-
-        v = r ? json_string(r) : NULL;
-        free(r);
-        json_decref(whole);
-    }
-    free(out);
-    return v;
-}
-
-/* The body as stored: *kind tells how; the result is a new reference
- * (JSON value, or a string for text and base64), NULL when empty. */
-static json_t *stored_body(const struct pattern_set *redact,
-                           const struct redact_key *key,
-                           const struct replay_result *res,
-                           enum body_kind *kind, json_t *parsed)
-{
-    json_t *v = parsed;
-    gchar *b64;
-
-    *kind = BODY_NONE;
-    if (res->body_len == 0) {
-        json_decref(parsed);
-        return NULL;
-    }
-    if (v || (looks_json(res) &&
-              (v = json_loadb(res->body, res->body_len, JSON_DECODE_ANY,
-                              NULL)))) {
-        *kind = BODY_JSON;
-        if (redact_json(v, redact, key) < 0) {
-            json_decref(v);
-            return NULL;
-        }
-        return v;
-    }
-    if (g_utf8_validate(res->body, (gssize)res->body_len, NULL)) {
-        *kind = BODY_TEXT;
-        return looks_xml(res) ? xml_body(redact, key, res)
-                              : json_stringn(res->body, res->body_len);
-    }
-    *kind = BODY_BASE64;
-    b64 = g_base64_encode((const guchar *)res->body, res->body_len);
-    v = b64 ? json_string(b64) : NULL;
-    g_free(b64);
-    return v;
-}
-
-json_t *record_fixture_json(const struct environment *env,
-                            const struct pattern_set *redact,
-                            const struct redact_key *key,
-                            const struct replay_result *res,
-                            const struct strvec *noise, json_t *parsed)
-{
-    struct fixture f;
-    char at[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    json_t *body, *doc;
-
-    memset(&f, 0, sizeof(f));
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    body = stored_body(redact, key, res, &f.body_kind, parsed);
-    f.suite = (char *)res->suite->name;
-    f.call = (char *)res->call->id;
-    f.environment = env->name;
-    f.recorded_at = at;
-    f.req_method = (char *)res->method;
-    f.req_url = (char *)res->url;
-    f.req_headers = (json_t *)res->req_headers;
-    f.status = (int)res->status;
-    f.headers = redact_headers(res->headers);
-    f.body = f.body_kind == BODY_JSON ? body : NULL;
-    f.body_text = f.body_kind == BODY_TEXT || f.body_kind == BODY_BASE64
-                  ? (char *)json_string_value(body) : NULL;
-    if (noise)
-        f.noise = *noise;
-    doc = fixture_to_json(&f);
-    json_decref(f.headers);
-    json_decref(body);
-    return doc;
-}
 
 static struct record_entry *new_entry(struct recorder *r)
 {
@@ -302,7 +158,7 @@ static void absorb(struct recorder *r, struct record_slot *s,
         return;
     }
     if (s->fixture == NULL) {
-        s->fixture = record_fixture_json(r->env, &r->redact, r->key, res,
+        s->fixture = replay_fixture_json(r->env, &r->redact, r->key, res,
                                          NULL, NULL);
         if (s->fixture == NULL || (res->repeats > 1 &&
                                    keep_first(s, res) != 0)) {

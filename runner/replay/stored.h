@@ -1,0 +1,27 @@
+/*
+ * A response as stored: the fixture document `record` writes to
+ * fixtures/SUITE/CALL.json and `run` to responses/SUITE/CALL.json, with
+ * sensitive headers and `redact` patterns redacted (SPEC section 9).
+ */
+#ifndef RC_STORED_H
+#define RC_STORED_H
+
+#include <jansson.h>
+
+#include "config/config.h"
+#include "core/strvec.h"
+#include "pattern/pattern.h"
+#include "redact/redact.h"
+#include "replay/replay.h"
+
+/* A fixture document for a response (new reference): headers and body
+ * redacted, body stored as JSON, UTF-8 text or base64. parsed (stolen,
+ * may be NULL) is the body already parsed as JSON by the caller, so that
+ * it is not parsed twice; it is redacted in place. */
+json_t *replay_fixture_json(const struct environment *env,
+                            const struct pattern_set *redact,
+                            const struct redact_key *key,
+                            const struct replay_result *res,
+                            const struct strvec *noise, json_t *parsed);
+
+#endif
