@@ -132,6 +132,7 @@ static int tally_derived(struct loader *ld, size_t ci, const json_t *diffs)
         rc = call_tally_add(t, jstr(d, "path"), field,
                             jstr(d, "kind") ? jstr(d, "kind") : "changed",
                             severity_name(entry_severity(d)),
+                            !json_is_false(json_object_get(d, "used")),
                             json_object_get(d, "old"),
                             json_object_get(d, "new"));
     }

@@ -1,5 +1,5 @@
 /*
- * The per-call tally of differences by (field, kind, severity): what a
+ * The per-call tally of differences by (field, kind, severity, used): what a
  * calls.jsonl line carries as "fields", so the run's field counts stay
  * right when a call has more differences than the 1,000 it keeps. `run`
  * feeds every difference of a call (also those past the cap) and writes
@@ -9,6 +9,8 @@
  */
 #ifndef RC_TALLY_H
 #define RC_TALLY_H
+
+#include <stdbool.h>
 
 #include <jansson.h>
 
@@ -24,11 +26,12 @@ void call_tally_free(struct call_tally *t);
  * 0 or RC_ENOMEM.
  */
 int call_tally_add(struct call_tally *t, const char *path, const char *field,
-                   const char *kind, const char *severity, const json_t *old,
-                   const json_t *new_);
+                   const char *kind, const char *severity, bool used,
+                   const json_t *old, const json_t *new_);
 
 /* The tally as [{"field","kind","severity","occurrences","example":
- * {"path","old","new"}}], rows in first-seen order (new reference). */
+ * {"path","old","new"}}] (plus "used": false on rows of unused
+ * differences), rows in first-seen order (new reference). */
 json_t *call_tally_json(const struct call_tally *t);
 
 #endif
