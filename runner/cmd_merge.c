@@ -7,11 +7,13 @@
  * in error; 2 when the folders cannot be merged.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
 #include "cmd.h"
+#include "config/config.h"
 #include "report/report.h"
 #include "result/merge.h"
 #include "result/result.h"
@@ -34,6 +36,7 @@ int cmd_merge(int argc, char **argv)
     struct rc_error err = {0};
     struct result r = {0};
     unsigned formats = 0;
+    char *history = NULL;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
@@ -44,8 +47,12 @@ int cmd_merge(int argc, char **argv)
         opt_formats(&formats, o.format, &err);
     if (err.code == 0)
         result_merge(o.out, &o.dirs, &warnings, &err);
-    if (err.code == 0)
-        report_build(&r, o.out, NULL, formats, &warnings, &err);
+    if (err.code == 0) {
+        struct result_load_opts lo = {0};
+        lo.history = history = config_history_path(common.config,
+                                                   &warnings);
+        report_build(&r, o.out, &lo, formats, &warnings, &err);
+    }
     msg_warnings(&warnings);
     if (err.code) {
         status = msg_error(&err);
@@ -55,6 +62,7 @@ int cmd_merge(int argc, char **argv)
     printf("\nmerged %zu run folders into %s\n", o.dirs.n, o.out);
     status = exit_for_verdict(result_verdict(&r));
 done:
+    free(history);
     result_release(&r);
     strvec_release(&o.dirs);
     return status;

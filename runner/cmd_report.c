@@ -12,8 +12,10 @@
 #include "cli/msg.h"
 #include "cli/opt.h"
 #include "cmd.h"
+#include "config/config.h"
 #include "core/fsutil.h"
 #include "report/report.h"
+#include "result/approvals.h"
 #include "result/result.h"
 
 /* The formats to write: --format, plus json when result.json is missing. */
@@ -46,6 +48,7 @@ int cmd_report(int argc, char **argv)
     struct rc_error err = {0};
     struct result r = {0};
     unsigned formats = 0;
+    char *history = NULL;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
@@ -61,6 +64,12 @@ int cmd_report(int argc, char **argv)
         status = msg_error(&err);
         goto done;
     }
+    history = config_history_path(common.config, &warnings);
+    if (history && result_load_approvals(&r, history, &warnings, &err) < 0) {
+        msg_warnings(&warnings);
+        status = msg_error(&err);
+        goto done;
+    }
     msg_warnings(&warnings);
     if (report_write_all(&r, o.dirs.v[0], formats, &written, &err) < 0) {
         status = msg_error(&err);
@@ -72,6 +81,7 @@ int cmd_report(int argc, char **argv)
         printf("wrote %s\n", written.v[i]);
     status = EXIT_OK;
 done:
+    free(history);
     result_release(&r);
     strvec_release(&written);
     strvec_release(&o.dirs);

@@ -547,3 +547,27 @@ struct environment *config_env(const struct config *cfg, const char *name)
             return &cfg->envs[i];
     return NULL;
 }
+
+char *config_history_path(const char *explicit_path, struct strvec *warnings)
+{
+    struct rc_error err = {0};
+    struct config cfg;
+    char *path = NULL, *history = NULL;
+
+    if (config_find(&path, explicit_path, &err) != 0) {
+        if (explicit_path)
+            strvec_pushf(warnings, "approvals not shown: %s: %s", err.where,
+                         err.message);
+        free(path);
+        return NULL;
+    }
+    if (config_load(&cfg, path, warnings, &err) != 0) {
+        strvec_pushf(warnings, "approvals not shown: %s: %s", err.where,
+                     err.message);
+    } else {
+        history = cfg.history_path ? strdup(cfg.history_path) : NULL;
+        config_release(&cfg);
+    }
+    free(path);
+    return history;
+}

@@ -134,4 +134,14 @@ int config_env_get(struct environment **out, struct config *cfg,
 /* "basic", "login", ... */
 const char *auth_type_name(enum auth_type t);
 
+/*
+ * The history file of the workspace around the current folder (or of
+ * explicit_path), for commands that work on a run folder and need no
+ * workspace (report, merge) but show the approvals of its release: a new
+ * string, or NULL when there is no workspace. A workspace that cannot be
+ * loaded is a warning, and NULL.
+ */
+char *config_history_path(const char *explicit_path,
+                          struct strvec *warnings);
+
 #endif

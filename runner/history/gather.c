@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "result/approvals.h"
 #include "result/result.h"
 
 static char *dupstr(const char *s)
@@ -39,7 +40,7 @@ static void run_from_result(struct history_run *hr, const struct result *r,
     hr->dir = dupstr(name);
     hr->started_at = dupstr(r->started_at);
     hr->environment = dupstr(r->environment);
-    hr->release = dupstr(history_run_release(r->run));
+    hr->release = dupstr(result_run_release(r->run));
     hr->complete = r->complete;
     hr->pass = !r->summary.fail;
     hr->calls = r->summary.calls;
@@ -178,48 +179,6 @@ static int gather_runs(struct history *h, const char *reports_dir,
     return 0;
 }
 
-/*
- * Calls fn for every line of the history file that is a JSON object; an
- * absent file has no lines. A line that is not an object is a warning
- * naming file:line (a torn last line too: approve repairs it on its next
- * append).
- */
-static int read_lines(const char *path, struct strvec *warnings,
-                      int (*fn)(void *ctx, json_t *line), void *ctx,
-                      struct rc_error *err)
-{
-    FILE *fp = fopen(path, "re");
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long lineno = 0;
-    int rc = 0;
-
-    if (fp == NULL)
-        return errno == ENOENT ? 0
-               : rc_error_set(err, RC_EIO, path, "cannot read the history "
-                              "file: %s", strerror(errno));
-    while (rc == 0 && (len = getline(&buf, &cap, fp)) > 0) {
-        json_error_t jerr;
-        json_t *line;
-
-        lineno++;
-        if (strspn(buf, " \t\r\n") == (size_t)len)
-            continue;
-        line = json_loadb(buf, (size_t)len, 0, &jerr);
-        if (!json_is_object(line))
-            strvec_pushf(warnings, "%s:%ld: not a history line, skipped%s%s",
-                         path, lineno, line ? "" : ": ",
-                         line ? "" : jerr.text);
-        else
-            rc = fn(ctx, line);
-        json_decref(line);
-    }
-    free(buf);
-    fclose(fp);
-    return rc;
-}
-
 struct approvals_ctx {
     struct history *h;
     const char *only;
@@ -285,7 +244,8 @@ int history_gather(struct history *h, const char *reports_dir,
     h->only = only_release ? strdup(only_release) : NULL;
     rc = gather_runs(h, reports_dir, only_release, warnings, err);
     if (rc == 0 && history_path)
-        rc = read_lines(history_path, warnings, add_approval, &ac, err);
+        rc = result_history_read(history_path, warnings, add_approval, &ac,
+                                 err);
     if (rc == RC_ENOMEM && err->code == 0)
         rc = rc_error_set(err, RC_ENOMEM, history_path, "out of memory");
     if (rc) {
@@ -313,34 +273,4 @@ void history_free(struct history *h)
     free(h->releases);
     free(h->only);
     memset(h, 0, sizeof *h);
-}
-
-struct one_release {
-    json_t *out;
-    const char *release;
-};
-
-static int keep_if_release(void *ctx, json_t *line)
-{
-    struct one_release *o = ctx;
-
-    if (release_eq(json_string_value(json_object_get(line, "release")),
-                   o->release))
-        json_array_append(o->out, line);
-    return 0;
-}
-
-int history_approvals_of(json_t **out, const char *history_path,
-                         const char *release, struct strvec *warnings,
-                         struct rc_error *err)
-{
-    struct one_release o = {json_array(), release};
-    int rc = read_lines(history_path, warnings, keep_if_release, &o, err);
-
-    if (rc) {
-        json_decref(o.out);
-        o.out = NULL;
-    }
-    *out = o.out;
-    return rc;
 }

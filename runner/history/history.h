@@ -4,9 +4,8 @@
  * release that `relcheck history` prints, gathered from that file and the
  * run folders under reports/.
  *
- * A run's release is the release of the notices it ran from (the highest
- * version when they name several); a run chosen with --suite or --all has
- * none and is listed under "no release". A release is `accepted` when its
+ * A run's release is result_run_release's (result/approvals.h); a run
+ * chosen with --suite or --all has none and is listed under "no release". A release is `accepted` when its
  * last complete run passed, `open` otherwise.
  *
  * Ownership: struct history owns everything it points to; history_release
@@ -45,9 +44,6 @@ int history_append(const char *path, const struct history_stamp *stamp,
                    const json_t *run, const char *suite, const char *call,
                    const json_t *fields, const char *action,
                    struct rc_error *err);
-
-/* The release of a run (run.json as loaded; borrowed), or NULL. */
-const char *history_run_release(const json_t *run);
 
 /* The name approve records when --by is not given: git's user.name in
  * dir when git is installed and has one, else the login name (new
@@ -94,12 +90,6 @@ int history_gather(struct history *h, const char *reports_dir,
                    struct strvec *warnings, struct rc_error *err);
 
 void history_free(struct history *h);
-
-/* The approvals recorded for release (NULL: none) in the history file, as
- * a new array (the caller's); an absent file gives an empty array. */
-int history_approvals_of(json_t **out, const char *history_path,
-                         const char *release, struct strvec *warnings,
-                         struct rc_error *err);
 
 /* The record as JSON (new reference; format in docs/formats.md). */
 json_t *history_json(const struct history *h);

@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "core/fsutil.h"
+#include "result/approvals.h"
 
 /* Ends a last line that a killed writer left without its newline, so the
  * next line starts on a line of its own. */
@@ -64,7 +65,7 @@ int history_append(const char *path, const struct history_stamp *stamp,
                    const json_t *fields, const char *action,
                    struct rc_error *err)
 {
-    const char *release = history_run_release(run);
+    const char *release = result_run_release(run);
     json_t *line = json_object();
     char *dir = fs_dirname(path), *text;
     size_t len;
@@ -96,30 +97,6 @@ int history_append(const char *path, const struct history_stamp *stamp,
     }
     free(text);
     return rc;
-}
-
-/* Whether s is a release number: digits and dots only. */
-static bool release_like(const char *s)
-{
-    return s && *s && strspn(s, "0123456789.") == strlen(s);
-}
-
-const char *history_run_release(const json_t *run)
-{
-    const char *best = NULL;
-    json_t *n;
-    size_t i;
-
-    json_array_foreach(json_object_get(run, "notices"), i, n) {
-        const char *r = json_string_value(json_object_get(n, "release"));
-        if (r == NULL || *r == '\0')
-            continue;
-        if (best == NULL
-            || (release_like(r) && release_like(best)
-                    ? strverscmp(r, best) > 0 : strcmp(r, best) > 0))
-            best = r;
-    }
-    return best;
 }
 
 char *history_default_by(const char *dir)

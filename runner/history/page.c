@@ -18,11 +18,6 @@
 #define LABEL_W 170     /* px for the release names */
 #define BAR_W 560       /* px of the longest bar */
 
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static const char *status(const struct history_release *g)
 {
     return g->accepted ? "accepted" : "open";
@@ -109,40 +104,10 @@ static void put_runs(FILE *fp, const struct history_release *g)
 
 static void put_approvals(FILE *fp, const struct history_release *g)
 {
-    json_t *a, *f;
-    size_t i, k;
-
-    if (json_array_size(g->approvals) == 0) {
+    if (json_array_size(g->approvals) == 0)
         fputs("<p class=\"none\">No approval recorded.</p>\n", fp);
-        return;
-    }
-    fputs("<table class=\"approvals\"><thead><tr><th>approved</th><th>by"
-          "</th><th>call</th><th>action</th><th>fields</th><th>reason</th>"
-          "</tr></thead><tbody>\n", fp);
-    json_array_foreach(g->approvals, i, a) {
-        fputs("<tr>", fp);
-        put_cell(fp, jstr(a, "at"), NULL);
-        put_cell(fp, jstr(a, "by"), NULL);
-        fputs("<td><code>", fp);
-        html_text(fp, jstr(a, "suite"));
-        fputs("/", fp);
-        html_text(fp, jstr(a, "call"));
-        fputs("</code></td>", fp);
-        put_cell(fp, jstr(a, "action"), NULL);
-        fputs("<td>", fp);
-        json_array_foreach(json_object_get(a, "fields"), k, f) {
-            fputs(k ? ", <code>" : "<code>", fp);
-            html_text(fp, json_string_value(f));
-            fputs("</code>", fp);
-        }
-        fputs("</td>", fp);
-        if (jstr(a, "reason"))
-            put_cell(fp, jstr(a, "reason"), NULL);
-        else
-            fputs("<td class=\"none\">none given</td>", fp);
-        fputs("</tr>\n", fp);
-    }
-    fputs("</tbody></table>\n", fp);
+    else
+        html_approvals_table(fp, g->approvals, false);
 }
 
 void history_html(FILE *fp, const struct history *h)

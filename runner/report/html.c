@@ -16,6 +16,7 @@
 #include "core/afile.h"
 #include "core/asset.h"
 #include "report/sink.h"
+#include "result/approvals.h"
 
 #define TEMPLATE "reports/templates/report.html"
 
@@ -336,6 +337,67 @@ static void put_fields(FILE *fp, const struct result *r)
                 r->n_fields - n);
 }
 
+void html_approvals_table(FILE *fp, const json_t *approvals, bool with_run)
+{
+    json_t *a, *f;
+    size_t i, k;
+
+    fprintf(fp, "<table class=\"approvals\"><thead><tr><th>approved</th>"
+                "<th>by</th>%s<th>call</th><th>action</th><th>fields</th>"
+                "<th>reason</th></tr></thead><tbody>\n",
+            with_run ? "<th>run</th>" : "");
+    json_array_foreach(approvals, i, a) {
+        fputs("<tr><td>", fp);
+        html_text(fp, jstr(a, "at") ? jstr(a, "at") : "-");
+        fputs("</td><td>", fp);
+        html_text(fp, jstr(a, "by") ? jstr(a, "by") : "-");
+        if (with_run) {
+            fputs("</td><td>", fp);
+            html_text(fp, jstr(a, "run") ? jstr(a, "run") : "-");
+        }
+        fputs("</td><td><code>", fp);
+        html_text(fp, jstr(a, "suite"));
+        fputs("/", fp);
+        html_text(fp, jstr(a, "call"));
+        fputs("</code></td><td>", fp);
+        html_text(fp, jstr(a, "action"));
+        fputs("</td><td>", fp);
+        json_array_foreach(json_object_get(a, "fields"), k, f) {
+            fputs(k ? ", <code>" : "<code>", fp);
+            html_text(fp, json_string_value(f));
+            fputs("</code>", fp);
+        }
+        if (jstr(a, "reason")) {
+            fputs("</td><td>", fp);
+            html_text(fp, jstr(a, "reason"));
+        } else {
+            fputs("</td><td class=\"none\">none given", fp);
+        }
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+/* The approvals already recorded for the run's release (SPEC section 12),
+ * when the workspace keeps a history file: who accepted what, and why. */
+static void put_approvals(FILE *fp, const struct result *r)
+{
+    const char *release = result_run_release(r->run);
+
+    if (r->approvals == NULL || release == NULL)
+        return;
+    fputs("<section id=\"approvals\">\n<h2>Approvals recorded for release ",
+          fp);
+    html_text(fp, release);
+    fputs("</h2>\n", fp);
+    if (json_array_size(r->approvals) == 0)
+        fputs("<p>None yet (relcheck approve --reason ... records them).</p>"
+              "\n", fp);
+    else
+        html_approvals_table(fp, r->approvals, true);
+    fputs("</section>\n", fp);
+}
+
 /* Writes an embedded asset as it is (our own CSS and JS). */
 static int put_asset(FILE *fp, const char *name, struct rc_error *err)
 {
@@ -400,6 +462,8 @@ static int put_slot(FILE *fp, struct result *r, const char *name, size_t len,
         put_notices(fp, r);
     else if (IS("programs"))
         put_programs(fp, r);
+    else if (IS("approvals"))
+        put_approvals(fp, r);
     else if (IS("gaps"))
         put_gaps(fp, r);
     else if (IS("suite_options"))

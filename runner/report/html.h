@@ -7,6 +7,7 @@
 #ifndef RC_REPORT_HTML_H
 #define RC_REPORT_HTML_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "report/report.h"
@@ -33,6 +34,11 @@ void html_text_n(FILE *fp, const char *s, size_t max);
 /* Writes a JSON value (borrowed; NULL: "absent") in a <pre>, folded in a
  * <details> when longer than HTML_FOLD, cut at HTML_VALUE characters. */
 void html_value(FILE *fp, const json_t *v);
+
+/* The table of approval lines (history.jsonl, SPEC section 12): when,
+ * who, (with_run: the run), call, action, fields, reason; every value
+ * escaped. Shared by report.html and the history page. */
+void html_approvals_table(FILE *fp, const json_t *approvals, bool with_run);
 
 /* The HTML report as a streamed sink (sink.h): html.c writes the template
  * around the {{suites}} slot, html_calls.c each suite and call. */

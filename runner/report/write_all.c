@@ -11,6 +11,7 @@
 
 #include "core/fsutil.h"
 #include "report/sink.h"
+#include "result/approvals.h"
 
 static const struct {
     unsigned bit;
@@ -101,6 +102,8 @@ int report_build(struct result *r, const char *dir,
 {
     int rc = result_load(r, dir, opts, warnings, err);
 
+    if (rc == 0 && opts && opts->history)
+        rc = result_load_approvals(r, opts->history, warnings, err);
     if (rc)
         return rc;
     return report_write_all(r, dir, (formats ? formats : FMT_DEFAULT)

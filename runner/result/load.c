@@ -103,6 +103,7 @@ done:
 
 void result_release(struct result *r)
 {
+    json_decref(r->approvals);
     for (size_t i = 0; i < r->n_suites; i++) {
         free(r->suites[i].name);
         json_decref(r->suites[i].programs);

@@ -94,6 +94,8 @@ struct result {
                                      suite, field, kind */
     size_t n_fields;
     struct result_summary summary;
+    json_t *approvals;     /* history lines of this run's release (owned;
+                              NULL: not loaded; result/approvals.h) */
     FILE *lines;           /* calls.jsonl, open for result_call_entry */
     char *line;            /* getline buffer */
     size_t line_cap;
@@ -102,6 +104,9 @@ struct result {
 struct result_load_opts {
     const char *finished_at;  /* NULL: calls.jsonl's modification time */
     bool interrupted;         /* the run stopped early: complete is false */
+    const char *history;      /* approve's history file: report_build shows
+                                 its lines for this run's release (NULL:
+                                 none) */
 };
 
 /* The verdict of a loaded result (cli/ maps it to an exit status). */

@@ -30,6 +30,7 @@ void run_state_release(struct run_state *st)
 {
     free(st->dir);
     free(st->environment);
+    free(st->history);
     strvec_release(&st->selected);
     strvec_release(&st->programs);
     strvec_release(&st->gaps);
@@ -161,6 +162,7 @@ static int build_result(struct run_state *st, unsigned formats,
 
     memset(&lo, 0, sizeof lo);
     lo.interrupted = st->interrupted;
+    lo.history = st->history;
     rc = report_build(&st->result, st->dir, &lo, formats, warnings, err);
     st->have_result = rc == 0;
     return rc;
@@ -191,6 +193,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
                                 err)) != 0)
         goto done;
     st->environment = strdup(env->name);
+    st->history = ws.cfg.history_path ? strdup(ws.cfg.history_path) : NULL;
     replay_options(&ro, o, &ws.cfg);
     ro.done = &sel.done;
     rc = replay_plan(&st->plan, &ws.cfg, env,

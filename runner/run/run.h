@@ -56,6 +56,7 @@ void run_opts_init(struct run_opts *o);
 struct run_state {
     char *dir;                      /* the run folder (absolute) */
     char *environment;
+    char *history;                  /* the workspace's history file */
     struct replay_plan plan;
     struct strvec selected;         /* suite names, sorted */
     struct strvec programs;         /* changed programs (notices) */

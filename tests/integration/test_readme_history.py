@@ -2,7 +2,8 @@
 it: after `relcheck demo`, the README's ```sh block under "### relcheck
 history" runs under `bash -e`, and what `relcheck history` prints must be
 the README's output block, with run ids and times masked (they differ per
-run). Only the mock's port differs from the user's run: the demo
+run); the report.html of the run after the approvals lists them. Only
+the mock's port differs from the user's run: the demo
 workspace's base URL and `relcheck serve` get a free port instead of 8080,
 so this test runs beside others. When the demo changes, update the
 README's block from a real run.
@@ -63,6 +64,15 @@ def main():
                            timeout=120)
         assert p.returncode == 0, p.stdout + p.stderr
         got = p.stdout[p.stdout.index("release "):]
+        # the second run's report.html shows the approvals of its release
+        reports = os.path.join(scratch, "relcheck-demo", "reports")
+        newest = sorted(os.listdir(reports))[-1]
+        page = open(os.path.join(reports, newest, "report.html"),
+                    encoding="utf-8").read()
+        section = page.split('<section id="approvals">', 1)[1]
+        section = section.split("</section>", 1)[0]
+        assert "Approvals recorded for release 10.0.23" in section
+        assert section.count("<tr><td>") == 6, section
         if masked(got) != masked(want):
             sys.stdout.write("README output block:\n" + want +
                              "\nwhat the commands print now:\n" + got)
