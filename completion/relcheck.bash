@@ -40,6 +40,8 @@ _relcheck()
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --fail-on)
             COMPREPLY=($(compgen -W "breaking changed any" -- "$cur")); return ;;
+        --save-responses)
+            COMPREPLY=($(compgen -W "changed all none" -- "$cur")); return ;;
         --format)
             if [ "$cmd" = doc ]; then
                 COMPREPLY=($(compgen -W "md html" -- "$cur"))

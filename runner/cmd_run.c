@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "core/fsutil.h"
 #include "report/report.h"
+#include "run/judge.h"
 #include "run/run.h"
 
 /* The progress line on stderr: done/total, rate, ETA, failures. */
@@ -34,7 +35,7 @@ static void show_progress(void *ctx, const struct run_progress *p)
 }
 
 struct run_args {
-    const char *env, *out, *format, *fail_on;
+    const char *env, *out, *format, *fail_on, *save_responses;
     const char *budget, *shard, *resume;
     struct replay_cli replay;
     const char *search, *user, *cacert;
@@ -67,6 +68,13 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
                             "breaking, changed or any, not '%s'", a->fail_on);
     if (a->format && (rc = opt_formats(&o->formats, a->format, err)) != 0)
         return rc;
+    if (a->save_responses) {
+        enum judge_save mode;
+
+        if ((rc = judge_save_parse(&mode, a->save_responses, err)) != 0)
+            return rc;
+        o->save_responses = (int)mode;
+    }
     if ((rc = replay_cli_parse(&o->replay, &a->replay, err)) != 0)
         return rc;
     if (a->budget && (rc = opt_number(&budget, a->budget, "budget", 0, 1e12,
@@ -171,6 +179,7 @@ int cmd_run(int argc, char **argv)
         {OPT_VALUE, "out", "DIR", "run folder (default reports/YYYYMMDD-HHMMSS-ENV/)", &o.out},
         {OPT_VALUE, "format", "F,...", "reports to write: html,junit,md,json (default html,junit,md)", &o.format},
         {OPT_VALUE, "fail-on", "LEVEL", "breaking, changed or any (default changed)", &o.fail_on},
+        {OPT_VALUE, "save-responses", "WHICH", "responses kept in responses/: changed (changed and error calls, the default), all or none", &o.save_responses},
         REPLAY_CLI_OPTS(o.replay),
         {OPT_VALUE, "budget", "N", "monthly call budget (default budget.monthly_calls)", &o.budget},
         {OPT_FLAG, "over-budget", NULL, "send even when the monthly budget would be exceeded", &o.over_budget},

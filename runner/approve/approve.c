@@ -12,6 +12,7 @@
 #include "config/fixture.h"
 #include "core/fsutil.h"
 #include "pattern/pattern.h"
+#include "run/runlog.h"
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -81,6 +82,36 @@ static char *response_path(const struct result *r, size_t ci)
     return path;
 }
 
+/*
+ * The error for a response file that is not there: a run keeps the
+ * responses of `changed` and `error` calls by default (--save-responses),
+ * so say which setting the run had and what to do.
+ */
+static int no_response(const struct result *r, const char *path,
+                       const char *suite, const char *id,
+                       struct rc_error *err)
+{
+    json_t *run = NULL;
+    struct rc_error ignored;
+    const char *mode = NULL;
+
+    if (runlog_read_run(&run, r->dir, &ignored) == 0)
+        mode = json_string_value(json_object_get(run, "save_responses"));
+    if (mode && strcmp(mode, "none") == 0)
+        rc_error_set(err, RC_EINPUT, fs_display(path), "no response saved "
+                     "for '%s/%s': the run was made with --save-responses "
+                     "none; replay it with --save-responses changed (the "
+                     "default) or all, then approve that run, or add the "
+                     "fields as noise with --as-noise", suite, id);
+    else
+        rc_error_set(err, RC_EINPUT, fs_display(path), "no response saved "
+                     "for '%s/%s' (the file is missing); replay the call, "
+                     "then approve that run, or add the fields as noise "
+                     "with --as-noise", suite, id);
+    json_decref(run);
+    return err->code;
+}
+
 /* Decides what to do with call ci; appends a plan item to plan or a
  * warning. The file the item will read (the response for a baseline, the
  * fixture for noise) must load. */
@@ -114,8 +145,12 @@ static int plan_call(json_t *plan, struct result *r, size_t ci,
         char *path = o->as_noise ? fixture_path(o->fixtures_dir, suite, c->id)
                                  : response_path(r, ci);
 
-        rc = path ? fixture_load(&f, path, warn, err)
-                  : rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
+        if (path == NULL)
+            rc = rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
+        else if (!o->as_noise && !fs_is_file(path))
+            rc = no_response(r, path, suite, c->id, err);
+        else
+            rc = fixture_load(&f, path, warn, err);
         fixture_release(&f);
         free(path);
         if (rc)

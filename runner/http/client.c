@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "http/retry.h"
 
 struct xfer {
+    struct http_engine *eng;
     struct http_request *req;
     http_done_fn done;
     void *ctx;
@@ -41,8 +43,8 @@ struct http_engine {
     struct xlist delayed;  /* waiting for a retry */
     int in_flight;
     double next_slot;      /* earliest start allowed by the rate */
-    long attempts, retries;
-    http_attempt_fn on_attempt;
+    long sent, retries;
+    http_sent_fn on_sent;
     void *ctx;
 };
 
@@ -77,7 +79,7 @@ static void xlist_unlink(struct xlist *l, struct xfer *prev, struct xfer *x)
 }
 
 struct http_engine *http_engine_new(const struct http_opts *opts,
-                                    http_attempt_fn on_attempt, void *ctx)
+                                    http_sent_fn on_sent, void *ctx)
 {
     struct http_engine *eng = calloc(1, sizeof(*eng));
 
@@ -96,7 +98,7 @@ struct http_engine *http_engine_new(const struct http_opts *opts,
     curl_multi_setopt(eng->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     curl_multi_setopt(eng->multi, CURLMOPT_MAXCONNECTS,
                       (long)eng->o.jobs + 4);
-    eng->on_attempt = on_attempt;
+    eng->on_sent = on_sent;
     eng->ctx = ctx;
     return eng;
 }
@@ -135,9 +137,9 @@ void http_engine_free(struct http_engine *eng)
     free(eng);
 }
 
-long http_engine_attempts(const struct http_engine *eng)
+long http_engine_sent(const struct http_engine *eng)
 {
-    return eng->attempts;
+    return eng->sent;
 }
 
 long http_engine_retries(const struct http_engine *eng)
@@ -154,6 +156,7 @@ int http_submit(struct http_engine *eng, struct http_request *req,
         http_request_free(req);
         return RC_ENOMEM;
     }
+    x->eng = eng;
     x->req = req;
     x->done = done;
     x->ctx = done_ctx;
@@ -187,6 +190,16 @@ static size_t on_body(char *data, size_t size, size_t n, void *p)
 /*
  * Sets the options of one attempt on easy (curl's equivalent of
  * config2setopts). Returns 0 or RC_ENOMEM.
+ *
+ * Connections (SPEC section 7): PIPEWAIT only over TLS, where ALPN tells
+ * during the handshake, before any request, whether the connection
+ * multiplexes (HTTP/2); a new transfer then waits for that handshake, never
+ * for a response. Over cleartext HTTP/1.1 libcurl could only learn it from
+ * the first response, so a transfer that waited would sit behind a slow
+ * call with its timeout running: there each transfer in flight takes a
+ * connection of its own (the multi handle keeps up to jobs + 4 of them).
+ * The timeout starts when the transfer is added to the multi handle, which
+ * happens only when a job slot is free (start()), never while queued.
  */
 static int setup_easy(const struct http_opts *o, CURL *easy,
                       const struct http_request *req)
@@ -195,7 +208,8 @@ static int setup_easy(const struct http_opts *o, CURL *easy,
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
                      (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    if (strncasecmp(req->url, "https:", 6) == 0)
+        curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "relcheck/" RELCHECK_VERSION);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, req->headers);
@@ -220,6 +234,32 @@ static int setup_easy(const struct http_opts *o, CURL *easy,
     return 0;
 }
 
+/*
+ * Called by libcurl on a connection that is open (new or reused), just
+ * before it writes the request: from here on request bytes go on the wire,
+ * so this is where a request counts (ledger, calls_sent). An attempt that
+ * never gets here (connection refused, DNS, connect timeout, TLS failure)
+ * counts 0. When libcurl resends on a fresh connection because a reused
+ * one turned out dead, it comes here again and the resend counts too:
+ * the server may have logged the first request before it dropped the
+ * connection (a reset).
+ */
+static int on_prereq(void *p, char *ip, char *local_ip, int port,
+                     int local_port)
+{
+    struct xfer *x = p;
+
+    (void)ip;
+    (void)local_ip;
+    (void)port;
+    (void)local_port;
+    x->resp.sent++;
+    x->eng->sent++;
+    if (x->eng->on_sent)
+        x->eng->on_sent(x->eng->ctx);
+    return CURL_PREREQFUNC_OK;
+}
+
 /* Creates the easy handle of x's next attempt. */
 static int make_easy(struct http_engine *eng, struct xfer *x)
 {
@@ -233,17 +273,18 @@ static int make_easy(struct http_engine *eng, struct xfer *x)
     curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
     curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
     curl_easy_setopt(x->easy, CURLOPT_PRIVATE, (char *)x);
+    curl_easy_setopt(x->easy, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(x->easy, CURLOPT_PREREQDATA, x);
     return 0;
 }
 
+/* An attempt starts (it counts as a request only once on_prereq says its
+ * bytes go out). */
 static void count_attempt(struct http_engine *eng, struct xfer *x)
 {
-    eng->attempts++;
     if (x->resp.attempts > 0)
         eng->retries++;
     x->resp.attempts++;
-    if (eng->on_attempt)
-        eng->on_attempt(eng->ctx);
 }
 
 /* Finishes x: fills the content type and duration, calls back, frees. */
@@ -435,6 +476,7 @@ void http_fetch(struct http_engine *eng, const struct http_request *req,
     double start_at = now_s();
 
     memset(&x, 0, sizeof(x));
+    x.eng = eng;
     x.req = (struct http_request *)req;  /* borrowed, never freed here */
     x.resp = *resp;
     for (;;) {

@@ -9,8 +9,11 @@
  * Ownership: http_submit takes the request (its strings and header list)
  * and the engine frees it after the done callback returns. The response
  * handed to the callback is borrowed for the duration of the callback.
- * The engine never prints; every attempt it starts is reported through the
- * on_attempt hook so callers can count calls for the budget ledger.
+ * The engine never prints; every request that goes on the wire (libcurl
+ * is about to write it on an open connection) is reported through the
+ * on_sent hook so callers can count calls for the budget ledger; an
+ * attempt that never reached a server (refused, DNS, connect timeout)
+ * is not a request sent.
  */
 #ifndef RC_HTTP_H
 #define RC_HTTP_H
@@ -52,7 +55,8 @@ struct http_response {
     json_t *headers;            /* object: lower-case name -> value */
     struct rc_buf body;
     char *content_type;         /* NULL when absent */
-    int attempts;               /* requests sent for it */
+    int attempts;               /* attempts started for it */
+    int sent;                   /* requests of it that went on the wire */
     long duration_ms;           /* from the first start to the end */
 };
 
@@ -61,15 +65,16 @@ struct http_engine;
 /* Called once per request, when it has its final outcome. */
 typedef void (*http_done_fn)(void *ctx, const struct http_request *req,
                              struct http_response *resp);
-/* Called each time an attempt is started (for the ledger). */
-typedef void (*http_attempt_fn)(void *ctx);
+/* Called each time a request goes on the wire (for the ledger). */
+typedef void (*http_sent_fn)(void *ctx);
 
 /*
- * Creates an engine. on_attempt (may be NULL) is called with ctx for every
- * attempt. Returns NULL on allocation failure. Free with http_engine_free.
+ * Creates an engine. on_sent (may be NULL) is called with ctx for every
+ * request sent. Returns NULL on allocation failure. Free with
+ * http_engine_free.
  */
 struct http_engine *http_engine_new(const struct http_opts *opts,
-                                    http_attempt_fn on_attempt, void *ctx);
+                                    http_sent_fn on_sent, void *ctx);
 void http_engine_free(struct http_engine *eng);
 
 /*
@@ -90,15 +95,16 @@ int http_engine_run(struct http_engine *eng, volatile int *stop);
 
 /*
  * Sends req now and waits for the outcome (used for token requests); the
- * same options, retries and attempt hook apply. req stays the caller's.
+ * same options, retries and on_sent hook apply. req stays the caller's.
  * resp must be initialised with http_response_init and is released by the
  * caller.
  */
 void http_fetch(struct http_engine *eng, const struct http_request *req,
                 struct http_response *resp);
 
-/* Total attempts started and retries (attempts after the first). */
-long http_engine_attempts(const struct http_engine *eng);
+/* Requests that went on the wire, and retries (attempts after the
+ * first, sent or not). */
+long http_engine_sent(const struct http_engine *eng);
 long http_engine_retries(const struct http_engine *eng);
 
 void http_response_init(struct http_response *resp, size_t max_body);

@@ -62,7 +62,7 @@ struct unit {
     int generation;     /* auth token generation used */
     bool foreign;       /* another origin than base_url: no credentials */
     bool resent;        /* sent again after a 401 */
-    int attempts_before;
+    int attempts_before, sent_before;
     long ms_before;
 };
 
@@ -79,7 +79,7 @@ static void flush_ledger(struct driver *d, bool sync)
     d->unflushed = 0;
 }
 
-static void on_attempt(void *ctx)
+static void on_sent(void *ctx)
 {
     struct driver *d = ctx;
 
@@ -336,6 +336,7 @@ static void report_response(struct driver *d, struct unit *u,
                            : "authentication failed: HTTP 401";
     r.duration_ms = u->ms_before + resp->duration_ms;
     r.attempts = u->attempts_before + resp->attempts;
+    r.sent = u->sent_before + resp->sent;
     r.status = resp->status;
     r.headers = w.headers;
     r.body = w.body ? w.body : resp->body.data ? resp->body.data : "";
@@ -365,6 +366,7 @@ static void on_done(void *ctx, const struct http_request *req,
         !d->halt && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
         u->resent = true;
         u->attempts_before += resp->attempts;
+        u->sent_before += resp->sent;
         u->ms_before += resp->duration_ms;
         if (submit_unit(d, u) != 0)
             feed(d);       /* it ended at once: keep the run going */
@@ -422,7 +424,7 @@ static int driver_init(struct driver *d, const struct config *cfg,
     http_auth_init(&d->auth, env);
     if (scrub_learn_auth(&d->secrets, env) != 0)
         return RC_ENOMEM;
-    d->eng = http_engine_new(&ho, on_attempt, d);
+    d->eng = http_engine_new(&ho, on_sent, d);
     return d->eng ? 0 : RC_ENOMEM;
 }
 
@@ -462,7 +464,7 @@ int replay_execute(const struct config *cfg, const struct environment *env,
         feed(&d);
         rc = http_engine_run(d.eng, &d.halt);
         flush_ledger(&d, true);
-        totals->calls_sent = http_engine_attempts(d.eng);
+        totals->calls_sent = http_engine_sent(d.eng);
         totals->retries = http_engine_retries(d.eng);
         totals->interrupted = work_left(&d);
     }

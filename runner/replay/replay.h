@@ -62,8 +62,10 @@ struct replay_result {
                                      when there was one */
     const char *reason;     /* skipped or error: why; else NULL */
     long duration_ms;
-    int attempts;           /* requests sent for it, incl. retries and a
+    int attempts;           /* attempts made for it, incl. retries and a
                                resend after a 401 */
+    int sent;               /* of those, requests that went on the wire
+                               (what the server saw; SPEC section 7) */
     long status;            /* 0 when no response */
     const json_t *headers;  /* response headers, lower-case names */
     const char *body;       /* response body ("" when none) */
@@ -94,7 +96,8 @@ struct replay_plan {
 };
 
 struct replay_totals {
-    long calls_sent;        /* every request, incl. retries and tokens */
+    long calls_sent;        /* every request that went on the wire, incl.
+                               retries and tokens */
     long retries;
     size_t sent, skipped, errors;  /* calls by outcome (per sending) */
     bool interrupted;       /* stopped before every call had an outcome */

@@ -13,15 +13,36 @@
 #include "diff/diff.h"
 #include "replay/stored.h"
 
+static const char *const save_names[] = {"changed", "all", "none"};
+
+int judge_save_parse(enum judge_save *mode, const char *text,
+                     struct rc_error *err)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(text, save_names[i]) == 0) {
+            *mode = (enum judge_save)i;
+            return 0;
+        }
+    return rc_error_set(err, RC_EUSAGE, "run", "--save-responses wants "
+                        "changed, all or none, not '%s'", text);
+}
+
+const char *judge_save_name(enum judge_save mode)
+{
+    return save_names[mode <= JUDGE_SAVE_NONE ? mode : 0];
+}
+
 int judge_init(struct judge *j, const struct config *cfg,
                const struct environment *env, const char *run_dir,
-               struct strvec *warnings, struct rc_error *err)
+               enum judge_save save, struct strvec *warnings,
+               struct rc_error *err)
 {
     int rc;
 
     memset(j, 0, sizeof *j);
     j->cfg = cfg;
     j->env = env;
+    j->save = save;
     j->responses_dir = fs_join(run_dir, "responses");
     if (j->responses_dir == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
@@ -230,6 +251,18 @@ static json_t *parse_body(const struct replay_result *r)
                       | JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
 }
 
+/* Whether the judged line's response is kept (j->save). */
+static bool wants_saving(const struct judge *j, const json_t *line)
+{
+    const char *outcome = json_string_value(json_object_get(line,
+                                                            "outcome"));
+
+    if (j->save != JUDGE_SAVE_CHANGED)
+        return j->save == JUDGE_SAVE_ALL;
+    return outcome && (strcmp(outcome, "changed") == 0
+                       || strcmp(outcome, "error") == 0);
+}
+
 static json_t *line_base(const struct replay_result *r)
 {
     json_t *line = json_pack("{s:s,s:s,s:s,s:s}", "suite", r->suite->name,
@@ -237,7 +270,7 @@ static json_t *line_base(const struct replay_result *r)
                              "path", r->call->path);
 
     json_object_set_new(line, "duration_ms", json_integer(r->duration_ms));
-    json_object_set_new(line, "calls_sent", json_integer(r->attempts));
+    json_object_set_new(line, "calls_sent", json_integer(r->sent));
     json_object_set_new(line, "retries",
                         json_integer(r->attempts > 1 ? r->attempts - 1 : 0));
     if (r->method && r->url) {
@@ -291,7 +324,7 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
         have = true;
         rc = diff_call(*line, j, r, &f, parsed, err);
     }
-    if (rc == 0)
+    if (rc == 0 && wants_saving(j, *line))
         rc = save_response(j, r, have ? &f : NULL, json_incref(parsed), err);
     if (have)
         fixture_release(&f);

@@ -20,6 +20,7 @@ void run_opts_init(struct run_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = -1;
+    o->save_responses = -1;
     replay_overrides_init(&o->replay);
     o->budget = -1;
     o->shard_k = 1;
@@ -101,7 +102,7 @@ static void on_call(void *ctx, const struct replay_result *r)
     }
     outcome = json_string_value(json_object_get(line, "outcome"));
     c->done++;
-    c->calls_sent += r->attempts;
+    c->calls_sent += r->sent;
     if (outcome && (strcmp(outcome, "error") == 0
                     || strcmp(outcome, "changed") == 0))
         c->failures++;
@@ -216,8 +217,8 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     }
     c.total = st->plan.calls - st->plan.skipped_done;  /* with an outcome */
     if ((rc = run_sel_open_dir(st, &sel, &ws, o, err)) != 0
-        || (rc = judge_init(&c.judge, &ws.cfg, env, st->dir, warnings,
-                            err)) != 0
+        || (rc = judge_init(&c.judge, &ws.cfg, env, st->dir, sel.save,
+                            warnings, err)) != 0
         || (rc = runlog_open(&c.log, st->dir, err)) != 0)
         goto done;
     rc = replay_calls(&c, &ws, env, &sel, &ro, warnings, err);

@@ -41,6 +41,8 @@ struct run_opts {
     const char *out;                /* run folder, NULL: reports/DATE-ENV */
     unsigned formats;               /* FMT_* bits, 0: default */
     int fail_on;                    /* enum severity; -1: changed */
+    int save_responses;             /* enum judge_save; -1: changed (or,
+                                       resuming, the run's own) */
     struct replay_overrides replay; /* --jobs, --rate, ... */
     long budget;                    /* monthly calls; -1: from config */
     bool over_budget, dry_run;

@@ -157,6 +157,10 @@ static int from_run_dir(struct run_sel *sel, const struct workspace *ws,
     fail_on = json_string_value(json_object_get(run, "fail_on"));
     if (fail_on_parse(fail_on) >= 0)
         sel->fail_on = fail_on_name(fail_on_parse(fail_on));
+    v = json_object_get(run, "save_responses");
+    if (json_is_string(v))   /* older run folders lack it: the default */
+        judge_save_parse(&sel->save, json_string_value(v), err);
+    rc_error_clear(err);
     snprintf(sel->shard, sizeof sel->shard, "%s",
              json_string_value(json_object_get(run, "shard"))
                  ? json_string_value(json_object_get(run, "shard")) : "1/1");
@@ -205,6 +209,8 @@ int run_sel_make(struct run_sel *sel, struct workspace *ws,
     sel->fail_on = fail_on_name(o->fail_on >= 0 && o->fail_on < SEV_N
                                 ? o->fail_on : SEV_CHANGED);
     sel->formats = o->formats;
+    sel->save = o->save_responses >= 0 ? (enum judge_save)o->save_responses
+                                       : JUDGE_SAVE_CHANGED;
     snprintf(sel->shard, sizeof sel->shard, "1/1");
     if ((rc = check_usage(o, err)) != 0)
         return rc;
@@ -300,6 +306,8 @@ static json_t *run_json_new(const struct run_state *st,
     json_object_set_new(run, "programs", strvec_json(&sel->programs));
     json_object_set_new(run, "coverage_gaps", strvec_json(&sel->gaps));
     json_object_set_new(run, "suites", suites_json(sel));
+    json_object_set_new(run, "save_responses",
+                        json_string(judge_save_name(sel->save)));
     json_object_set_new(run, "calls_sent", json_integer(0));
     free(id);
     return run;

@@ -13,6 +13,7 @@
 #include "config/workspace.h"
 #include "core/error.h"
 #include "core/strvec.h"
+#include "run/judge.h"
 #include "run/run.h"
 
 struct run_sel {
@@ -27,6 +28,7 @@ struct run_sel {
     json_t *resumed;          /* resume: run.json as it was */
     char shard[32];           /* "K/N" */
     const char *fail_on;      /* "breaking", "changed" or "any" */
+    enum judge_save save;     /* --save-responses */
     unsigned formats;
 };
 
@@ -44,7 +46,8 @@ int run_sel_export(struct run_state *st, const struct run_sel *sel);
 /*
  * Creates (or, resuming, reuses) the run folder into st->dir and, for a
  * new run, writes run.json: {"format":1, "relcheck", "id", "environment",
- * "started_at", "shard", "fail_on", "formats", "selection", "notices",
+ * "started_at", "shard", "fail_on", "save_responses", "formats",
+ * "selection", "notices",
  * "programs", "coverage_gaps", "suites":[{"name","programs","because",
  * "calls":[{"id","method","path"}]}], "options"}.
  */

@@ -132,6 +132,18 @@ def fields(run_dir):
                     for f in result["fields"] if f["severity"] != "noise"}
 
 
+def saved_responses(run_dir, result, outcomes):
+    """(suite, call) of the response files on disk, and of the calls with
+    one of outcomes in result (every call of this workspace gets a
+    response)."""
+    on_disk = set()
+    for d, _, files in os.walk(os.path.join(run_dir, "responses")):
+        on_disk |= {(os.path.basename(d), f[:-5]) for f in files}
+    want = {(s["name"], c["id"]) for s in result["suites"]
+            for c in s["calls"] if c["outcome"] in outcomes}
+    return on_disk, want
+
+
 def set_env_port(ws, name, port):
     path = os.path.join(ws, "relcheck.json")
     with open(path) as fp:
@@ -194,6 +206,11 @@ def main():
         with open(os.path.join(ws, "run1", "responses", "facturen",
                                "open.json")) as fp:
             check("<redacted:" in fp.read(), "responses hold <redacted:HEX>")
+        # --save-responses changed (the default): changed and error calls.
+        on_disk, want = saved_responses(os.path.join(ws, "run1"), result,
+                                        ("changed", "error"))
+        check(on_disk == want and ("facturen", "open") in want,
+              "responses of changed calls: %s != %s" % (on_disk, want))
         sent_after = len(after.requests())
         check(result["run"]["calls_sent"] == sent_after,
               "calls_sent %d == server log %d"
@@ -204,8 +221,14 @@ def main():
         servers.append(flaky)
         set_env_port(ws, "after", flaky.port)
         relcheck(ws, "run", "--env", "after", "--notice", "notice.eml",
-                 "--out", "run2", check=1)
+                 "--out", "run2", "--save-responses", "all", check=1)
         result2, got2 = fields(os.path.join(ws, "run2"))
+        on_disk, want = saved_responses(os.path.join(ws, "run2"), result2,
+                                        ("same", "changed", "error"))
+        check(on_disk == want and len(want) > len(
+            saved_responses(os.path.join(ws, "run1"), result,
+                            ("changed", "error"))[1]),
+              "--save-responses all: %s != %s" % (on_disk, want))
         check(got2 == EXPECTED, "flaky run: fields %s" % sorted(got2))
         n = len(flaky.requests())
         check(result2["run"]["calls_sent"] == n,
@@ -249,7 +272,10 @@ def main():
         relcheck(ws, "run", "--env", "after", "--notice", "notice.eml",
                  "--shard", "1/2", "--out", "shard1", check=1)
         relcheck(ws, "run", "--env", "after", "--notice", "notice.eml",
-                 "--shard", "2/2", "--out", "shard2")
+                 "--shard", "2/2", "--out", "shard2", "--save-responses",
+                 "none")
+        check(not os.path.exists(os.path.join(ws, "shard2", "responses")),
+              "--save-responses none keeps no response")
         r1, f1 = fields(os.path.join(ws, "shard1"))
         r2, f2 = fields(os.path.join(ws, "shard2"))
         s1 = {s["name"] for s in r1["suites"]}

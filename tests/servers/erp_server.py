@@ -19,8 +19,9 @@ Routes: GET /items (JSON with a field that changes on every call and an
 POST /orders (returns {"id"}), GET /orders/<id>,
 GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 (first call per ?key: connection reset), GET /slow?s=N, GET /big?n=BYTES,
-GET /status/<code>, GET /echo (the request as JSON). With --tls CERT KEY
-it speaks HTTPS.
+GET /status/<code>, GET /echo (the request as JSON), GET /truncated (a
+JSON body cut off: Content-Length says more than is sent, then the
+connection closes). With --tls CERT KEY it speaks HTTPS (ALPN http/1.1).
 """
 import argparse
 import base64
@@ -133,6 +134,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/slow":
             time.sleep(float(q.get("s", "3")))
             return self.send(200, {"slow": True})
+        if path == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b'{"cut": "off')
+            self.wfile.flush()
+            self.close_connection = True
+            return None
         if path == "/big":
             return self.send(200, raw=b"x" * int(q.get("n", "100000")),
                              ctype="text/plain")
@@ -240,6 +250,7 @@ def main():
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls[0], args.tls[1])
+        ctx.set_alpn_protocols(["http/1.1"])
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     open(args.log, "w").close()
     print("PORT %d" % srv.server_address[1], flush=True)
