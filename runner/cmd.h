@@ -26,6 +26,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
 

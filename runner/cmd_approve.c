@@ -74,7 +74,8 @@ int cmd_approve(int argc, char **argv)
         {OPT_VALUE, "by", "NAME", "who accepts it (default: git's user.name, else the login name)", &o.by},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"approve", "RUN_DIR [options]", "accept what a run found: new baselines, or with --as-noise new noise", true, opts};
+    const struct opt_cmd cmd = {"approve", "RUN_DIR [options]", "accept what a run found: new baselines, or with --as-noise new noise", true, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};

@@ -107,7 +107,8 @@ int cmd_check(int argc, char **argv)
     };
     const struct opt_cmd cmd = {"check", "[options]", "validate the "
         "workspace (configuration, catalog, suites, fixtures) and list "
-        "catalog programs that no suite covers", true, opts};
+        "catalog programs that no suite covers", true, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct workspace ws;

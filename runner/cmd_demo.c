@@ -181,7 +181,8 @@ int cmd_demo(int argc, char **argv)
         {OPT_VALUE, "dir", "DIR", "workspace folder to create or reuse (default ./relcheck-demo)", &o.dir},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"demo", "[options]", "run the whole pipeline on the bundled example against an embedded mock", false, opts};
+    const struct opt_cmd cmd = {"demo", "[options]", "run the whole pipeline on the bundled example against an embedded mock", false, opts,
+        EXITS_USAGE | EXITS_ENV | EXITS_INTERRUPTED};
     struct opt_common common = {0};
     struct demo_paths p;
     struct rc_error err;

@@ -253,7 +253,8 @@ int cmd_diff(int argc, char **argv)
         {OPT_VALUE, "tolerance", "X", "reals within X of each other are equal (default 0)", &cli.tolerance},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"diff", "[options] LEFT RIGHT", "field-by-field diff of two files (JSON or XML by content); exit 1 when they differ beyond noise", true, opts};
+    const struct opt_cmd cmd = {"diff", "[options] LEFT RIGHT", "field-by-field diff of two files (JSON or XML by content); exit 1 when they differ beyond noise", true, opts,
+        EXITS_REGRESSION | EXITS_USAGE};
     struct opt_common common = {0};
     struct rc_error err;
     int status = EXIT_OK, rc;

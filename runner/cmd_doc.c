@@ -53,7 +53,8 @@ int cmd_doc(int argc, char **argv)
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"doc", "[options]", "write the integration "
-        "documentation the vendor requires", false, opts};
+        "documentation the vendor requires", false, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct workspace ws;

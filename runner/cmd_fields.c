@@ -94,8 +94,9 @@ static int collect(struct listing *l, const struct workspace *ws,
         if (!wanted(suites, s->name))
             continue;
         for (size_t k = 0; k < s->n_calls; k++) {
-            if (call_id && strcmp(call_id, s->calls[k].id) != 0)
-                continue;
+            if (s->calls[k].teardown
+                || (call_id && strcmp(call_id, s->calls[k].id) != 0))
+                continue;   /* teardown calls have no baseline */
             int rc = add_call(l, ws, s, &s->calls[k], warnings, err);
             if (rc)
                 return rc;

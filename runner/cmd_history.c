@@ -74,7 +74,8 @@ int cmd_history(int argc, char **argv)
         {OPT_VALUE, "out", "FILE", "write to FILE (atomically) instead of stdout", &o.out},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"history", "[options]", "the acceptance record per release: runs, verdicts, approvals", true, opts};
+    const struct opt_cmd cmd = {"history", "[options]", "the acceptance record per release: runs, verdicts, approvals", true, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};

@@ -34,9 +34,10 @@ static int kind_args(struct import_opts *io, const struct strvec *args,
                             "'%s' (har, postman or curl)", args->v[0]);
     io->kind = (enum import_kind)kind;
     if (kind == IMPORT_CURL) {
-        if (args->n < 2)
+        if (args->n < 2 && io->file == NULL)
             return rc_error_set(err, RC_EUSAGE, "import", "import curl "
-                                "needs at least one 'curl ...' command");
+                                "needs at least one 'curl ...' command or "
+                                "--file FILE");
         for (size_t i = 1; i < args->n; i++)
             if (strvec_push(curl, args->v[i]) < 0)
                 return rc_error_set(err, RC_ENOMEM, "import",
@@ -44,6 +45,10 @@ static int kind_args(struct import_opts *io, const struct strvec *args,
         io->curl = curl;
         return 0;
     }
+    if (io->file)
+        return rc_error_set(err, RC_EUSAGE, "import", "option '--file' is "
+                            "for import curl (import %s takes the FILE as "
+                            "its argument)", args->v[0]);
     if (args->n != 2)
         return rc_error_set(err, RC_EUSAGE, "import", "import %s needs "
                             "exactly one FILE", args->v[0]);
@@ -56,14 +61,19 @@ static int kind_args(struct import_opts *io, const struct strvec *args,
 
 static void print_text(const struct import_result *r)
 {
-    printf("wrote suite '%s' (%zu call%s): %s\n", r->suite, r->calls,
-           r->calls == 1 ? "" : "s", fs_display(r->suite_path));
+    if (r->added != r->calls)
+        printf("added %zu call%s to suite '%s' (now %zu): %s\n", r->added,
+               r->added == 1 ? "" : "s", r->suite, r->calls,
+               fs_display(r->suite_path));
+    else
+        printf("wrote suite '%s' (%zu call%s): %s\n", r->suite, r->calls,
+               r->calls == 1 ? "" : "s", fs_display(r->suite_path));
     for (size_t i = 0; i < r->fixtures.n; i++)
         printf("wrote fixture %s\n", fs_display(r->fixtures.v[i]));
 }
 
-static void print_json(const struct import_result *r,
-                       const struct strvec *warnings)
+static json_t *result_json(const struct import_result *r,
+                           const struct strvec *warnings)
 {
     json_t *o = json_object(), *fx = json_array(), *dr = json_array();
     json_t *w = json_array();
@@ -77,9 +87,16 @@ static void print_json(const struct import_result *r,
     json_object_set_new(o, "suite", json_string(r->suite));
     json_object_set_new(o, "file", json_string(fs_display(r->suite_path)));
     json_object_set_new(o, "calls", json_integer((json_int_t)r->calls));
+    json_object_set_new(o, "added", json_integer((json_int_t)r->added));
     json_object_set_new(o, "fixtures", fx);
     json_object_set_new(o, "dropped", dr);
     json_object_set_new(o, "warnings", w);
+    return o;
+}
+
+/* Prints o (stolen) indented. */
+static void print_json(json_t *o)
+{
     json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(o);
@@ -91,15 +108,25 @@ static void print_dropped(const struct import_result *r)
         fprintf(stderr, "relcheck: dropped %s\n", r->dropped.v[i]);
 }
 
-/* Prints what was written (stdout), dropped and warned about (stderr). */
+/* Prints what was written (stdout), dropped and warned about (stderr):
+ * one suite as an object; the suites of a Postman collection with
+ * folders as {"suites": [...]}. */
 static void print_result(const struct import_result *r,
                          struct strvec *warnings, bool json)
 {
-    if (json)
-        print_json(r, warnings);
-    else
-        print_text(r);
-    print_dropped(r);
+    json_t *all = r->next && json ? json_array() : NULL;
+
+    for (const struct import_result *x = r; x; x = x->next) {
+        if (all)
+            json_array_append_new(all, result_json(x, warnings));
+        else if (json)
+            print_json(result_json(x, warnings));
+        else
+            print_text(x);
+        print_dropped(x);
+    }
+    if (all)
+        print_json(json_pack("{s:o}", "suites", all));
     msg_warnings(warnings);
 }
 
@@ -107,12 +134,12 @@ int cmd_import(int argc, char **argv)
 {
     struct {
         struct strvec args;
-        const char *suite, *env, *programs;
-        int force;
+        const char *suite, *env, *programs, *file;
+        int force, append;
     } o = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "KIND ARG...", NULL, "har FILE, postman FILE, or curl "
-         "'curl ...'...", &o.args},
+         "'curl ...'... (or curl --file FILE)", &o.args},
         {OPT_VALUE, "suite", "NAME", "name of the suite to write (har and "
          "curl: required; postman: default from the collection's name)",
          &o.suite},
@@ -120,12 +147,19 @@ int cmd_import(int argc, char **argv)
          "made relative to (default: any environment's)", &o.env},
         {OPT_VALUE, "programs", "CODES", "comma-separated program codes or "
          "globs the suite touches (default \"*\")", &o.programs},
+        {OPT_VALUE, "file", "FILE", "curl: read the commands from FILE, one "
+         "a line (a shell history; a trailing backslash continues a line)",
+         &o.file},
+        {OPT_FLAG, "append", NULL, "add the calls to an existing suite (new "
+         "ids where they clash; calls it already has are not added)",
+         &o.append},
         {OPT_FLAG, "force", NULL, "overwrite an existing suite", &o.force},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"import", "(har FILE | postman FILE | curl "
-        "CMD...) [options]", "make suites (and from HAR, fixtures) from real "
-        "captures", true, opts};
+        "CMD... | curl --file FILE) [options]", "make suites (and from HAR, fixtures) from real "
+        "captures", true, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT, curl = STRVEC_INIT;
     struct import_opts io;
@@ -139,8 +173,12 @@ int cmd_import(int argc, char **argv)
     memset(&r, 0, sizeof r);
     rc_error_clear(&err);
     io = (struct import_opts){.suite = o.suite, .env = o.env,
-                              .programs = o.programs, .force = o.force};
-    if (kind_args(&io, &o.args, &curl, &err) < 0
+                              .programs = o.programs, .force = o.force,
+                              .append = o.append, .file = o.file};
+    if (o.force && o.append)
+        rc_error_set(&err, RC_EUSAGE, "import", "options '--force' and "
+                     "'--append' exclude each other");
+    if (err.code != 0 || kind_args(&io, &o.args, &curl, &err) < 0
         || config_open(&cfg, common.config, &warnings, &err) < 0)
         goto fail;
     cfg_open = 1;

@@ -30,7 +30,8 @@ int cmd_merge(int argc, char **argv)
         {OPT_VALUE, "format", "F,...", "reports to write (default html,junit,md; result.json is always written)", &o.format},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"merge", "RUN_DIR... --out DIR [options]", "join shard runs into one run and its reports", false, opts};
+    const struct opt_cmd cmd = {"merge", "RUN_DIR... --out DIR [options]", "join shard runs into one run and its reports", false, opts,
+        EXITS_REGRESSION | EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};

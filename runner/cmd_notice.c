@@ -96,7 +96,8 @@ int cmd_notice(int argc, char **argv)
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, mbox, maildir, -, imap://) and list the changed programs", true, opts};
+    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, mbox, maildir, -, imap://) and list the changed programs", true, opts,
+        EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct config cfg;

@@ -80,7 +80,7 @@ static void print_plan(const struct replay_plan *p, const char *env,
 static const char *what_name(enum record_what w)
 {
     static const char *const names[] = {"recorded", "kept", "skipped",
-                                        "failed"};
+                                        "failed", "teardown"};
 
     return names[w];
 }
@@ -101,10 +101,13 @@ static void print_summary(const struct recorder *r,
         }
         putchar('\n');
     }
-    printf("record: %zu recorded, %zu kept, %zu skipped, %zu failed; "
-           "%ld requests sent (%ld retries)%s\n", r->counts[REC_RECORDED],
-           r->counts[REC_KEPT], r->counts[REC_SKIPPED], r->counts[REC_FAILED],
-           t->calls_sent, t->retries, t->interrupted ? "; interrupted" : "");
+    printf("record: %zu recorded, %zu kept, %zu skipped, %zu failed",
+           r->counts[REC_RECORDED], r->counts[REC_KEPT],
+           r->counts[REC_SKIPPED], r->counts[REC_FAILED]);
+    if (r->counts[REC_TEARDOWN] > 0)
+        printf(", %zu teardown", r->counts[REC_TEARDOWN]);
+    printf("; %ld requests sent (%ld retries)%s\n", t->calls_sent,
+           t->retries, t->interrupted ? "; interrupted" : "");
 }
 
 static void print_summary_json(const struct recorder *r,
@@ -189,7 +192,8 @@ int cmd_record(int argc, char **argv)
         {OPT_FLAG, "quiet", NULL, "no progress on stderr", &o.quiet},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"record", "--env NAME [options]", "record baselines (fixtures) from an environment", true, opts};
+    const struct opt_cmd cmd = {"record", "--env NAME [options]", "record baselines (fixtures) from an environment", true, opts,
+        EXITS_USAGE | EXITS_ENV | EXITS_INTERRUPTED};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};

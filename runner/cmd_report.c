@@ -42,7 +42,8 @@ int cmd_report(int argc, char **argv)
         {OPT_VALUE, "format", "F,...", "reports to write: html,junit,md,json (default html,junit,md; json is also written when result.json is missing)", &o.format},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"report", "RUN_DIR [options]", "regenerate the reports of a run folder, offline", false, opts};
+    const struct opt_cmd cmd = {"report", "RUN_DIR [options]", "regenerate the reports of a run folder, offline", false, opts,
+        EXITS_USAGE};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT, written = STRVEC_INIT;
     struct rc_error err = {0};

@@ -192,7 +192,8 @@ int cmd_run(int argc, char **argv)
     const struct opt_cmd cmd = {"run", "--env NAME (--notice SOURCE... | "
         "--suite S... | --all) [options]", "replay suites against an "
         "environment, diff every response against its baseline, report",
-        true, opts};
+        true, opts,
+        EXITS_REGRESSION | EXITS_USAGE | EXITS_ENV | EXITS_INTERRUPTED};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct run_opts ro;

@@ -90,7 +90,8 @@ int cmd_select(int argc, char **argv)
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"select", "--notice SOURCE... [options]", "show which suites the notices select, why, and which changed programs no suite covers", true, opts};
+    const struct opt_cmd cmd = {"select", "--notice SOURCE... [options]", "show which suites the notices select, why, and which changed programs no suite covers", true, opts,
+        EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT, programs = STRVEC_INIT;
     struct workspace ws;

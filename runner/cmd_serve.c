@@ -103,7 +103,8 @@ int cmd_serve(int argc, char **argv)
         {OPT_VALUE, "log", "FILE", "append one JSON line per request served", &o.log},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"serve", "[options]", "serve the fixtures as a mock API on loopback", false, opts};
+    const struct opt_cmd cmd = {"serve", "[options]", "serve the fixtures as a mock API on loopback", false, opts,
+        EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct serve_options so = {0};

@@ -177,6 +177,24 @@ static void print_opt(FILE *fp, const struct opt *o)
     fprintf(fp, "  %-24s %s\n", left, o->help);
 }
 
+/* The exit statuses of a command, one a line, only those it can return. */
+static void print_exits(FILE *fp, unsigned exits)
+{
+    static const struct { unsigned bit; const char *text; } rows[] = {
+        {EXITS_REGRESSION, "1    regressions found (at or above --fail-on)"},
+        {EXITS_USAGE, "2    usage, configuration or input error"},
+        {EXITS_ENV, "3    environment error (network, TLS, auth, calls "
+                    "that ended in error)"},
+        {EXITS_INTERRUPTED, "130  interrupted"},
+    };
+
+    fprintf(fp, "\nexit status:\n  0    success%s\n",
+            exits & EXITS_REGRESSION ? ", no regression" : "");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (exits & rows[i].bit)
+            fprintf(fp, "  %s\n", rows[i].text);
+}
+
 void opt_usage(const struct opt_cmd *cmd, FILE *fp)
 {
     const struct opt *args = find_args(cmd);
@@ -196,9 +214,7 @@ void opt_usage(const struct opt_cmd *cmd, FILE *fp)
     }
     for (const struct opt *o = common_opts; o->kind != OPT_END; o++)
         print_opt(fp, o);
-    fprintf(fp, "\nexit status: 0 success, 1 regressions found, 2 usage, "
-                "configuration or input error,\n3 environment error, "
-                "130 interrupted\n");
+    print_exits(fp, cmd->exits);
 }
 
 int opt_number(double *out, const char *text, const char *name, double min,

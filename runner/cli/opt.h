@@ -33,6 +33,13 @@ struct opt {
     void *dest;
 };
 
+/* The exit statuses a command can return besides 0 (cli/exitcodes.h), as
+ * a mask: --help lists only these. */
+#define EXITS_REGRESSION (1u << 0)  /* 1 */
+#define EXITS_USAGE (1u << 1)       /* 2 */
+#define EXITS_ENV (1u << 2)         /* 3 */
+#define EXITS_INTERRUPTED (1u << 3) /* 130 */
+
 /* What a command is: fed to opt_parse for parsing and usage. */
 struct opt_cmd {
     const char *name;      /* "diff" */
@@ -40,6 +47,7 @@ struct opt_cmd {
     const char *summary;   /* one line, shown in --help */
     bool json;             /* whether --json applies */
     const struct opt *opts;
+    unsigned exits;        /* EXITS_* the command can return */
 };
 
 /* Options every command has. */

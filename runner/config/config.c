@@ -19,7 +19,8 @@ static const char *const top_members[] = {
     "environments", "suites", "fixtures", "reports", "catalog", "notice",
     "diff", "redact", "budget", "replay", "state", "history", NULL};
 static const char *const env_members[] = {
-    "base_url", "role", "allow_writes", "auth", "tls", "description", NULL};
+    "base_url", "role", "allow_writes", "auth", "tls", "description", "vars",
+    NULL};
 
 int config_find(char **path, const char *explicit_path, struct rc_error *err)
 {
@@ -70,6 +71,7 @@ void config_release(struct config *cfg)
         free(e->name);
         free(e->base_url);
         free(e->ca_file);
+        json_decref(e->vars);
         auth_release(&e->auth);
     }
     free(cfg->envs);
@@ -193,6 +195,31 @@ static int check_auth(struct jread *jr, const json_t *auth)
     return 0;
 }
 
+/* An environment's vars: an object of strings, numbers or booleans, each
+ * a name usable as {{name}}. */
+static int check_vars(struct jread *jr, const json_t *vars)
+{
+    const char *key;
+    json_t *m;
+    int rc = 0;
+
+    if (vars == NULL)
+        return 0;
+    jread_push(jr, "vars");
+    if ((rc = jread_want_object(jr, vars, "'vars'")) == 0)
+        json_object_foreach((json_t *)vars, key, m) {
+            if (!json_is_string(m) && !json_is_number(m)
+                && !json_is_boolean(m)) {
+                rc = jread_fail(jr, key, "variable '%s' must be a string, "
+                                "number or boolean, not %s", key,
+                                jx_type_name(m));
+                break;
+            }
+        }
+    jread_pop(jr);
+    return rc;
+}
+
 /* Validates one environment's shape at load time (no expansion). */
 static int check_env(struct jread *jr, struct environment *env,
                      const json_t *v)
@@ -228,6 +255,8 @@ static int check_env(struct jread *jr, struct environment *env,
         if (rc)
             return rc;
     }
+    if ((rc = check_vars(jr, json_object_get(v, "vars"))) != 0)
+        return rc;
     tls = json_object_get(v, "tls");
     if (tls) {
         static const char *const tls_members[] = {"ca_file", "insecure",

@@ -45,6 +45,8 @@ struct environment {
     bool allow_writes;
     bool resolved;        /* config_env_resolve done */
     struct auth auth;     /* set by config_env_resolve */
+    json_t *vars;         /* set by config_env_resolve: the expanded
+                             vars, an object (owned; empty when none) */
     char *ca_file;        /* absolute, or NULL */
     bool insecure;
 };
@@ -130,6 +132,13 @@ int config_env_resolve(struct config *cfg, struct environment *env,
 int config_env_get(struct environment **out, struct config *cfg,
                    const char *name, struct strvec *warnings,
                    struct rc_error *err);
+
+/*
+ * Whether any environment's vars define name (read from the file as it is,
+ * no environment resolved). Used to tell a suite's {{variable}} that comes
+ * from the environments from one nothing defines.
+ */
+bool config_var_defined(const struct config *cfg, const char *name);
 
 /* "basic", "login", ... */
 const char *auth_type_name(enum auth_type t);

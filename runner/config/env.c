@@ -3,6 +3,7 @@
  * credentials and URL, auth defaults, and the warnings that need the
  * expanded values (see config_env_resolve in config.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,9 @@ static int dup_default(char **field, const char *def, struct rc_error *err)
 static void warn_short(struct jread *jr, const char *key, const char *env,
                        const char *password)
 {
+    /* a password made of missing variables is reported as missing */
+    if (jr->missing && jr->missing->n > 0)
+        return;
     if (password && strlen(password) < MIN_PASSWORD)
         jread_warn(jr, key, "password of environment '%s' is shorter than "
                    "%d characters (AllSolutions requires at least %d for the "
@@ -95,6 +99,50 @@ static int resolve_auth(struct jread *jr, struct auth *a, const json_t *o,
     return rc;
 }
 
+/* Expands the environment's vars (an empty object when it has none). */
+static int resolve_vars(struct jread *jr, struct environment *env,
+                        const json_t *vars)
+{
+    json_decref(env->vars);
+    env->vars = NULL;
+    if (vars == NULL) {
+        env->vars = json_object();
+        return env->vars ? 0 : rc_error_set(jr->err, RC_ENOMEM, jr->file,
+                                            "out of memory");
+    }
+    return jread_expand_json(jr, "vars", vars, &env->vars);
+}
+
+bool config_var_defined(const struct config *cfg, const char *name)
+{
+    const json_t *envs = json_object_get(cfg->root, "environments");
+    const char *key;
+    json_t *e;
+
+    json_object_foreach((json_t *)envs, key, e)
+        if (json_object_get(json_object_get(e, "vars"), name))
+            return true;
+    return false;
+}
+
+/* Fails naming every variable of the environment that is not set (the
+ * first one is rarely the only one), at the place of the first, which
+ * jread left in the error. */
+static int fail_missing(struct jread *jr, const struct strvec *missing)
+{
+    struct rc_buf names;
+
+    if (missing->n == 1)
+        return RC_ECONFIG;
+    rc_buf_init(&names, 4096);
+    for (size_t i = 0; i < missing->n; i++)
+        rc_buf_printf(&names, "%s'%s'", i ? ", " : "", missing->v[i]);
+    snprintf(jr->err->message, sizeof jr->err->message, "environment "
+             "variables %s are not set", rc_buf_str(&names));
+    rc_buf_release(&names);
+    return RC_ECONFIG;
+}
+
 /* What a message may show of an expanded member: the text as written
  * ("${env:PW}") when it holds an expansion, never the secret it gave. */
 static const char *as_written(const json_t *obj, const char *key,
@@ -117,6 +165,7 @@ int config_env_resolve(struct config *cfg, struct environment *env,
                                                       "environments"),
                                       env->name);
     const json_t *auth = json_object_get(v, "auth");
+    struct strvec missing = STRVEC_INIT;
     struct jread jr;
     int rc;
 
@@ -125,18 +174,23 @@ int config_env_resolve(struct config *cfg, struct environment *env,
     jread_init(&jr, cfg->path, cfg->text, strlen(cfg->text), warnings, err);
     jr.base_dir = cfg->dir;
     jr.expand = true;
+    jr.missing = &missing;
     jread_push(&jr, "environments");
     jread_push(&jr, env->name);
     rc = jread_string(&jr, v, "base_url", true, &env->base_url);
-    if (rc == 0 && !url_ok(env->base_url))
-        rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
-                        "must start with http:// or https://",
-                        as_written(v, "base_url", env->base_url), env->name);
     if (rc == 0 && auth) {
         jread_push(&jr, "auth");
         rc = resolve_auth(&jr, &env->auth, auth, env->name);
         jread_pop(&jr);
     }
+    if (rc == 0)
+        rc = resolve_vars(&jr, env, json_object_get(v, "vars"));
+    if (rc == 0 && missing.n > 0)
+        rc = fail_missing(&jr, &missing);
+    if (rc == 0 && !url_ok(env->base_url))
+        rc = jread_fail(&jr, "base_url", "base_url '%s' of environment '%s' "
+                        "must start with http:// or https://",
+                        as_written(v, "base_url", env->base_url), env->name);
     if (rc == 0 && env->ca_file && env->ca_file[0] != '/') {
         char *abs = fs_join(cfg->dir, env->ca_file);
         free(env->ca_file);
@@ -147,6 +201,7 @@ int config_env_resolve(struct config *cfg, struct environment *env,
                    "peers are not verified", env->name);
     if (rc == 0)
         env->resolved = true;
+    strvec_release(&missing);
     return rc;
 }
 

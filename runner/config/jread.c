@@ -111,6 +111,8 @@ void jread_known(struct jread *jr, const json_t *obj,
 
     json_object_foreach((json_t *)obj, key, v) {
         size_t i;
+        if (strcmp(key, JREAD_COMMENT) == 0)
+            continue;
         for (i = 0; known[i]; i++)
             if (strcmp(known[i], key) == 0)
                 break;
@@ -284,11 +286,19 @@ static int expand_one(struct jread *jr, const char *key, const char *ref,
     if (n > 4 && strncmp(ref, "env:", 4) == 0) {
         name = strndup(ref + 4, n - 4);
         const char *e = name ? getenv(name) : NULL;
-        if (name && e == NULL)
+        if (name && e == NULL && jr->missing) {
+            if (jr->missing->n == 0)  /* err locates the first one */
+                jread_fail(jr, key, "environment variable '%s' is not set",
+                           name);
+            if (!strvec_contains(jr->missing, name))
+                rc = strvec_push(jr->missing, name);
+            val = strdup("");
+        } else if (name && e == NULL) {
             rc = jread_fail(jr, key, "environment variable '%s' is not set",
                             name);
-        else if (name)
+        } else if (name) {
             val = strdup(e);
+        }
     } else if (n > 5 && strncmp(ref, "file:", 5) == 0) {
         name = strndup(ref + 5, n - 5);
         if (name)

@@ -27,6 +27,11 @@ struct jread {
     const char *base_dir;     /* for ${file:} */
     bool expand;              /* expand ${env:} and ${file:} */
     struct strvec *warnings;  /* borrowed; may be NULL */
+    struct strvec *missing;   /* borrowed; when set, an unset ${env:NAME}
+                                 is added here (once) and expands to ""
+                                 instead of failing, so that a caller can
+                                 name every missing variable at once; err
+                                 then holds the error of the first one */
     struct rc_error *err;     /* borrowed */
     size_t depth;
     char comps[JREAD_MAX_DEPTH][128];
@@ -49,7 +54,12 @@ int jread_fail(struct jread *jr, const char *key, const char *fmt, ...)
 void jread_warn(struct jread *jr, const char *key, const char *fmt, ...)
     RC_PRINTF(3, 4);
 
-/* Warns about each member of obj not in known (NULL-terminated). */
+/* A member of this name is a comment wherever members are fixed names
+ * (relcheck.json's settings, a suite, a call): never read, never warned. */
+#define JREAD_COMMENT "//"
+
+/* Warns about each member of obj not in known (NULL-terminated) and not
+ * a comment. */
 void jread_known(struct jread *jr, const json_t *obj,
                  const char *const *known);
 

@@ -16,7 +16,7 @@
 
 static const char *const suite_members[] = {
     "name", "description", "purpose", "reason", "attention", "programs",
-    "uses", "calls", NULL};
+    "uses", "calls", "teardown", NULL};
 static const char *const call_members[] = {
     "id", "method", "path", "query", "headers", "body", "body_text",
     "ignore", "array_keys", "capture", "uses", "description", NULL};
@@ -61,6 +61,7 @@ void suite_release(struct suite *s)
     strvec_release(&s->attention);
     strvec_release(&s->programs);
     strvec_release(&s->reads);
+    strvec_release(&s->env_vars);
     memset(s, 0, sizeof *s);
 }
 
@@ -317,6 +318,10 @@ static int load_reads(struct jread *jr, const json_t *obj,
 struct seen {
     GHashTable *ids;
     GHashTable *captured;
+    GHashTable *first_use;  /* uncaptured name -> position of its call + 1
+                               (teardown calls after the calls) */
+    size_t index;           /* of the call being loaded, in its array */
+    size_t n_before;        /* calls of the arrays before this one */
 };
 
 static int load_call(struct jread *jr, struct seen *seen, struct call *c,
@@ -344,11 +349,41 @@ static int load_call(struct jread *jr, struct seen *seen, struct call *c,
         || (rc = load_reads(jr, v, &c->reads)) != 0)
         return rc;
     for (size_t i = 0; i < c->uses.n; i++)
-        if (!g_hash_table_contains(seen->captured, c->uses.v[i]))
-            return jread_fail(jr, NULL, "variable '{{%s}}' is not captured "
-                              "by an earlier call of the suite",
-                              c->uses.v[i]);
+        if (!g_hash_table_contains(seen->captured, c->uses.v[i])
+            && !g_hash_table_contains(seen->first_use, c->uses.v[i]))
+            g_hash_table_insert(seen->first_use, c->uses.v[i],
+                                GSIZE_TO_POINTER(seen->n_before
+                                                 + seen->index + 1));
     return 0;
+}
+
+/* The variables used before any call captures them come from the
+ * environment's vars; one that a later call captures is a mistake. */
+static int take_env_vars(struct jread *jr, struct suite *s,
+                         struct seen *seen)
+{
+    GHashTableIter it;
+    gpointer name, first;
+    int rc = 0;
+
+    g_hash_table_iter_init(&it, seen->first_use);
+    while (rc == 0 && g_hash_table_iter_next(&it, &name, &first)) {
+        if (g_hash_table_contains(seen->captured, name)) {
+            size_t at = GPOINTER_TO_SIZE(first) - 1;
+            bool down = at >= s->n_calls - s->n_teardown;
+            jread_push(jr, down ? "teardown" : "calls");
+            jread_push_index(jr, down ? at - (s->n_calls - s->n_teardown)
+                                      : at);
+            rc = jread_fail(jr, NULL, "variable '{{%s}}' is used before "
+                            "the call that captures it", (char *)name);
+            jread_pop(jr);
+            jread_pop(jr);
+        } else {
+            rc = strvec_push(&s->env_vars, name);
+        }
+    }
+    strvec_sort_unique(&s->env_vars);
+    return rc;
 }
 
 static int load_programs(struct jread *jr, struct suite *s,
@@ -375,12 +410,45 @@ static int load_programs(struct jread *jr, struct suite *s,
     return 0;
 }
 
+/* Loads the array member key ("calls" or "teardown") into s->calls after
+ * the calls loaded so far. */
+static int load_call_array(struct jread *jr, struct suite *s,
+                           struct seen *seen, const json_t *arr,
+                           const char *key, bool teardown)
+{
+    size_t i;
+    json_t *v;
+    int rc = 0;
+
+    jread_push(jr, key);
+    json_array_foreach(arr, i, v) {
+        struct call c;
+        memset(&c, 0, sizeof c);
+        seen->index = i;
+        jread_push_index(jr, i);
+        rc = load_call(jr, seen, &c, v);
+        jread_pop(jr);
+        if (rc) {
+            call_release(&c);
+            break;
+        }
+        c.teardown = teardown;
+        s->ordered = s->ordered || c.n_captures > 0;
+        s->calls[s->n_calls] = c;
+        g_hash_table_add(seen->ids, s->calls[s->n_calls].id);
+        for (size_t k = 0; k < c.n_captures; k++)
+            g_hash_table_add(seen->captured, c.captures[k].name);
+        s->n_calls++;
+    }
+    jread_pop(jr);
+    return rc;
+}
+
 static int load_calls(struct jread *jr, struct suite *s, const json_t *root)
 {
     struct seen seen;
     const json_t *calls = json_object_get(root, "calls");
-    size_t i;
-    json_t *v;
+    const json_t *down = json_object_get(root, "teardown");
     int rc = 0;
 
     if (calls == NULL)
@@ -388,34 +456,30 @@ static int load_calls(struct jread *jr, struct suite *s, const json_t *root)
     if (!json_is_array(calls))
         return jread_fail(jr, "calls", "member 'calls' must be an array, not "
                           "%s", jx_type_name(calls));
+    if (down && !json_is_array(down))
+        return jread_fail(jr, "teardown", "member 'teardown' must be an "
+                          "array, not %s", jx_type_name(down));
     if (json_array_size(calls) == 0)
         jread_warn(jr, "calls", "suite '%s' has no calls", s->name);
-    s->calls = calloc(json_array_size(calls) + 1, sizeof *s->calls);
+    s->calls = calloc(json_array_size(calls) + json_array_size(down) + 1,
+                      sizeof *s->calls);
     if (s->calls == NULL)
         return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
     seen.ids = g_hash_table_new(g_str_hash, g_str_equal);
     seen.captured = g_hash_table_new(g_str_hash, g_str_equal);
-    jread_push(jr, "calls");
-    json_array_foreach(calls, i, v) {
-        struct call c;
-        memset(&c, 0, sizeof c);
-        jread_push_index(jr, i);
-        rc = load_call(jr, &seen, &c, v);
-        jread_pop(jr);
-        if (rc) {
-            call_release(&c);
-            break;
-        }
-        s->ordered = s->ordered || c.n_captures > 0;
-        s->calls[s->n_calls] = c;
-        g_hash_table_add(seen.ids, s->calls[s->n_calls].id);
-        for (size_t k = 0; k < c.n_captures; k++)
-            g_hash_table_add(seen.captured, c.captures[k].name);
-        s->n_calls++;
-    }
-    jread_pop(jr);
+    seen.first_use = g_hash_table_new(g_str_hash, g_str_equal);
+    seen.n_before = 0;
+    rc = load_call_array(jr, s, &seen, calls, "calls", false);
+    s->n_teardown = s->n_calls;
+    seen.n_before = s->n_calls;
+    if (rc == 0 && down)
+        rc = load_call_array(jr, s, &seen, down, "teardown", true);
+    s->n_teardown = s->n_calls - s->n_teardown;
+    if (rc == 0)
+        rc = take_env_vars(jr, s, &seen);
     g_hash_table_destroy(seen.ids);
     g_hash_table_destroy(seen.captured);
+    g_hash_table_destroy(seen.first_use);
     return rc;
 }
 

@@ -43,6 +43,8 @@ struct call {
                             the integration reads (SPEC section 11),
                             each compiled once at load; the suite's
                             come on top (suite.reads) */
+    bool teardown;       /* from the suite's "teardown": runs after the
+                            other calls, never diffed, no fixture */
 };
 
 struct suite {
@@ -52,9 +54,12 @@ struct suite {
     struct strvec attention;
     struct strvec programs;  /* codes, globs, or "*" */
     struct strvec reads;     /* "uses" for all its calls */
-    struct call *calls;
-    size_t n_calls;
+    struct call *calls;  /* the calls, then the teardown calls */
+    size_t n_calls;      /* both */
+    size_t n_teardown;   /* the last n_teardown of calls */
     bool ordered;        /* has captures: calls run in order */
+    struct strvec env_vars;  /* {{variables}} no earlier call captures:
+                                they come from the environment's vars */
 };
 
 struct suite_set {

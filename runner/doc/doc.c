@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "config/fixture.h"
@@ -44,6 +45,53 @@ void doc_release(struct doc_model *m)
     free(m->personal);
     free(m->date);
     memset(m, 0, sizeof *m);
+}
+
+/* The auth object of environment name in relcheck.json as written
+ * (borrowed), or NULL. */
+static const json_t *env_auth(const struct config *cfg, const char *name)
+{
+    return name ? json_object_get(json_object_get(json_object_get(
+        cfg->root, "environments"), name), "auth") : NULL;
+}
+
+char *doc_auth_text(const struct config *cfg, const char *env)
+{
+    const json_t *a = env_auth(cfg, env);
+    const char *type = json_string_value(json_object_get(a, "type"));
+    const char *url, *tok, *prefix, *method;
+    char *out = NULL;
+    int n = -1;
+
+#define A(key) json_string_value(json_object_get(a, key))
+    if (type == NULL || strcmp(type, "none") == 0)
+        return strdup("none");
+    if (strcmp(type, "basic") == 0)
+        return strdup("HTTP basic: user name and password");
+    if (strcmp(type, "bearer") == 0)
+        return strdup("a fixed bearer token in Authorization");
+    if (strcmp(type, "header") == 0)
+        n = asprintf(&out, "a fixed key in the header %s",
+                     A("name") ? A("name") : "?");
+    else if (strcmp(type, "oauth2") == 0)
+        n = asprintf(&out, "OAuth2 client credentials: token from %s, "
+                     "sent as a bearer token", A("token_url") ? A("token_url")
+                                                              : "?");
+    else if (strcmp(type, "login") == 0) {
+        url = A("url") ? A("url") : "?";
+        tok = A("token") ? A("token") : "$.token";
+        method = A("method") ? A("method") : "POST";
+        prefix = A("prefix") ? A("prefix") : "Bearer ";
+        n = asprintf(&out, "login call %s %s; the token at %s of its "
+                     "response is sent in %s%s%s%s", method, url, tok,
+                     A("header") ? A("header") : "Authorization",
+                     *prefix ? " after '" : "", prefix,
+                     *prefix ? "'" : "");
+    } else {
+        return strdup(type);
+    }
+#undef A
+    return n < 0 ? NULL : out;
 }
 
 /* Today (UTC), or the day of SOURCE_DATE_EPOCH for reproducible output. */
@@ -139,15 +187,46 @@ static void add_text_body(struct rc_buf *w, const char *text)
     rc_buf_addc(w, '\n');
 }
 
-static char *request_text(const struct call *c, const struct fixture *fx,
-                          const char *target)
+/* The header that carries an environment's credentials, or NULL. */
+static const char *auth_header(const json_t *auth)
 {
+    const char *type = json_string_value(json_object_get(auth, "type"));
+    const char *h;
+
+    if (type == NULL || strcmp(type, "none") == 0)
+        return NULL;
+    if (strcmp(type, "header") == 0)
+        return json_string_value(json_object_get(auth, "name"));
+    h = json_string_value(json_object_get(auth, "header"));
+    return strcmp(type, "login") == 0 && h ? h : "Authorization";
+}
+
+/*
+ * The request as a replay sends it: the call's own headers, the
+ * Content-Type of a JSON body, and the credentials header of the
+ * environment the baseline was recorded on (as "<redacted>"); never the
+ * headers a browser or another client added to a captured request.
+ */
+static char *request_text(const struct config *cfg, const struct call *c,
+                          const struct fixture *fx, const char *target)
+{
+    const char *ah = auth_header(env_auth(cfg, fx ? fx->environment
+                                                  : NULL));
+    bool has_ct = false;
+    const char *k;
+    json_t *v;
     struct rc_buf w;
 
     rc_buf_init(&w, DOC_TEXT_MAX);
     rc_buf_printf(&w, "%s %s\n", c->method, fx && fx->req_url
                   ? fx->req_url : target);
-    add_headers(&w, fx && fx->req_headers ? fx->req_headers : c->headers);
+    add_headers(&w, c->headers);
+    json_object_foreach(c->headers, k, v)
+        has_ct = has_ct || strcasecmp(k, "Content-Type") == 0;
+    if (c->body && !has_ct)
+        rc_buf_adds(&w, "Content-Type: application/json\n");
+    if (ah)
+        rc_buf_printf(&w, "%s: %s\n", ah, SCRUB_MARK);
     if (c->body) {
         rc_buf_addc(&w, '\n');
         add_json(&w, c->body);
@@ -290,7 +369,8 @@ static int build_call(struct doc_call *dc, const struct workspace *ws,
     }
     shown.body = reqb;
     if ((dc->target = call_target(c)) == NULL
-        || (dc->request = request_text(&shown, have ? &fx : NULL,
+        || (dc->request = request_text(&ws->cfg, &shown,
+                                       have ? &fx : NULL,
                                        dc->target)) == NULL) {
         rc = rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
         goto done;

@@ -77,6 +77,14 @@ int doc_build(struct doc_model *m, struct workspace *ws,
               struct strvec *warnings, struct rc_error *err);
 void doc_release(struct doc_model *m);
 
+/*
+ * How environment env authenticates, for the documentation: the auth type
+ * and, for a login or OAuth2, the URL of the token request and where the
+ * token goes; never a credential (the text is made from the members that
+ * hold none). A new string, or NULL when out of memory.
+ */
+char *doc_auth_text(const struct config *cfg, const char *env);
+
 /* The documentation as Markdown, appended to out. 0 or RC_ENOMEM /
  * RC_ETOOBIG. */
 int doc_markdown(struct rc_buf *out, const struct doc_model *m);

@@ -6,6 +6,7 @@
  * embedded asset reports/templates/doc.css, inlined; the page loads
  * nothing from elsewhere.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLtree.h>
@@ -61,10 +62,12 @@ static void head(xmlNodePtr html, const struct doc_model *m)
 static void environments(xmlNodePtr body, const struct doc_model *m)
 {
     static const char *const heads[] = {"environment", "base URL", "role",
-                                        "replays writes", NULL};
+                                        "replays writes", "authentication",
+                                        NULL};
     const struct config *cfg = &m->ws->cfg;
     const json_t *envs = json_object_get(cfg->root, "environments");
     xmlNodePtr tb;
+    char *auth;
 
     el(body, "h2", "Environments");
     tb = table(body, heads);
@@ -76,6 +79,9 @@ static void environments(xmlNodePtr body, const struct doc_model *m)
             json_object_get(envs, e->name), "base_url")));
         el(tr, "td", e->production ? "production" : "test");
         el(tr, "td", e->allow_writes ? "yes" : "no");
+        auth = doc_auth_text(cfg, e->name);
+        el(tr, "td", auth ? auth : "");
+        free(auth);
     }
 }
 

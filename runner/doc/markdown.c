@@ -5,6 +5,7 @@
  * through (<, >, &); example requests and responses go in fenced blocks
  * whose fence is longer than any backtick run inside them.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc/doc.h"
@@ -56,16 +57,20 @@ static void md_environments(struct rc_buf *w, const struct doc_model *m)
     const json_t *envs = json_object_get(cfg->root, "environments");
 
     rc_buf_adds(w, "## Environments\n\n| environment | base URL | role | "
-                "replays writes |\n|---|---|---|---|\n");
+                "replays writes | authentication |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < cfg->n_envs; i++) {
         const struct environment *e = &cfg->envs[i];
+        char *auth = doc_auth_text(cfg, e->name);
         rc_buf_adds(w, "| ");
         md_text(w, e->name);
         rc_buf_adds(w, " | ");
         md_text(w, json_string_value(json_object_get(
             json_object_get(envs, e->name), "base_url")));
-        rc_buf_printf(w, " | %s | %s |\n", e->production ? "production"
+        rc_buf_printf(w, " | %s | %s | ", e->production ? "production"
                       : "test", e->allow_writes ? "yes" : "no");
+        md_text(w, auth ? auth : "");
+        rc_buf_adds(w, " |\n");
+        free(auth);
     }
     rc_buf_addc(w, '\n');
 }

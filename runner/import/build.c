@@ -350,15 +350,60 @@ static bool holds_variable(const json_t *c)
     return found;
 }
 
+/* The environment whose login (or token) request front is, or NULL. */
+static const struct imp_base *login_of(const struct imp_ctx *ctx,
+                                       const char *front)
+{
+    for (size_t i = 0; i < ctx->n_bases; i++)
+        if (ctx->bases[i].login && strcmp(ctx->bases[i].login, front) == 0)
+            return &ctx->bases[i];
+    return NULL;
+}
+
+/* Query parameters that say which page of a list a request asks for; the
+ * first names all mean "page". */
+static const char *const page_params[] = {"page", "pagina", "pagenumber",
+    "page_number", "pageno", "paginanummer", "offset", "skip", "start",
+    NULL};
+
+/* path with "/page-2" (or "/offset-100") appended when the query asks for
+ * a page, so that the ids of a list's pages say which page they are; else
+ * a copy of path. NULL on allocation failure. */
+static char *page_path(const char *path, const char *qs)
+{
+    const char *p = qs;
+
+    while (p && *p) {
+        size_t n = strcspn(p, "&"), k = strcspn(p, "=&");
+        for (size_t i = 0; k < n && page_params[i]; i++) {
+            char *v;
+            char *out = NULL;
+            if (strlen(page_params[i]) != k
+                || strncasecmp(p, page_params[i], k) != 0)
+                continue;
+            if ((v = imp_pct_decode(p + k + 1, n - k - 1, true)) == NULL)
+                return NULL;
+            if (*v && asprintf(&out, "%s/%s-%s", path,
+                               i < 6 ? "page" : page_params[i], v) < 0)
+                out = NULL;
+            free(v);
+            return out ? out : strdup(path);
+        }
+        p += n + (p[n] == '&');
+    }
+    return strdup(path);
+}
+
 /*
  * The call's id, made from the path with secrets already scrubbed, so no
  * secret (even lower-cased) can name a fixture file. NULL on allocation
  * failure.
  */
 static char *safe_id(struct imp_ctx *ctx, const char *method,
-                     const char *path)
+                     const char *path, const char *qs)
 {
-    char *clean = scrub_known_text(path, ctx->secrets);
+    char *paged = page_path(path, qs);
+    char *clean = paged ? scrub_known_text(paged, ctx->secrets) : NULL;
     char *id = clean ? imp_call_id(method, clean, &ctx->ids) : NULL;
     char *check = id ? scrub_known_text(id, ctx->secrets) : NULL;
 
@@ -368,6 +413,7 @@ static char *safe_id(struct imp_ctx *ctx, const char *method,
     }
     free(clean);
     free(check);
+    free(paged);
     return id;
 }
 
@@ -412,6 +458,7 @@ int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
                    const struct imp_req *r, struct rc_error *err)
 {
     char *front = NULL, *qs = NULL, *path = NULL, *id = NULL, *url = NULL;
+    const struct imp_base *login;
     json_t *c = NULL;
     struct rc_buf fixed;
     const char *why;
@@ -426,9 +473,15 @@ int imp_build_call(json_t **call, struct fixture *fx, struct imp_ctx *ctx,
                           r->label, r->method, front, why);
         goto done;
     }
+    if ((login = login_of(ctx, front)) != NULL) {
+        rc = strvec_pushf(ctx->warnings, "%s: %s %s: the login of "
+                          "environment '%s' (its auth), not a call: "
+                          "skipped", r->label, r->method, front, login->env);
+        goto done;
+    }
     rc = RC_ENOMEM;
     if ((path = call_path(ctx, front, r->label)) == NULL
-        || (id = safe_id(ctx, r->method, path)) == NULL
+        || (id = safe_id(ctx, r->method, path, qs)) == NULL
         || strvec_push(&ctx->ids, id) < 0 || (c = json_object()) == NULL
         || (rc = call_members(c, &fixed, ctx, r, id, path, qs)) != 0)
         goto done;

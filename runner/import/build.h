@@ -22,6 +22,8 @@
 struct imp_base {
     char *env;        /* environment name */
     char *url;        /* base_url without a trailing '/' */
+    char *login;      /* absolute URL of its login or token request
+                         (auth.url, auth.token_url), or NULL */
 };
 
 struct imp_ctx {

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "core/fsutil.h"
 #include "import/imp.h"
 
 /* What an option does. */
@@ -308,5 +309,88 @@ done:
     free(st.method);
     rc_buf_release(&st.data);
     strvec_release(&words);
+    return rc;
+}
+
+/* The command of one history line: without the line number `history`
+ * prints ("  42  curl ...") or zsh's extended-history stamp
+ * (": 1700000000:0;curl ..."). Borrowed from line. */
+static const char *history_command(const char *line)
+{
+    const char *p = line;
+
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == ':' && p[1] == ' ' && strchr(p, ';'))
+        p = strchr(p, ';') + 1;
+    else if (*p >= '0' && *p <= '9') {
+        const char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (*q == ' ' || *q == '\t')
+            p = q;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* Whether s, with the line's newline, ends in a backslash that continues
+ * the command on the next line. */
+static bool continues(const char *s, size_t n)
+{
+    size_t k = 0;
+
+    while (k < n && s[n - 1 - k] == '\\')
+        k++;
+    return k % 2 == 1;
+}
+
+int curl_file_read(struct strvec *out, const char *path,
+                   struct strvec *warnings, struct rc_error *err)
+{
+    struct rc_buf cmd;
+    char *text = NULL;
+    size_t len = 0, others = 0;
+    const char *p;
+    int rc;
+
+    if ((rc = fs_read_file(&text, &len, path, (size_t)64 << 20, err)) != 0)
+        return rc;
+    rc_buf_init(&cmd, (size_t)64 << 20);
+    for (p = text; rc == 0 && *p;) {
+        size_t n = strcspn(p, "\n");
+        if (cmd.len == 0) {
+            const char *c = history_command(p);
+            n -= (size_t)(c - p);
+            p = c;
+        }
+        rc_buf_add(&cmd, p, n);
+        if (continues(p, n)) {
+            rc_buf_addc(&cmd, '\n');   /* the shell joins the lines */
+        } else if (cmd.len > 0) {
+            const char *c = rc_buf_str(&cmd);
+            if (strncmp(c, "curl ", 5) == 0 || strncmp(c, "curl\t", 5) == 0)
+                rc = strvec_push(out, c);
+            else if (*c != '#' && strspn(c, " \t\r") < cmd.len)
+                others++;
+            rc_buf_reset(&cmd);
+        }
+        p += n + (p[n] == '\n');
+    }
+    if (rc == 0 && cmd.len > 0 && strncmp(rc_buf_str(&cmd), "curl", 4) == 0)
+        rc = strvec_push(out, rc_buf_str(&cmd));
+    if (rc == 0 && others > 0)
+        strvec_pushf(warnings, "%s: %zu line%s that %s not a curl command "
+                     "skipped", fs_display(path), others,
+                     others == 1 ? "" : "s", others == 1 ? "is" : "are");
+    if (rc == 0 && out->n == 0)
+        rc = rc_error_set(err, RC_EINPUT, fs_display(path), "no curl "
+                          "command in the file (one a line, lines ending "
+                          "in a backslash continued)");
+    else if (rc == RC_ENOMEM)
+        rc_error_set(err, rc, "import", "out of memory");
+    rc_buf_release(&cmd);
+    free(text);
     return rc;
 }

@@ -61,6 +61,7 @@ static void req_release(struct imp_req *r)
     free(r->body);
     free(r->label);
     free(r->description);
+    free(r->group);
     strvec_release(&r->dropped);
     imp_headers_release(&r->resp_headers);
     free(r->resp_body);

@@ -32,6 +32,7 @@ struct imp_req {
     size_t body_len;
     char *label;             /* where it came from ("entry 3", item name) */
     char *description;       /* Postman item name or NULL */
+    char *group;             /* Postman: its top-level folder, or NULL */
     struct strvec dropped;   /* "credentials of option '-u'": what the
                                 reader dropped; the builder names the call */
     /* the captured response (HAR only) */
@@ -92,6 +93,16 @@ int imp_read_json(struct imp_batch *b, const char *path,
                   int (*fn)(struct jread *jr, struct imp_batch *b,
                             const json_t *root),
                   struct strvec *warnings, struct rc_error *err);
+
+/*
+ * The curl commands of a file, one a line as a shell history or a script
+ * holds them: a line ending in a backslash continues on the next;
+ * `history` line numbers and zsh history stamps are dropped; lines that
+ * are not curl commands are skipped (one warning counts them). RC_EINPUT
+ * when the file holds no curl command or cannot be read.
+ */
+int curl_file_read(struct strvec *out, const char *path,
+                   struct strvec *warnings, struct rc_error *err);
 
 /* One curl command line (the shell text "curl -X POST ..."). */
 int curl_read(struct imp_batch *b, const char *cmdline,

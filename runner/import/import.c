@@ -16,6 +16,7 @@
 #include "config/suite.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
+#include "core/json.h"
 #include "core/glob.h"
 #include "import/build.h"
 #include "import/imp.h"
@@ -34,11 +35,20 @@ int import_kind_parse(const char *name)
 
 void import_result_release(struct import_result *r)
 {
+    struct import_result *next = r->next;
+
     free(r->suite);
     free(r->suite_path);
     strvec_release(&r->fixtures);
     strvec_release(&r->dropped);
     memset(r, 0, sizeof *r);
+    while (next) {
+        struct import_result *after = next->next;
+        next->next = NULL;
+        import_result_release(next);
+        free(next);
+        next = after;
+    }
 }
 
 /* The environment's base_url, expanded, without a trailing '/'. */
@@ -64,11 +74,44 @@ static int base_url(char **out, struct config *cfg, const char *name,
     return 0;
 }
 
+/* The absolute URL of the environment's login request (auth type login)
+ * or token request (oauth2), made the way a replay makes it; NULL when it
+ * has none or it cannot be expanded here. */
+static char *login_url(struct config *cfg, const char *name,
+                       const char *base)
+{
+    const json_t *auth = json_object_get(json_object_get(json_object_get(
+        cfg->root, "environments"), name), "auth");
+    const char *type = json_string_value(json_object_get(auth, "type"));
+    const char *key = type && strcmp(type, "login") == 0 ? "url"
+                      : type && strcmp(type, "oauth2") == 0 ? "token_url"
+                      : NULL;
+    struct rc_error ignored;
+    struct jread jr;
+    char *u = NULL, *abs = NULL;
+
+    if (key == NULL)
+        return NULL;
+    jread_init(&jr, cfg->path, cfg->text, strlen(cfg->text), NULL,
+               &ignored);
+    jr.base_dir = cfg->dir;
+    jr.expand = true;
+    if (jread_string(&jr, auth, key, true, &u) != 0)
+        return NULL;
+    if (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0)
+        return u;
+    if (asprintf(&abs, "%s%s%s", base, u[0] == '/' ? "" : "/", u) < 0)
+        abs = NULL;
+    free(u);
+    return abs;
+}
+
 static void bases_release(struct imp_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_bases; i++) {
         free(ctx->bases[i].env);
         free(ctx->bases[i].url);
+        free(ctx->bases[i].login);
     }
     free(ctx->bases);
 }
@@ -99,12 +142,14 @@ static int load_bases(struct imp_ctx *ctx, struct config *cfg,
             continue;
         }
         ctx->bases[ctx->n_bases].env = strdup(name);
+        ctx->bases[ctx->n_bases].login = login_url(cfg, name, url);
         ctx->bases[ctx->n_bases++].url = url;
     }
     return 0;
 }
 
-/* The suite's programs from "A,B*" (default "*", with a warning). */
+/* The suite's programs from "A,B*" (default "*", with a warning unless
+ * warnings is NULL). */
 static int programs_json(json_t **out, const char *text, const char *suite,
                          struct strvec *warnings, struct rc_error *err)
 {
@@ -112,9 +157,10 @@ static int programs_json(json_t **out, const char *text, const char *suite,
 
     *out = json_array();
     if (text == NULL) {
-        strvec_pushf(warnings, "suite '%s': no --programs given, so it runs "
-                     "on every release (\"*\"): name the program codes it "
-                     "touches", suite);
+        if (warnings)
+            strvec_pushf(warnings, "suite '%s': no --programs given, so it "
+                         "runs on every release (\"*\"): name the program "
+                         "codes it touches", suite);
         return json_array_append_new(*out, json_string("*"));
     }
     for (const char *p = text; *p;) {
@@ -197,15 +243,23 @@ static int learn_secrets(struct imp_batch *b)
 static int read_input(struct imp_batch *b, const struct import_opts *o,
                       struct strvec *warnings, struct rc_error *err)
 {
+    struct strvec lines = STRVEC_INIT;
     int rc = 0;
 
     if (o->kind == IMPORT_HAR)
         return har_read(b, o->file, warnings, err);
     if (o->kind == IMPORT_POSTMAN)
         return postman_read(b, o->file, warnings, err);
-    for (size_t i = 0; rc == 0 && i < o->curl->n; i++)
-        if ((rc = curl_read(b, o->curl->v[i], warnings, err)) != 0)
+    if (o->file && (rc = curl_file_read(&lines, o->file, warnings,
+                                        err)) != 0)
+        goto done;
+    for (size_t i = 0; o->curl && rc == 0 && i < o->curl->n; i++)
+        rc = strvec_push(&lines, o->curl->v[i]);
+    for (size_t i = 0; rc == 0 && i < lines.n; i++)
+        if ((rc = curl_read(b, lines.v[i], warnings, err)) != 0)
             rc_error_prefix(err, "curl command %zu", i + 1);
+done:
+    strvec_release(&lines);
     return rc;
 }
 
@@ -248,6 +302,9 @@ static char *describe(const struct imp_batch *b, const struct import_opts *o)
 
     if (b->description)
         d = strdup(b->description);
+    else if (o->kind == IMPORT_POSTMAN && b->n > 0 && b->v[0].group)
+        d = asprintf(&d, "Imported from the folder '%s' of a Postman "
+                     "collection", b->v[0].group) < 0 ? NULL : d;
     else if (o->kind == IMPORT_HAR)
         d = asprintf(&d, "Imported from HAR file '%s'", base) < 0 ? NULL : d;
     else if (o->kind == IMPORT_POSTMAN)
@@ -296,15 +353,49 @@ done:
     return rc;
 }
 
-/* Builds every call (and fixture) of the batch into calls and fx. */
+/* Whether a request with r's method, URL and body came earlier in the
+ * batch: *same is then that request's label (borrowed). keys holds one
+ * "METHOD URL\nBODY" per distinct request, labels its label. */
+static int seen_before(const char **same, struct strvec *keys,
+                       struct strvec *labels, const struct imp_req *r)
+{
+    char *key = NULL;
+
+    *same = NULL;
+    if (asprintf(&key, "%s %s\n%.*s", r->method, r->url, (int)r->body_len,
+                 r->body ? r->body : "") < 0)
+        return RC_ENOMEM;
+    for (size_t i = 0; i < keys->n; i++)
+        if (strcmp(keys->v[i], key) == 0) {
+            *same = labels->v[i];
+            free(key);
+            return 0;
+        }
+    if (strvec_take(keys, key) != 0)
+        return RC_ENOMEM;
+    return strvec_push(labels, r->label);
+}
+
+/* Builds every call (and fixture) of the batch into calls and fx; a
+ * request identical to an earlier one becomes no second call. */
 static int build_all(json_t *calls, struct fixture *fx, size_t *n_fx,
                      struct imp_ctx *ctx, const struct imp_batch *b,
                      const char *where, struct rc_error *err)
 {
+    struct strvec keys = STRVEC_INIT, labels = STRVEC_INIT;
     int rc = 0;
 
     for (size_t i = 0; rc == 0 && i < b->n; i++) {
         json_t *c = NULL;
+        const char *same = NULL;
+        if ((rc = seen_before(&same, &keys, &labels, &b->v[i])) != 0)
+            break;
+        if (same) {
+            rc = strvec_pushf(ctx->warnings, "%s: the same request "
+                              "(method, URL, body) as %s: merged into one "
+                              "call", b->v[i].label, same);
+            continue;
+        }
         fx[*n_fx].status = 0;
         rc = imp_build_call(&c, b->v[i].has_response ? &fx[*n_fx] : NULL,
                             ctx, &b->v[i], err);
@@ -314,21 +405,98 @@ static int build_all(json_t *calls, struct fixture *fx, size_t *n_fx,
                 (*n_fx)++;
         }
     }
+    strvec_release(&keys);
+    strvec_release(&labels);
+    if (rc == RC_ENOMEM)
+        rc_error_set(err, rc, "import", "out of memory");
     if (rc == 0 && json_array_size(calls) == 0)
         rc = rc_error_set(err, RC_EINPUT, where, "nothing to "
                           "import: no request could become a call");
     return rc;
 }
 
-/* Refuses to overwrite an existing suite without --force. */
-static int check_exists(const char *path, const char *name, bool force,
+/* Refuses to overwrite an existing suite without --force or --append;
+ * with --append, *old is the existing suite (NULL when there is none)
+ * and its call ids are taken, so that new ones stay unique. */
+static int check_exists(json_t **old, struct imp_ctx *ctx, const char *path,
+                        const char *name, const struct import_opts *o,
                         struct rc_error *err)
 {
-    if (force || !fs_is_file(path))
+    json_t *c;
+    size_t i;
+    int rc;
+
+    *old = NULL;
+    if (o->force || !fs_is_file(path))
         return 0;
-    return rc_error_set(err, RC_EUSAGE, "import", "suite '%s' exists "
-                        "('%s'): use --force to overwrite it", name,
-                        fs_display(path));
+    if (!o->append)
+        return rc_error_set(err, RC_EUSAGE, "import", "suite '%s' exists "
+                            "('%s'): use --append to add to it, --force to "
+                            "overwrite it", name, fs_display(path));
+    if ((rc = jx_load(old, NULL, path, err)) != 0)
+        return rc;
+    if (!json_is_array(json_object_get(*old, "calls")))
+        return rc_error_set(err, RC_EINPUT, fs_display(path), "suite has no "
+                            "'calls' array to append to");
+    json_array_foreach(json_object_get(*old, "calls"), i, c)
+        if (json_is_string(json_object_get(c, "id"))
+            && strvec_push(&ctx->ids, json_string_value(json_object_get(
+                               c, "id"))) != 0)
+            return rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+    return 0;
+}
+
+/* Whether two calls ask the same (all but id and description equal). */
+static bool same_call(const json_t *a, const json_t *b)
+{
+    json_t *x = json_deep_copy(a), *y = json_deep_copy(b);
+    bool same;
+
+    json_object_del(x, "id");
+    json_object_del(x, "description");
+    json_object_del(y, "id");
+    json_object_del(y, "description");
+    same = json_equal(x, y);
+    json_decref(x);
+    json_decref(y);
+    return same;
+}
+
+/* The existing suite old with the new calls added (those it does not
+ * have already) and the --programs codes it lacks. Returns old (a new
+ * reference) or NULL. */
+static json_t *append_to(json_t *old, const json_t *calls,
+                         const json_t *programs, const char *given,
+                         struct strvec *warnings, size_t *added)
+{
+    json_t *have = json_object_get(old, "calls"), *c, *h, *p;
+    json_t *progs = json_object_get(old, "programs");
+    size_t i, j;
+
+    *added = 0;
+    json_array_foreach(calls, i, c) {
+        const char *dup = NULL;
+        json_array_foreach(have, j, h)
+            if (dup == NULL && same_call(c, h))
+                dup = json_string_value(json_object_get(h, "id"));
+        if (dup) {
+            strvec_pushf(warnings, "import: call '%s' asks what call '%s' "
+                         "of the suite already asks: not added",
+                         json_string_value(json_object_get(c, "id")), dup);
+            continue;
+        }
+        json_array_append(have, c);
+        (*added)++;
+    }
+    if (given && json_is_array(progs))
+        json_array_foreach(programs, i, p) {
+            bool found = false;
+            json_array_foreach(progs, j, h)
+                found = found || json_equal(h, p);
+            if (!found)
+                json_array_append(progs, p);
+        }
+    return json_incref(old);
 }
 
 /* Writes the suite, then each fixture (loaded back to validate it). */
@@ -383,45 +551,56 @@ static void ctx_init(struct imp_ctx *ctx, struct config *cfg,
     scrub_redactor_init(&ctx->redactor, cfg, warnings);
 }
 
-int import_run(struct import_result *out, struct config *cfg,
-               const struct import_opts *o, struct strvec *warnings,
-               struct rc_error *err)
+/* One suite from the requests of b (all of the input, or one Postman
+ * folder's): see import_run. */
+static int import_one(struct import_result *out, struct config *cfg,
+                      const struct import_opts *o, const struct imp_batch *b,
+                      struct strvec *warnings, struct rc_error *err)
 {
-    struct imp_batch b;
     struct imp_ctx ctx;
     struct fixture *fx = NULL;
     size_t n_fx = 0;
     json_t *programs = NULL, *calls = json_array(), *suite = NULL;
+    json_t *old = NULL;
     char *desc = NULL;
     int rc;
 
-    memset(out, 0, sizeof *out);
-    memset(&b, 0, sizeof b);
-    ctx_init(&ctx, cfg, o, out, &b, warnings);
-    if ((rc = read_input(&b, o, warnings, err)) != 0
-        || (rc = suite_name(&out->suite, &b, o, err)) != 0
-        || (rc = programs_json(&programs, o->programs, out->suite, warnings,
-                               err)) != 0
+    ctx_init(&ctx, cfg, o, out, b, warnings);
+    if ((rc = suite_name(&out->suite, b, o, err)) != 0
         || (rc = load_bases(&ctx, cfg, o->env, warnings, err)) != 0)
         goto done;
     ctx.suite = out->suite;
     if (asprintf(&out->suite_path, "%s/%s.json", cfg->suites_dir,
-                 out->suite) < 0 || (fx = calloc(b.n + 1, sizeof *fx)) == NULL
-        || learn_secrets(&b) < 0) {
+                 out->suite) < 0
+        || (fx = calloc(b->n + 1, sizeof *fx)) == NULL) {
         rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
         goto done;
     }
-    if ((rc = check_exists(out->suite_path, out->suite, o->force, err)) != 0)
+    /* a suite appended to keeps its programs: no warning about them */
+    if ((rc = programs_json(&programs, o->programs, out->suite,
+                            o->append && fs_is_file(out->suite_path)
+                            ? NULL : warnings, err)) != 0)
         goto done;
-    for (size_t i = 0; i < b.dropped.n; i++)
-        strvec_push(&out->dropped, b.dropped.v[i]);
-    if ((rc = build_all(calls, fx, &n_fx, &ctx, &b, o->file ? o->file
+    if ((rc = check_exists(&old, &ctx, out->suite_path, out->suite, o,
+                           err)) != 0)
+        goto done;
+    for (size_t i = 0; i < b->dropped.n; i++)
+        strvec_push(&out->dropped, b->dropped.v[i]);
+    if ((rc = build_all(calls, fx, &n_fx, &ctx, b, o->file ? o->file
                         : "import", err)) != 0)
         goto done;
-    desc = describe(&b, o);
-    suite = suite_json(out->suite, desc, programs, calls);
-    out->calls = json_array_size(calls);
-    if ((rc = scrub_known(suite, &b.secrets)) != 0
+    desc = describe(b, o);
+    if (old) {
+        size_t added;
+        suite = append_to(old, calls, programs, o->programs, warnings,
+                          &added);
+        out->calls = json_array_size(json_object_get(suite, "calls"));
+        out->added = added;
+    } else {
+        suite = suite_json(out->suite, desc, programs, calls);
+        out->calls = out->added = json_array_size(calls);
+    }
+    if ((rc = scrub_known(suite, &b->secrets)) != 0
         || (rc = validate_suite(suite, out->suite, err)) != 0)
         goto done;
     rc = write_all(out, &ctx, suite, fx, n_fx, err);
@@ -433,9 +612,95 @@ done:
     json_decref(programs);
     json_decref(calls);
     json_decref(suite);
+    json_decref(old);
     strvec_release(&ctx.ids);
     scrub_redactor_release(&ctx.redactor);
     bases_release(&ctx);
+    return rc;
+}
+
+/* The requests of group (a top-level Postman folder, NULL for the loose
+ * ones) as a batch that borrows everything from b: free only its v. The
+ * collection's own dropped list goes with the first group only. */
+static int group_view(struct imp_batch *view, const struct imp_batch *b,
+                      const char *group, bool first)
+{
+    *view = *b;
+    view->v = calloc(b->n + 1, sizeof *view->v);
+    view->n = view->cap = 0;
+    if (view->v == NULL)
+        return RC_ENOMEM;
+    if (!first)
+        memset(&view->dropped, 0, sizeof view->dropped);
+    if (group) {
+        view->name = (char *)group;
+        view->description = NULL;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (group ? b->v[i].group && strcmp(b->v[i].group, group) == 0
+                  : b->v[i].group == NULL)
+            view->v[view->n++] = b->v[i];
+    return 0;
+}
+
+/* The groups of a Postman batch in the order of their first request,
+ * folders first, then NULL (loose requests) when there are any; a batch
+ * without folders has the one group NULL. */
+static int groups_of(struct strvec *groups, bool *loose,
+                     const struct imp_batch *b)
+{
+    *loose = false;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->v[i].group == NULL)
+            *loose = true;
+        else if (!strvec_contains(groups, b->v[i].group)
+                 && strvec_push(groups, b->v[i].group) != 0)
+            return RC_ENOMEM;
+    }
+    return 0;
+}
+
+int import_run(struct import_result *out, struct config *cfg,
+               const struct import_opts *o, struct strvec *warnings,
+               struct rc_error *err)
+{
+    struct strvec groups = STRVEC_INIT;
+    struct import_result *res = out;
+    struct imp_batch b;
+    bool loose = false;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&b, 0, sizeof b);
+    if ((rc = read_input(&b, o, warnings, err)) != 0)
+        goto done;
+    if (learn_secrets(&b) < 0 || groups_of(&groups, &loose, &b) != 0) {
+        rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+        goto done;
+    }
+    if (groups.n == 0) {
+        rc = import_one(out, cfg, o, &b, warnings, err);
+        goto done;
+    }
+    for (size_t i = 0; rc == 0 && i < groups.n + loose; i++) {
+        struct import_opts og = *o;
+        struct imp_batch view;
+        if (i > 0 && (res = res->next = calloc(1, sizeof *res)) == NULL) {
+            rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+            break;
+        }
+        if (i < groups.n)
+            og.suite = NULL;    /* a folder's suite is named after it */
+        if (group_view(&view, &b, i < groups.n ? groups.v[i] : NULL,
+                       i == 0) != 0) {
+            rc = rc_error_set(err, RC_ENOMEM, "import", "out of memory");
+            break;
+        }
+        rc = import_one(res, cfg, &og, &view, warnings, err);
+        free(view.v);
+    }
+done:
+    strvec_release(&groups);
     imp_batch_release(&b);
     return rc;
 }

@@ -22,20 +22,27 @@ enum import_kind { IMPORT_HAR, IMPORT_POSTMAN, IMPORT_CURL };
 
 struct import_opts {
     enum import_kind kind;
-    const char *file;              /* HAR or Postman file */
+    const char *file;              /* HAR or Postman file; for
+                                      IMPORT_CURL a file of curl lines */
     const struct strvec *curl;     /* curl command lines (IMPORT_CURL) */
     const char *suite;             /* suite name; NULL: from the input */
     const char *env;               /* environment; NULL: any base URL */
     const char *programs;          /* "VFAFAC,VFA*"; NULL: "*" */
     bool force;                    /* overwrite an existing suite */
+    bool append;                   /* add the calls to an existing suite
+                                      (ids kept unique; calls it already
+                                      has are not added again) */
 };
 
 struct import_result {
     char *suite;                   /* suite name written */
     char *suite_path;              /* absolute path of the suite file */
     size_t calls;                  /* calls in the suite */
+    size_t added;                  /* of them, added by this import */
     struct strvec fixtures;        /* absolute paths of fixtures written */
     struct strvec dropped;         /* "header 'Authorization' of call 'x'" */
+    struct import_result *next;    /* the next suite of a Postman
+                                      collection with folders, or NULL */
 };
 
 /* "har", "postman", "curl" to a kind; -1 when unknown. */

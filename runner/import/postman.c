@@ -231,7 +231,8 @@ static int request_body(struct pm *pm, struct imp_req *r, const json_t *body)
     return 0;
 }
 
-static int read_request(struct pm *pm, const json_t *item, const char *name)
+static int read_request(struct pm *pm, const json_t *item, const char *name,
+                        const char *group)
 {
     const json_t *req = json_object_get(item, "request");
     const char *m = json_string_value(json_object_get(req, "method"));
@@ -242,6 +243,7 @@ static int read_request(struct pm *pm, const json_t *item, const char *name)
         return RC_ENOMEM;
     if ((r->description = strdup(name)) == NULL
         || (r->label = strdup(name)) == NULL
+        || (group && (r->group = strdup(group)) == NULL)
         || (r->method = strdup(m ? m : "GET")) == NULL)
         return RC_ENOMEM;
     for (char *p = r->method; *p; p++)
@@ -260,8 +262,10 @@ static int read_request(struct pm *pm, const json_t *item, const char *name)
     return rc;
 }
 
+/* Reads the requests of items; group is the top-level folder they are
+ * in (NULL at the top). */
 static int walk(struct pm *pm, const json_t *items, const char *prefix,
-                int depth)
+                const char *group, int depth)
 {
     size_t i;
     json_t *it;
@@ -283,9 +287,10 @@ static int walk(struct pm *pm, const json_t *items, const char *prefix,
             rc = drop_auth(pm, json_object_get(it, "auth"), what,
                            &pm->b->dropped);
             if (rc == 0)
-                rc = walk(pm, json_object_get(it, "item"), sub, depth + 1);
+                rc = walk(pm, json_object_get(it, "item"), sub,
+                          group ? group : name, depth + 1);
         } else {
-            rc = read_request(pm, it, name);
+            rc = read_request(pm, it, name, group);
         }
         jread_pop(pm->jr);
         if (rc)
@@ -333,7 +338,8 @@ static int read_collection(struct jread *jr, struct imp_batch *b,
     snprintf(what, sizeof what, "collection '%s'", name);
     if ((rc = drop_auth(&pm, json_object_get(root, "auth"), what,
                         &b->dropped)) != 0
-        || (rc = walk(&pm, json_object_get(root, "item"), "", 0)) != 0)
+        || (rc = walk(&pm, json_object_get(root, "item"), "", NULL,
+                      0)) != 0)
         return rc;
     if (b->n == 0)
         return jread_fail(jr, "item", "Postman collection '%s' has no "

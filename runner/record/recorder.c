@@ -157,6 +157,14 @@ static void absorb(struct recorder *r, struct record_slot *s,
         s->reason = strdup(res->reason ? res->reason : "unknown");
         return;
     }
+    if (res->call->teardown) {      /* sent to undo, never a baseline */
+        s->decided = true;
+        s->what = res->status >= 400 ? REC_FAILED : REC_TEARDOWN;
+        if (asprintf(&s->reason, "teardown call answered HTTP %ld",
+                     res->status) < 0)
+            s->reason = NULL;
+        return;
+    }
     if (s->fixture == NULL) {
         s->fixture = replay_fixture_json(r->env, &r->redact, r->key, res,
                                          NULL, NULL);

@@ -22,13 +22,16 @@
 #include "redact/redact.h"
 #include "replay/replay.h"
 
-enum record_what { REC_RECORDED, REC_KEPT, REC_SKIPPED, REC_FAILED };
+/* REC_TEARDOWN: a teardown call that was sent and answered below 400; it
+ * has no fixture. */
+enum record_what { REC_RECORDED, REC_KEPT, REC_SKIPPED, REC_FAILED,
+                   REC_TEARDOWN };
 
 struct record_entry {
     const char *suite, *call;   /* borrowed from the suites */
     enum record_what what;
     long status;                /* recorded: the response status */
-    char *reason;               /* kept, skipped, failed: why */
+    char *reason;               /* kept, skipped, failed, teardown: why */
     struct strvec noise;        /* recorded: fields learned as noise */
     char *path;                 /* recorded: the fixture written */
 };
@@ -45,7 +48,7 @@ struct recorder {
     struct record_slot **slots;      /* [suite][call] */
     struct record_entry *entries;    /* in completion order */
     size_t n_entries, cap_entries;
-    size_t counts[4];                /* by enum record_what */
+    size_t counts[5];                /* by enum record_what */
     size_t results;                  /* results received */
     void (*progress)(void *ctx, const struct recorder *r);
     void *progress_ctx;

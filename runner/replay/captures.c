@@ -10,9 +10,9 @@
 
 #include "pattern/pattern.h"
 
-int captures_init(struct captures *cap)
+int captures_init(struct captures *cap, const json_t *vars)
 {
-    cap->vars = json_object();
+    cap->vars = vars ? json_deep_copy(vars) : json_object();
     cap->failed = json_object();
     return cap->vars && cap->failed ? 0 : RC_ENOMEM;
 }
@@ -82,7 +82,8 @@ char *captures_missing(const struct captures *cap, const struct call *c)
             continue;
         if (asprintf(&why, "uses {{%s}} %s", name,
                      f ? json_string_value(f)
-                       : "which no earlier call captured") < 0)
+                       : "which no earlier call captured and this "
+                         "environment's vars do not set") < 0)
             why = NULL;
         return why ? why : strdup("uses a variable that is missing");
     }

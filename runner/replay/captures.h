@@ -13,12 +13,13 @@
 #include "http/http.h"
 
 struct captures {
-    json_t *vars;       /* name -> captured value */
+    json_t *vars;       /* name -> captured value or the environment's */
     json_t *failed;     /* name -> "from call 'x', which was skipped" */
 };
 
-/* Returns 0 or RC_ENOMEM. */
-int captures_init(struct captures *cap);
+/* Starts with the environment's vars (borrowed, copied; may be NULL) as
+ * the variables known before any capture. Returns 0 or RC_ENOMEM. */
+int captures_init(struct captures *cap, const json_t *vars);
 void captures_release(struct captures *cap);
 
 /* Marks every capture of c as unavailable, "from call 'ID', WHY". */

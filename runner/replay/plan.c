@@ -15,7 +15,8 @@
 
 int replay_repeats(const struct replay_opts *o, const struct call *c)
 {
-    return call_is_write(c) || o->repeat < 1 ? 1 : o->repeat;
+    return call_is_write(c) || c->teardown || o->repeat < 1 ? 1
+                                                             : o->repeat;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -30,7 +31,7 @@ bool replay_is_done(const struct replay_opts *o, const struct suite *s,
     char key[1024];
     const char *k = key;
 
-    if (o->done == NULL || o->done->n == 0)
+    if (o->done == NULL || o->done->n == 0 || c->teardown)
         return false;
     snprintf(key, sizeof(key), "%s/%s", s->name, c->id);
     return bsearch(&k, o->done->v, o->done->n, sizeof(char *),

@@ -210,9 +210,11 @@ static bool start_next(struct driver *d)
                 d->cursor++;
             continue;
         }
-        if (st->s->ordered && st->inflight > 0)
-            continue;
         ci = st->next_call;
+        /* a teardown call waits for every call before it to end */
+        if ((st->s->ordered || st->s->calls[ci].teardown)
+            && st->inflight > 0)
+            continue;
         repeat = st->next_repeat;
         repeats = replay_repeats(d->o, &st->s->calls[ci]);
         if (++st->next_repeat >= repeats) {
@@ -418,7 +420,7 @@ static int driver_init(struct driver *d, const struct config *cfg,
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         d->st[i].s = suites[i];
-        if (captures_init(&d->st[i].cap) != 0)
+        if (captures_init(&d->st[i].cap, env->vars) != 0)
             return RC_ENOMEM;
     }
     http_auth_init(&d->auth, env);

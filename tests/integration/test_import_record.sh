@@ -42,14 +42,14 @@ export AS_USER=integratie AS_PASSWORD=Acceptatie-Wachtwoord-2026
     "curl -H 'Authorization: Bearer copied-bearer-31337' $base/items/7" \
     "curl -X POST $base/orders -H 'Content-Type: application/json' --data-raw '{\"debiteur\":\"D100\"}'" \
     >import.out 2>import.err || fail "import: $(cat import.err)"
-grep -q "dropped credentials of option '-u' of call 'get-items'" import.err \
+grep -q "dropped credentials of option '-u' of call 'get-items-page-1'" import.err \
     || fail "import did not list -u: $(cat import.err)"
-grep -q "dropped query parameter 'api_key' of call 'get-items'" import.err \
+grep -q "dropped query parameter 'api_key' of call 'get-items-page-1'" import.err \
     || fail "import did not list api_key"
 
 "$RELCHECK" record --env acc --suite items >record.out 2>record.err \
     || fail "record: $(cat record.out record.err)"
-for c in get-items get-items-7 post-orders; do
+for c in get-items-page-1 get-items-7 post-orders; do
     [ -f "fixtures/items/$c.json" ] || fail "no fixture for $c"
 done
 
@@ -70,7 +70,7 @@ print("server saw:", paths)
 PY
 
 "$RELCHECK" doc --out doc.md >/dev/null 2>&1 || fail "doc failed"
-grep -q '"iban": "<redacted:' fixtures/items/get-items.json \
+grep -q '"iban": "<redacted:' fixtures/items/get-items-page-1.json \
     || fail "iban not redacted in the fixture"
 for s in Copied-Password-9876 AK-copied-4242 copied-bearer-31337 \
          Acceptatie-Wachtwoord-2026; do

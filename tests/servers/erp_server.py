@@ -16,7 +16,8 @@ answered with 401, which forces a client to fetch a new one; after
 
 Routes: GET /items (JSON with a field that changes on every call and an
 "iban"), GET /items/<id>, GET /xml (Iban elements and attributes),
-POST /orders (returns {"id"}), GET /orders/<id>,
+POST /orders (returns {"id"}), GET /orders/<id>, DELETE /orders/<id>
+(404 once deleted),
 GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 (first call per ?key: connection reset), GET /slow?s=N, GET /big?n=BYTES,
 GET /status/<code>, GET /echo (the request as JSON), GET /truncated (a
@@ -121,6 +122,13 @@ class Handler(BaseHTTPRequestHandler):
                 oid = "ord-%d" % (len(STATE["orders"]) + 1)
                 STATE["orders"][oid] = json.loads(body or b"null")
             return self.send(201, {"id": oid, "status": "created"})
+        if path.startswith("/orders/") and self.command == "DELETE":
+            oid = urllib.parse.unquote(path[8:])
+            with LOCK:
+                found = STATE["orders"].pop(oid, None) is not None
+            if not found:
+                return self.send(404, {"error": "no such order"})
+            return self.send(200, {"id": oid, "status": "deleted"})
         if path.startswith("/orders/"):
             oid = urllib.parse.unquote(path[8:])
             if oid not in STATE["orders"]:

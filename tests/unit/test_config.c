@@ -190,11 +190,13 @@ static const struct bad bad_suites[] = {
      " {\"id\": \"a\", \"method\": \"FETCH\", \"path\": \"/x\"}]}",
      "s.json:2:14", "unknown method 'FETCH' (GET, HEAD, OPTIONS, POST, PUT, "
      "PATCH or DELETE)"},
-    {"uncaptured variable", "s.json",
+    {"variable captured too late", "s.json",
      "{\"name\": \"s\", \"programs\": [\"*\"], \"calls\": [\n"
-     " {\"id\": \"a\", \"path\": \"/orders/{{order_id}}\"}]}",
-     "s.json:2:2", "variable '{{order_id}}' is not captured by an earlier "
-     "call of the suite"},
+     " {\"id\": \"a\", \"path\": \"/orders/{{order_id}}\"},\n"
+     " {\"id\": \"b\", \"method\": \"POST\", \"path\": \"/orders\","
+     " \"capture\": {\"order_id\": \"$.id\"}}]}",
+     "s.json:2:2", "variable '{{order_id}}' is used before the call that "
+     "captures it"},
     {"body and body_text", "s.json",
      "{\"name\": \"s\", \"programs\": [\"*\"], \"calls\": [\n"
      " {\"id\": \"a\", \"method\": \"POST\", \"path\": \"/x\", \"body\": {},"
