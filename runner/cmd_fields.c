@@ -236,7 +236,7 @@ int cmd_fields(int argc, char **argv)
         {OPT_FLAG, "write", NULL, "add the fields seen in the sources to the calls' uses (rewrites the suites)", &write},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"fields", "[options]", "the fields of each call's fixture and which of them the integration uses", true, opts};
+    const struct opt_cmd cmd = {"fields", "[options]", "the fields of each call's fixture and which of them the integration uses", true, opts, EXITS_USAGE};
     struct opt_common common = {0};
     struct listing l = {0};
     struct workspace ws;
