@@ -63,9 +63,11 @@ def main():
     plain = [relcheck, "diff", a, b, "--json"]
     uses = plain + [x for p in patterns() for x in ("--uses", p)]
     got = {"without": [], "with": []}
-    for _ in range(runs):
-        got["without"].append(measure(plain))
-        got["with"].append(measure(uses))
+    for i in range(runs):
+        for k, cmd in (("without", plain), ("with", uses)):
+            got[k].append(measure(cmd))
+            print("run %d %s uses: %.2f s wall, %.2f s CPU" % (
+                i + 1, k, *got[k][-1]), flush=True)
     size = os.path.getsize(a) / 1e6
     print("| diff of two %.0f MB documents | wall s (median of %d) | "
           "CPU s |" % (size, runs))
