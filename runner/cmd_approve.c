@@ -38,8 +38,7 @@ static void print_changes(const json_t *changes, const struct config *cfg,
     size_t i, j;
 
     if (json) {
-        json_dumpf(changes, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        fputc('\n', stdout);
+        msg_print_json(changes);
         return;
     }
     if (json_array_size(changes) == 0)
@@ -81,6 +80,7 @@ int cmd_approve(int argc, char **argv)
     struct rc_error err = {0};
     struct config cfg = {0};
     struct result r = {0};
+    struct suite_set suites = {0};
     json_t *changes = NULL;
     char at[32], *by = NULL;
     time_t now = time(NULL);
@@ -92,12 +92,13 @@ int cmd_approve(int argc, char **argv)
     if (o.dirs.n != 1)
         rc_error_set(&err, RC_EUSAGE, "approve", "give exactly one RUN_DIR");
     else if (config_open(&cfg, common.config, &warnings, &err) == 0
+             && suite_load_all(&suites, cfg.suites_dir, &warnings, &err) == 0
              && result_load(&r, o.dirs.v[0], NULL, &warnings, &err) == 0) {
         struct history_stamp stamp = {at, NULL, o.reason && *o.reason
                                                 ? o.reason : NULL};
         struct approve_opts ao = {cfg.fixtures_dir, &o.suites, &o.calls,
                                   &o.fields, o.as_noise, o.incomplete,
-                                  cfg.history_path, &stamp};
+                                  cfg.history_path, &stamp, &suites};
         gmtime_r(&now, &tm);
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
         by = o.by ? strdup(o.by) : history_default_by(cfg.dir);
@@ -114,6 +115,7 @@ int cmd_approve(int argc, char **argv)
     json_decref(changes);
     free(by);
     result_release(&r);
+    suite_set_release(&suites);
     config_release(&cfg);
     strvec_release(&o.dirs);
     strvec_release(&o.suites);

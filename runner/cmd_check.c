@@ -48,7 +48,8 @@ static void print_json(const struct workspace *ws,
                        const struct strvec *warnings)
 {
     json_t *o = json_object(), *envs = json_array(), *suites = json_array();
-    json_t *missing = json_array(), *unc = json_array(), *w = json_array();
+    json_t *missing = strvec_json(&r->missing), *unc = json_array();
+    json_t *w = strvec_json(warnings);
 
     for (size_t i = 0; i < ws->cfg.n_envs; i++)
         json_array_append_new(envs, json_string(ws->cfg.envs[i].name));
@@ -56,8 +57,6 @@ static void print_json(const struct workspace *ws,
         json_array_append_new(suites, json_pack("{s:s,s:I}", "name",
                               ws->suites.v[i].name, "calls",
                               (json_int_t)ws->suites.v[i].n_calls));
-    for (size_t i = 0; i < r->missing.n; i++)
-        json_array_append_new(missing, json_string(r->missing.v[i]));
     for (size_t i = 0; i < r->uncovered.n; i++) {
         const struct program *p = catalog_find(&ws->catalog,
                                                r->uncovered.v[i]);
@@ -66,8 +65,6 @@ static void print_json(const struct workspace *ws,
             json_object_set_new(u, "name", json_string(p->name));
         json_array_append_new(unc, u);
     }
-    for (size_t i = 0; i < warnings->n; i++)
-        json_array_append_new(w, json_string(warnings->v[i]));
     json_object_set_new(o, "config", json_string(ws->cfg.path));
     json_object_set_new(o, "environments", envs);
     json_object_set_new(o, "catalog", json_integer((json_int_t)ws->catalog.n));
@@ -77,8 +74,7 @@ static void print_json(const struct workspace *ws,
     json_object_set_new(o, "missing", missing);
     json_object_set_new(o, "uncovered", unc);
     json_object_set_new(o, "warnings", w);
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
+    msg_print_json(o);
     json_decref(o);
 }
 

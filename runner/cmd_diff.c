@@ -79,12 +79,14 @@ static void show_value(FILE *fp, const json_t *v)
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     size_t n = s ? strlen(s) : 0;
 
-    if (s == NULL)
+    if (s == NULL) {
         fputs("?", fp);
-    else if (n > SHOW_MAX)
-        fprintf(fp, "%.*s...", SHOW_MAX - 3, s);
-    else
-        fputs(s, fp);
+    } else if (n > SHOW_MAX) {
+        msg_put_visible(fp, s, SHOW_MAX - 3);
+        fputs("...", fp);
+    } else {
+        msg_put_visible(fp, s, n);
+    }
     free(s);
 }
 
@@ -93,7 +95,9 @@ static const char *const colors[] = {"\033[31m", "\033[33m", "\033[32m",
 
 static void print_item(FILE *fp, const struct diff_item *it)
 {
-    fprintf(fp, "  %-8s %s  ", diff_kind_name(it->kind), it->path);
+    fprintf(fp, "  %-8s ", diff_kind_name(it->kind));
+    msg_put_visible(fp, it->path, strlen(it->path));
+    fputs("  ", fp);
     if (it->old && it->new_) {
         show_value(fp, it->old);
         fputs(" -> ", fp);

@@ -40,11 +40,6 @@ static void listing_release(struct listing *l)
     free(l->inv);
 }
 
-static bool wanted(const struct strvec *only, const char *name)
-{
-    return only->n == 0 || strvec_contains(only, name);
-}
-
 /* Builds the inventory of one call from its fixture, if it has one. */
 static int add_call(struct listing *l, const struct workspace *ws,
                     const struct suite *s, const struct call *c,
@@ -77,35 +72,33 @@ static int collect(struct listing *l, const struct workspace *ws,
                    const struct strvec *suites, const char *call_id,
                    struct strvec *warnings, struct rc_error *err)
 {
-    size_t max = 0;
+    const struct suite **picked = NULL;
+    size_t n_picked = 0, max = 0;
+    int rc = suite_pick(&picked, &n_picked, &ws->suites, suites,
+                        ws->cfg.suites_dir, err);
 
-    for (size_t i = 0; i < suites->n; i++)
-        if (suite_find(&ws->suites, suites->v[i]) == NULL)
-            return rc_error_set(err, RC_EUSAGE, "fields", "no suite '%s'",
-                                suites->v[i]);
-    for (size_t i = 0; i < ws->suites.n; i++)
-        max += ws->suites.v[i].n_calls;
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n_picked; i++)
+        max += picked[i]->n_calls;
     l->e = calloc(max + 1, sizeof *l->e);
     l->inv = calloc(max + 1, sizeof *l->inv);
     if (l->e == NULL || l->inv == NULL)
-        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    for (size_t i = 0; i < ws->suites.n; i++) {
-        const struct suite *s = &ws->suites.v[i];
-        if (!wanted(suites, s->name))
-            continue;
-        for (size_t k = 0; k < s->n_calls; k++) {
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < n_picked && rc == 0; i++) {
+        const struct suite *s = picked[i];
+        for (size_t k = 0; k < s->n_calls && rc == 0; k++) {
             if (s->calls[k].teardown
                 || (call_id && strcmp(call_id, s->calls[k].id) != 0))
                 continue;   /* teardown calls have no baseline */
-            int rc = add_call(l, ws, s, &s->calls[k], warnings, err);
-            if (rc)
-                return rc;
+            rc = add_call(l, ws, s, &s->calls[k], warnings, err);
         }
     }
-    if (call_id && l->n == 0)
-        return rc_error_set(err, RC_EUSAGE, "fields", "no call '%s' in the "
-                            "chosen suites", call_id);
-    return 0;
+    free(picked);
+    if (rc == 0 && call_id && l->n == 0)
+        rc = rc_error_set(err, RC_EUSAGE, "fields", "no call '%s' in the "
+                          "chosen suites", call_id);
+    return rc;
 }
 
 /* --write: per suite, the seen fields not used yet go to the calls' uses.
@@ -195,10 +188,8 @@ static void print_text(const struct listing *l, bool source)
 
 static json_t *entry_json(const struct entry *e, const struct field_inv *inv)
 {
-    json_t *fields = json_array(), *uses = json_array();
+    json_t *fields = json_array(), *uses = strvec_json(&inv->uses);
 
-    for (size_t i = 0; i < inv->uses.n; i++)
-        json_array_append_new(uses, json_string(inv->uses.v[i]));
     for (size_t k = 0; k < inv->n; k++) {
         const struct field_row *r = &inv->v[k];
         json_array_append_new(fields, json_pack(
@@ -218,8 +209,7 @@ static void print_json(const struct listing *l)
     for (size_t i = 0; i < l->n; i++)
         json_array_append_new(calls, entry_json(&l->e[i], &l->inv[i]));
     doc = json_pack("{s:o}", "calls", calls);
-    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
+    msg_print_json(doc);
     json_decref(doc);
 }
 

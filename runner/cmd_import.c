@@ -75,15 +75,11 @@ static void print_text(const struct import_result *r)
 static json_t *result_json(const struct import_result *r,
                            const struct strvec *warnings)
 {
-    json_t *o = json_object(), *fx = json_array(), *dr = json_array();
-    json_t *w = json_array();
+    json_t *o = json_object(), *fx = json_array();
+    json_t *dr = strvec_json(&r->dropped), *w = strvec_json(warnings);
 
     for (size_t i = 0; i < r->fixtures.n; i++)
         json_array_append_new(fx, json_string(fs_display(r->fixtures.v[i])));
-    for (size_t i = 0; i < r->dropped.n; i++)
-        json_array_append_new(dr, json_string(r->dropped.v[i]));
-    for (size_t i = 0; i < warnings->n; i++)
-        json_array_append_new(w, json_string(warnings->v[i]));
     json_object_set_new(o, "suite", json_string(r->suite));
     json_object_set_new(o, "file", json_string(fs_display(r->suite_path)));
     json_object_set_new(o, "calls", json_integer((json_int_t)r->calls));
@@ -97,8 +93,7 @@ static json_t *result_json(const struct import_result *r,
 /* Prints o (stolen) indented. */
 static void print_json(json_t *o)
 {
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
+    msg_print_json(o);
     json_decref(o);
 }
 

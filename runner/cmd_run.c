@@ -90,14 +90,9 @@ static void print_plan_json(const struct run_state *st)
 {
     json_t *o = replay_cli_plan_json(&st->plan, st->environment,
                                      "already_done");
-    json_t *sel = json_array(), *gaps = json_array();
 
-    for (size_t i = 0; i < st->selected.n; i++)
-        json_array_append_new(sel, json_string(st->selected.v[i]));
-    for (size_t i = 0; i < st->gaps.n; i++)
-        json_array_append_new(gaps, json_string(st->gaps.v[i]));
-    json_object_set_new(o, "selected", sel);
-    json_object_set_new(o, "coverage_gaps", gaps);
+    json_object_set_new(o, "selected", strvec_json(&st->selected));
+    json_object_set_new(o, "coverage_gaps", strvec_json(&st->gaps));
     msg_print_json(o);
     json_decref(o);
 }
@@ -136,7 +131,10 @@ static void print_plan(const struct run_state *st, bool json)
     }
 }
 
-static int print_result(struct run_state *st, bool json)
+/* The summary, or with --json result.json as written. 0, or an RC_E*
+ * code with err filled (result.json could not be read back). */
+static int print_result(struct run_state *st, bool json,
+                        struct rc_error *err)
 {
     static const char *const reports[] = {"report.html", "junit.xml",
                                           "report.md"};
@@ -145,9 +143,9 @@ static int print_result(struct run_state *st, bool json)
         char *path = fs_join(st->dir, "result.json");
         char *text = NULL;
         size_t len = 0;
-        struct rc_error err;
         int rc = path ? fs_read_file(&text, &len, path, (size_t)1 << 30,
-                                     &err) : RC_ENOMEM;
+                                     err)
+                      : rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
         if (rc == 0)
             fwrite(text, 1, len, stdout);
         free(path);
@@ -222,9 +220,11 @@ int cmd_run(int argc, char **argv)
         print_plan(&st, common.json);
         status = EXIT_OK;
     } else {
-        print_result(&st, common.json);
-        status = st.interrupted ? EXIT_INTERRUPTED
-                                : exit_for_verdict(result_verdict(&st.result));
+        if (print_result(&st, common.json, &err) < 0)
+            status = msg_error(&err);
+        else
+            status = st.interrupted ? EXIT_INTERRUPTED
+                     : exit_for_verdict(result_verdict(&st.result));
     }
 done:
     run_state_release(&st);

@@ -71,8 +71,7 @@ static int print_json(const struct selection *sel,
     json_object_foreach(s, key, v)
         json_object_set(o, key, v);
     json_decref(s);
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
+    msg_print_json(o);
     json_decref(o);
     return 0;
 }

@@ -14,25 +14,29 @@
 #include "cli/opt.h"
 #include "cmd.h"
 #include "config/config.h"
+#include "core/expand.h"
 #include "serve/serve.h"
 
-/* The token: the option's text, or the variable it names as
- * "${env:NAME}" (so that the token need not appear in ps). */
-static int token_value(const char **out, const char *text,
-                       struct rc_error *err)
+/* The token (caller frees; NULL without the option): the option's text
+ * with "${env:NAME}" expanded (so that the token need not appear in ps). */
+static int token_value(char **out, const char *text, struct rc_error *err)
 {
-    size_t n = text ? strlen(text) : 0;
+    struct strvec missing = STRVEC_INIT;
+    int rc;
 
-    *out = text;
-    if (n > 7 && strncmp(text, "${env:", 6) == 0 && text[n - 1] == '}') {
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(n - 7), text + 6);
-        *out = getenv(name);
-        if (*out == NULL)
-            return rc_error_set(err, RC_EUSAGE, "serve", "environment "
-                                "variable '%s' is not set", name);
-    }
-    if (*out && (*out)[0] == '\0')
+    *out = NULL;
+    if (text == NULL)
+        return 0;
+    rc = expand_refs(out, text, NULL, NULL, &missing);
+    if (rc == RC_ENOTFOUND)
+        rc = rc_error_set(err, RC_EUSAGE, "serve", "environment variable "
+                          "'%s' is not set", missing.v[0]);
+    else if (rc)
+        rc = rc_error_set(err, RC_ENOMEM, "serve", "out of memory");
+    strvec_release(&missing);
+    if (rc)
+        return rc;
+    if ((*out)[0] == '\0')
         return rc_error_set(err, RC_EUSAGE, "serve", "option "
                             "'--require-token' needs a non-empty token");
     return 0;
@@ -111,6 +115,7 @@ int cmd_serve(int argc, char **argv)
     struct config cfg;
     struct rc_error err;
     double port = 8080;
+    char *token = NULL;
     int status;
 
     if (opt_handle(&cmd, argc, argv, &common, &status))
@@ -118,17 +123,23 @@ int cmd_serve(int argc, char **argv)
     rc_error_clear(&err);
     memset(&cfg, 0, sizeof cfg);
     if ((o.port && opt_number(&port, o.port, "port", 0, 65535, &err) != 0)
-        || token_value(&so.token, o.token, &err) != 0)
+        || token_value(&token, o.token, &err) != 0) {
+        free(token);
         return msg_error(&err);
+    }
+    so.token = token;
     if (port != (int)port) {
         rc_error_set(&err, RC_EUSAGE, "serve", "option '--port' wants a "
                      "whole number, not '%s'", o.port);
+        free(token);
         return msg_error(&err);
     }
     int rc = config_open(&cfg, common.config, &warnings, &err);
     msg_warnings(&warnings);
-    if (rc)
+    if (rc) {
+        free(token);
         return msg_error(&err);
+    }
     so.suites_dir = cfg.suites_dir;
     so.fixtures_dir = cfg.fixtures_dir;
     so.overlay = o.overlay;
@@ -136,5 +147,6 @@ int cmd_serve(int argc, char **argv)
     so.port = (int)port;
     status = run_server(&so, o.overlay);
     config_release(&cfg);
+    free(token);
     return status;
 }

@@ -12,7 +12,6 @@
 #include "config/fixture.h"
 #include "core/fsutil.h"
 #include "pattern/pattern.h"
-#include "run/runlog.h"
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -91,12 +90,9 @@ static int no_response(const struct result *r, const char *path,
                        const char *suite, const char *id,
                        struct rc_error *err)
 {
-    json_t *run = NULL;
-    struct rc_error ignored;
-    const char *mode = NULL;
+    const char *mode = json_string_value(json_object_get(r->run,
+                                                         "save_responses"));
 
-    if (runlog_read_run(&run, r->dir, &ignored) == 0)
-        mode = json_string_value(json_object_get(run, "save_responses"));
     if (mode && strcmp(mode, "none") == 0)
         rc_error_set(err, RC_EINPUT, fs_display(path), "no response saved "
                      "for '%s/%s': the run was made with --save-responses "
@@ -108,7 +104,6 @@ static int no_response(const struct result *r, const char *path,
                      "for '%s/%s' (the file is missing); replay the call, "
                      "then approve that run, or add the fields as noise "
                      "with --as-noise", suite, id);
-    json_decref(run);
     return err->code;
 }
 
@@ -247,6 +242,36 @@ static int apply_item(json_t *changes, struct result *r, const json_t *item,
     return rc;
 }
 
+/* Every suite and call the run folder names must pass the name rule and
+ * be the workspace's (ws, when not NULL): a hand-made run.json must not
+ * choose where fixtures are written. */
+static int check_names(const struct result *r, const struct suite_set *ws,
+                       struct rc_error *err)
+{
+    for (size_t i = 0; i < r->n_suites; i++) {
+        const char *name = r->suites[i].name;
+
+        if (!fs_name_ok(name, strlen(name)) ||
+            (ws && suite_find(ws, name) == NULL))
+            return rc_error_set(err, RC_EINPUT, fs_display(r->dir), "the run "
+                                "names suite '%s', which is not a suite of "
+                                "this workspace: nothing approved", name);
+    }
+    for (size_t i = 0; i < r->n_calls; i++) {
+        const char *suite = r->suites[r->calls[i].suite].name;
+        const char *id = r->calls[i].id;
+        const struct suite *s = ws ? suite_find(ws, suite) : NULL;
+
+        if (!fs_name_ok(id, strlen(id)) || (ws && (s == NULL ||
+                                                   suite_call(s, id) == NULL)))
+            return rc_error_set(err, RC_EINPUT, fs_display(r->dir), "the run "
+                                "names call '%s' of suite '%s', which is not "
+                                "in this workspace: nothing approved", id,
+                                suite);
+    }
+    return 0;
+}
+
 int approve_run(json_t **changes, struct result *r,
                 const struct approve_opts *o, struct strvec *warnings,
                 struct rc_error *err)
@@ -256,6 +281,8 @@ int approve_run(json_t **changes, struct result *r,
     int rc = 0;
 
     *changes = json_array();
+    if ((rc = check_names(r, o->workspace, err)) != 0)
+        return rc;
     if (!r->complete && !o->incomplete)
         rc = rc_error_set(err, RC_EINPUT, r->dir,
                           "the run did not complete (%ld calls not run); "

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "config/suite.h"
 #include "core/error.h"
 #include "core/strvec.h"
 #include "history/history.h"
@@ -28,6 +29,10 @@ struct approve_opts {
     bool incomplete;              /* accept a run that did not complete */
     const char *history_path;     /* history.jsonl; NULL: keep no record */
     const struct history_stamp *stamp;  /* who, when, why (with history) */
+    const struct suite_set *workspace;  /* the workspace's suites: a run
+                                           folder is untrusted, so each of
+                                           its suites and calls must be
+                                           one of these */
 };
 
 /*
@@ -38,7 +43,9 @@ struct approve_opts {
  * (SPEC section 12), so a failure half way leaves the history telling
  * exactly which fixtures changed. A call left
  * out on purpose (it differs in fields that were not chosen; it has no
- * response) is a warning. Fails with RC_EINPUT for an incomplete run
+ * response) is a warning. Fails with RC_EINPUT for a run naming a suite or
+ * call that is not in opts->workspace (or breaks the name rule of
+ * fs_name_ok), for an incomplete run
  * (unless opts->incomplete) or a missing or broken response file, before
  * anything is written.
  */

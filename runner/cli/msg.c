@@ -74,3 +74,39 @@ int msg_finish(int status)
     }
     return status;
 }
+
+/* The code point of a bidirectional control at s (n bytes left), or 0. */
+static unsigned bidi_at(const unsigned char *s, size_t n)
+{
+    unsigned cp;
+
+    if (n >= 2 && s[0] == 0xD8 && s[1] == 0x9C)
+        return 0x061C;
+    if (n < 3 || s[0] != 0xE2 || (s[1] != 0x80 && s[1] != 0x81))
+        return 0;
+    cp = 0x2000u | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3Fu);
+    if (cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069))
+        return cp;
+    return 0;
+}
+
+void msg_put_visible(FILE *fp, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, run = 0;
+
+    while (i < n) {
+        unsigned cp = bidi_at(p + i, n - i);
+
+        if (cp == 0) {
+            i++;
+            continue;
+        }
+        fwrite(p + run, 1, i - run, fp);
+        fprintf(fp, "\\u%04X", cp);
+        i += cp == 0x061C ? 2 : 3;
+        run = i;
+    }
+    fwrite(p + run, 1, n - run, fp);
+}

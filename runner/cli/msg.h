@@ -37,4 +37,12 @@ void msg_print_json(const json_t *v);
  * error when stdout failed. */
 int msg_finish(int status);
 
+/*
+ * Writes n bytes of s to fp for a terminal, with the Unicode controls that
+ * reorder text (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069)
+ * shown as \uXXXX, so a value from a response cannot make what is shown
+ * read differently from what it is.
+ */
+void msg_put_visible(FILE *fp, const char *s, size_t n);
+
 #endif

@@ -77,6 +77,11 @@ int replay_cli_parse(struct replay_overrides *ov, const struct replay_cli *c,
     replay_overrides_init(ov);
     if ((rc = number(&jobs, c->jobs, "jobs", 1, 256, err)) != 0
         || (rc = number(&ov->rate, c->rate, "rate", 0, 1e6, err)) != 0
+        || (rc = ov->rate > 0 && ov->rate < RATE_MIN
+                 ? rc_error_set(err, RC_EUSAGE, NULL, "option '--rate' wants "
+                                "0 (no limit) or at least %g requests a "
+                                "second, not '%s'", RATE_MIN, c->rate)
+                 : 0) != 0
         || (rc = number(&ov->timeout, c->timeout, "timeout", 0.001, 86400,
                         err)) != 0
         || (rc = number(&retries, c->retries, "retries", 0, 100, err)) != 0)

@@ -23,7 +23,8 @@ struct replay_cli {
 #define REPLAY_CLI_OPTS(c)                                                   \
     {OPT_VALUE, "jobs", "N", "requests in flight (default replay.jobs)",     \
      &(c).jobs},                                                             \
-    {OPT_VALUE, "rate", "R", "requests a second at most, 0 = no limit",      \
+    {OPT_VALUE, "rate", "R", "requests a second at most (0 = no limit, "   \
+     "else at least 0.01)",                                                  \
      &(c).rate},                                                             \
     {OPT_VALUE, "timeout", "S", "seconds per request", &(c).timeout},        \
     {OPT_VALUE, "retries", "N", "retries for errors, 429, 502, 503, 504",    \

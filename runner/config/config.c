@@ -10,6 +10,7 @@
 
 #include "config/jread.h"
 #include "core/fsutil.h"
+#include "pattern/pattern.h"
 #include "core/json.h"
 
 #define CONFIG_NAME "relcheck.json"
@@ -239,6 +240,11 @@ static int check_env(struct jread *jr, struct environment *env,
     if (role && !json_is_string(role))
         return jread_fail(jr, "role", "member 'role' must be a string, not "
                           "%s", jx_type_name(role));
+    if (role && strcmp(json_string_value(role), "production") != 0)
+        return jread_fail(jr, "role", "unknown role '%s' of environment '%s' "
+                          "(the only role is \"production\", exactly; leave "
+                          "'role' out for any other environment)",
+                          json_string_value(role), env->name);
     env->production = role && strcmp(json_string_value(role),
                                       "production") == 0;
     if ((rc = jread_bool(jr, v, "allow_writes", &env->allow_writes)) != 0)
@@ -375,6 +381,30 @@ static int load_notice(struct jread *jr, struct config *cfg)
     return rc;
 }
 
+/* Compiles each path pattern of texts (member key of the current object),
+ * so a bad one is a configuration error at its own file:line:column, for
+ * check as for run. */
+static int check_patterns(struct jread *jr, const char *key,
+                          const struct strvec *texts)
+{
+    int rc = 0;
+
+    jread_push(jr, key);
+    for (size_t i = 0; rc == 0 && i < texts->n; i++) {
+        struct pattern *p = NULL;
+        struct rc_error perr;
+
+        if (pattern_compile(&p, texts->v[i], &perr) != 0) {
+            jread_push_index(jr, i);
+            rc = jread_fail(jr, NULL, "%s", perr.message);
+            jread_pop(jr);
+        }
+        pattern_free(p);
+    }
+    jread_pop(jr);
+    return rc;
+}
+
 static int load_diff(struct jread *jr, struct config *cfg)
 {
     static const char *const members[] = {"ignore", "headers", "tolerance",
@@ -388,6 +418,8 @@ static int load_diff(struct jread *jr, struct config *cfg)
         jread_push(jr, "diff");
         jread_known(jr, d, members);
         rc = jread_strings(jr, d, "ignore", false, &cfg->diff.ignore);
+        if (rc == 0)
+            rc = check_patterns(jr, "ignore", &cfg->diff.ignore);
         if (rc == 0)
             rc = jread_strings(jr, d, "headers", false, &cfg->diff.headers);
         if (rc == 0)
@@ -463,8 +495,9 @@ static int load_replay(struct jread *jr, struct config *cfg)
 {
     static const char *const members[] = {"jobs", "rate", "timeout",
                                           "retries", "max_wait", "max_body",
-                                          "repeat_interval", NULL};
-    double jobs = 4, retries = 2, max_body = 67108864;
+                                          "repeat_interval", "workers",
+                                          NULL};
+    double jobs = 4, retries = 2, max_body = 67108864, workers = 2;
     json_t *r = NULL;
     int rc;
 
@@ -478,6 +511,10 @@ static int load_replay(struct jread *jr, struct config *cfg)
         rc = jread_number(jr, r, "jobs", 1, 256, &jobs);
         if (rc == 0)
             rc = jread_number(jr, r, "rate", 0, 1e6, &cfg->replay.rate);
+        if (rc == 0 && cfg->replay.rate > 0 && cfg->replay.rate < RATE_MIN)
+            rc = jread_fail(jr, "rate", "member 'rate' must be 0 (no limit) "
+                            "or at least %g requests a second, not %g",
+                            RATE_MIN, cfg->replay.rate);
         if (rc == 0)
             rc = jread_number(jr, r, "timeout", 0.001, 86400,
                               &cfg->replay.timeout);
@@ -491,10 +528,13 @@ static int load_replay(struct jread *jr, struct config *cfg)
         if (rc == 0)
             rc = jread_number(jr, r, "repeat_interval", 0, 3600,
                               &cfg->replay.repeat_interval);
+        if (rc == 0)
+            rc = jread_number(jr, r, "workers", 1, 64, &workers);
         jread_pop(jr);
     }
     cfg->replay.jobs = (int)jobs;
     cfg->replay.retries = (int)retries;
+    cfg->replay.workers = (int)workers;
     cfg->replay.max_body = (size_t)max_body;
     return rc;
 }
@@ -548,6 +588,7 @@ int config_load(struct config *cfg, const char *path,
         || (rc = load_diff(&jr, cfg)) != 0
         || (rc = jread_strings(&jr, cfg->root, "redact", false,
                                &cfg->redact)) != 0
+        || (rc = check_patterns(&jr, "redact", &cfg->redact)) != 0
         || (rc = load_budget(&jr, cfg)) != 0)
         goto done;
     rc = load_replay(&jr, cfg);

@@ -20,6 +20,10 @@
 #include "core/error.h"
 #include "core/strvec.h"
 
+/* The lowest rate (requests a second) replay.rate and --rate accept
+ * besides 0 (no limit): one request every 100 seconds. */
+#define RATE_MIN 0.01
+
 enum auth_type { AUTH_NONE, AUTH_BASIC, AUTH_BEARER, AUTH_HEADER,
                  AUTH_OAUTH2, AUTH_LOGIN };
 
@@ -81,13 +85,16 @@ struct config {
     } budget;
     struct {
         int jobs;
-        double rate;            /* requests a second, 0 = no limit */
+        double rate;            /* requests a second, 0 = no limit,
+                                   else at least RATE_MIN */
         double timeout;         /* seconds */
         int retries;
         double max_wait;        /* seconds */
         size_t max_body;        /* bytes */
         double repeat_interval; /* seconds between the rounds of record's
                                    repeated sendings (default 1.1) */
+        int workers;            /* run: threads that judge calls off the
+                                   libcurl thread (default 2) */
     } replay;
     json_t *root;             /* the parsed file (owned) */
     char *text;               /* its bytes, for error positions (owned) */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/expand.h"
 #include "core/fsutil.h"
 #include "core/json.h"
 
@@ -276,85 +277,57 @@ static int read_secret_file(struct jread *jr, const char *key,
     return 0;
 }
 
-static int expand_one(struct jread *jr, const char *key, const char *ref,
-                      size_t n, struct strvec *parts)
-{
-    char *name = NULL;
-    char *val = NULL;
-    int rc = 0;
+/* What reads a relcheck.json value: ${file:PATH}; anything but ${env:}
+ * (core/expand.c) and ${file:} is an error. */
+struct jexpand {
+    struct jread *jr;
+    const char *key;
+};
 
-    if (n > 4 && strncmp(ref, "env:", 4) == 0) {
-        name = strndup(ref + 4, n - 4);
-        const char *e = name ? getenv(name) : NULL;
-        if (name && e == NULL && jr->missing) {
-            if (jr->missing->n == 0)  /* err locates the first one */
-                jread_fail(jr, key, "environment variable '%s' is not set",
-                           name);
-            if (!strvec_contains(jr->missing, name))
-                rc = strvec_push(jr->missing, name);
-            val = strdup("");
-        } else if (name && e == NULL) {
-            rc = jread_fail(jr, key, "environment variable '%s' is not set",
-                            name);
-        } else if (name) {
-            val = strdup(e);
-        }
-    } else if (n > 5 && strncmp(ref, "file:", 5) == 0) {
-        name = strndup(ref + 5, n - 5);
-        if (name)
-            rc = read_secret_file(jr, key, name, &val);
-    } else {
-        rc = jread_fail(jr, key, "unknown expansion '${%.*s}' (use ${env:NAME}"
-                        " or ${file:PATH})", (int)n, ref);
+static int expand_other(void *ctx, const char *ref, size_t n, char **val)
+{
+    struct jexpand *x = ctx;
+    char *name;
+    int rc;
+
+    if (n > 5 && strncmp(ref, "file:", 5) == 0) {
+        if ((name = strndup(ref + 5, n - 5)) == NULL)
+            return rc_error_set(x->jr->err, RC_ENOMEM, x->jr->file,
+                                "out of memory");
+        rc = read_secret_file(x->jr, x->key, name, val);
+        free(name);
+        return rc;
     }
-    if (rc == 0 && (name == NULL || val == NULL))
-        rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
-    if (rc == 0)
-        rc = strvec_take(parts, val);
-    else
-        free(val);
-    free(name);
-    return rc;
+    return jread_fail(x->jr, x->key, "unknown expansion '${%.*s}' (use "
+                      "${env:NAME} or ${file:PATH})", (int)n, ref);
 }
 
 int jread_expand(struct jread *jr, const char *key, const char *s, char **out)
 {
-    struct strvec parts = STRVEC_INIT;
-    const char *p = s;
-    size_t total = 0;
-    char *res;
-    int rc = 0;
+    struct jexpand x = {jr, key};
+    struct strvec local = STRVEC_INIT;
+    struct strvec *missing = jr->missing ? jr->missing : &local;
+    size_t before = missing->n;
+    int rc = expand_refs(out, s, expand_other, &x, missing);
 
-    while (rc == 0 && *p) {
-        const char *start = strstr(p, "${");
-        const char *end = start ? strchr(start, '}') : NULL;
-        if (start == NULL || end == NULL) {
-            rc = strvec_push(&parts, p);
-            break;
-        }
-        rc = strvec_take(&parts, strndup(p, (size_t)(start - p)));
-        if (rc == 0)
-            rc = expand_one(jr, key, start + 2, (size_t)(end - start - 2),
-                            &parts);
-        p = end + 1;
+    if (rc == RC_ENOTFOUND && jr->missing) {
+        /* collecting: err locates the first one, the value is "" */
+        if (before == 0)
+            jread_fail(jr, key, "environment variable '%s' is not set",
+                       missing->v[0]);
+        rc = 0;
+    } else if (rc == RC_ENOTFOUND) {
+        rc = jread_fail(jr, key, "environment variable '%s' is not set",
+                        local.v[0]);
+    } else if (rc == RC_ENOMEM) {
+        rc = rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
     }
     if (rc) {
-        strvec_release(&parts);
-        return rc;
+        free(*out);
+        *out = NULL;
     }
-    for (size_t i = 0; i < parts.n; i++)
-        total += strlen(parts.v[i]);
-    res = malloc(total + 1);
-    if (res) {
-        res[0] = '\0';
-        for (size_t i = 0; i < parts.n; i++)
-            strcat(res, parts.v[i]);
-    }
-    strvec_release(&parts);
-    if (res == NULL)
-        return rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory");
-    *out = res;
-    return 0;
+    strvec_release(&local);
+    return rc;
 }
 
 int jread_expand_json(struct jread *jr, const char *key, const json_t *v,

@@ -12,6 +12,7 @@
 #include "core/fsutil.h"
 #include "core/glob.h"
 #include "core/json.h"
+#include "core/secret.h"
 #include "pattern/pattern.h"
 
 static const char *const suite_members[] = {
@@ -75,15 +76,14 @@ static bool is_ident(const char *s, size_t n)
     return true;
 }
 
-static bool id_valid(const char *id)
+/* Whether member key of v is a string that passes the name rule (its
+ * JSON length counts, so a NUL inside fails). */
+static bool name_member_ok(const json_t *v, const char *key)
 {
-    if (!isalnum((unsigned char)id[0]))
-        return false;
-    for (const char *p = id; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_'
-              || *p == '.'))
-            return false;
-    return true;
+    const json_t *m = json_object_get(v, key);
+
+    return json_is_string(m) &&
+           fs_name_ok(json_string_value(m), json_string_length(m));
 }
 
 /* Collects the {{name}} variables used in s into uses. */
@@ -134,23 +134,6 @@ static int scan_json_vars(struct jread *jr, const char *key, const json_t *v,
     return rc;
 }
 
-static bool sensitive_header(const char *name)
-{
-    static const char *const exact[] = {"authorization", "cookie",
-                                        "set-cookie", "proxy-authorization",
-                                        NULL};
-    char low[256];
-    size_t i;
-
-    for (i = 0; name[i] && i < sizeof low - 1; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
-    low[i] = '\0';
-    for (i = 0; exact[i]; i++)
-        if (strcmp(low, exact[i]) == 0)
-            return true;
-    return strstr(low, "token") || strstr(low, "key") || strstr(low, "secret");
-}
-
 static int load_query_headers(struct jread *jr, struct call *c,
                               const json_t *v)
 {
@@ -173,7 +156,7 @@ static int load_query_headers(struct jread *jr, struct call *c,
         if (!json_is_string(m))
             return jread_fail(jr, "headers", "header '%s' must be a string, "
                               "not %s", k, jx_type_name(m));
-        if (sensitive_header(k))
+        if (secret_header(k))
             jread_warn(jr, "headers", "header '%s' holds a credential: put "
                        "credentials in the environment's auth, not in a "
                        "suite", k);
@@ -334,9 +317,11 @@ static int load_call(struct jread *jr, struct seen *seen, struct call *c,
     jread_known(jr, v, call_members);
     if ((rc = jread_string(jr, v, "id", true, &c->id)) != 0)
         return rc;
-    if (!id_valid(c->id))
-        return jread_fail(jr, "id", "bad call id '%s' (letters, digits, '-',"
-                          " '_' and '.'; it names the fixture file)", c->id);
+    if (!name_member_ok(v, "id"))
+        return jread_fail(jr, "id", "bad call id '%s' (1 to %d letters, "
+                          "digits, '-', '_' and '.', a letter or digit "
+                          "first; it names the fixture file)", c->id,
+                          FS_NAME_MAX);
     if (g_hash_table_contains(seen->ids, c->id))
         return jread_fail(jr, "id", "duplicate call id '%s'", c->id);
     if ((rc = jread_string(jr, v, "description", false,
@@ -516,6 +501,12 @@ int suite_load(struct suite *s, const char *path, struct strvec *warnings,
     jread_known(&jr, root, suite_members);
     if ((rc = jread_string(&jr, root, "name", true, &s->name)) != 0)
         goto done;
+    if (!name_member_ok(root, "name")) {
+        rc = jread_fail(&jr, "name", "bad suite name '%s' (1 to %d letters, "
+                        "digits, '-', '_' and '.', a letter or digit first; "
+                        "it names the suite's files)", s->name, FS_NAME_MAX);
+        goto done;
+    }
     base = fs_basename(path, ".json");
     if (base && strcmp(base, s->name) != 0) {
         rc = jread_fail(&jr, "name", "suite name '%s' does not match its "
@@ -587,6 +578,45 @@ const struct suite *suite_find(const struct suite_set *set, const char *name)
         if (strcmp(set->v[i].name, name) == 0)
             return &set->v[i];
     return NULL;
+}
+
+int suite_pick(const struct suite ***out, size_t *n,
+               const struct suite_set *set, const struct strvec *names,
+               const char *dir, struct rc_error *err)
+{
+    struct strvec sorted = STRVEC_INIT;
+    size_t count = names->n ? names->n : set->n;
+    const struct suite **v = calloc(count ? count : 1, sizeof *v);
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; v && i < names->n && rc == 0; i++)
+        rc = strvec_push(&sorted, names->v[i]);
+    if (v == NULL || rc) {
+        free(v);
+        strvec_release(&sorted);
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    }
+    strvec_sort_unique(&sorted);
+    for (size_t i = 0; i < (names->n ? sorted.n : set->n); i++) {
+        const struct suite *s = names->n ? suite_find(set, sorted.v[i])
+                                         : &set->v[i];
+        if (s == NULL) {
+            rc = rc_error_set(err, RC_EUSAGE, "--suite", "no suite '%s' "
+                              "in %s", sorted.v[i], fs_display(dir));
+            break;
+        }
+        v[(*n)++] = s;
+    }
+    strvec_release(&sorted);
+    if (rc) {
+        free(v);
+        *n = 0;
+        return rc;
+    }
+    *out = v;
+    return 0;
 }
 
 const struct call *suite_call(const struct suite *s, const char *id)

@@ -81,6 +81,16 @@ void suite_set_release(struct suite_set *set);
 
 /* Lookups (borrowed results, NULL when absent). */
 const struct suite *suite_find(const struct suite_set *set, const char *name);
+
+/*
+ * The one --suite resolution: the suites named (each once, sorted by
+ * name), or every suite of set when names is empty, borrowed from set,
+ * into a new array *out (caller frees) of *n. RC_EUSAGE naming the first
+ * unknown name and dir, the folder searched; RC_ENOMEM.
+ */
+int suite_pick(const struct suite ***out, size_t *n,
+               const struct suite_set *set, const struct strvec *names,
+               const char *dir, struct rc_error *err);
 const struct call *suite_call(const struct suite *s, const char *id);
 
 /* Whether the call (with its suite) lists `uses`: without, every field

@@ -14,6 +14,7 @@ void rc_buf_init(struct rc_buf *b, size_t max)
     b->len = 0;
     b->cap = 0;
     b->max = max;
+    b->err = 0;
 }
 
 void rc_buf_release(struct rc_buf *b)
@@ -22,11 +23,13 @@ void rc_buf_release(struct rc_buf *b)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->err = 0;
 }
 
 void rc_buf_reset(struct rc_buf *b)
 {
     b->len = 0;
+    b->err = 0;
     if (b->data)
         b->data[0] = '\0';
 }
@@ -53,15 +56,30 @@ static int grow(struct rc_buf *b, size_t need)
     return 0;
 }
 
+/* Keeps the first failure (see buf.h). */
+static int fail(struct rc_buf *b, int rc)
+{
+    if (b->err == 0)
+        b->err = rc;
+    return rc;
+}
+
+int rc_buf_error(const struct rc_buf *b)
+{
+    return b->err;
+}
+
 int rc_buf_add(struct rc_buf *b, const void *p, size_t n)
 {
     int rc;
 
+    if (b->err)
+        return b->err;
     if (n > b->max - b->len)
-        return RC_ETOOBIG;
+        return fail(b, RC_ETOOBIG);
     rc = grow(b, b->len + n);
     if (rc)
-        return rc;
+        return fail(b, rc);
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -85,16 +103,18 @@ int rc_buf_vprintf(struct rc_buf *b, const char *fmt, va_list ap)
     int n;
     int rc;
 
+    if (b->err)
+        return b->err;
     va_copy(cp, ap);
     n = vsnprintf(NULL, 0, fmt, cp);
     va_end(cp);
     if (n < 0)
-        return RC_EIO;
+        return fail(b, RC_EIO);
     if ((size_t)n > b->max - b->len)
-        return RC_ETOOBIG;
+        return fail(b, RC_ETOOBIG);
     rc = grow(b, b->len + (size_t)n);
     if (rc)
-        return rc;
+        return fail(b, rc);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
     return 0;
@@ -122,6 +142,7 @@ char *rc_buf_detach(struct rc_buf *b, size_t *len)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->err = 0;
     return p;
 }
 

@@ -1,7 +1,10 @@
 /*
  * Bounded byte buffers. Every buffer has a mandatory maximum size (for
  * response bodies: replay.max_body); an append past it fails with
- * RC_ETOOBIG and leaves the buffer as it was. The data is always
+ * RC_ETOOBIG and leaves the buffer as it was. The first failed append's
+ * code sticks: every later append fails with it and changes nothing, so
+ * a writer may append unchecked and ask rc_buf_error once at the end
+ * (rc_buf_reset and rc_buf_init clear it). The data is always
  * NUL-terminated (the terminator is not counted in len). The buffer owns
  * data; rc_buf_release frees it, rc_buf_detach hands it to the caller.
  */
@@ -18,6 +21,7 @@ struct rc_buf {
     size_t len;
     size_t cap;
     size_t max;  /* largest len allowed */
+    int err;     /* the first failed append's RC_E* code, or 0 */
 };
 
 /* Starts an empty buffer that may grow to max bytes. */
@@ -26,7 +30,7 @@ void rc_buf_init(struct rc_buf *b, size_t max);
 /* Frees the contents; the buffer can be used again after rc_buf_init. */
 void rc_buf_release(struct rc_buf *b);
 
-/* Empties the buffer, keeping its memory. */
+/* Empties the buffer, keeping its memory (and clears the error). */
 void rc_buf_reset(struct rc_buf *b);
 
 /* Appends n bytes. Returns 0, RC_ETOOBIG past max, or RC_ENOMEM. */
@@ -40,6 +44,10 @@ int rc_buf_vprintf(struct rc_buf *b, const char *fmt, va_list ap)
 /* Returns the data (never NULL: "" for an empty buffer) and resets the
  * buffer to empty; the caller frees the result. NULL on allocation failure. */
 char *rc_buf_detach(struct rc_buf *b, size_t *len);
+
+/* 0, or the code of the first append that failed (RC_ETOOBIG,
+ * RC_ENOMEM, RC_EIO) since rc_buf_init or rc_buf_reset. */
+int rc_buf_error(const struct rc_buf *b);
 
 /* The contents as a C string (borrowed; "" when empty). */
 const char *rc_buf_str(const struct rc_buf *b);

@@ -3,6 +3,7 @@
  */
 #include "core/fsutil.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -206,4 +207,132 @@ const char *fs_display(const char *path)
     if (strncmp(path, cwd, n) == 0 && path[n] == '/')
         return path + n + 1;
     return path;
+}
+
+bool fs_name_ok(const char *name, size_t len)
+{
+    if (name == NULL || len == 0 || len > FS_NAME_MAX ||
+        strlen(name) != len || !isalnum((unsigned char)name[0]))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!(isalnum((unsigned char)name[i]) || name[i] == '-' ||
+              name[i] == '_' || name[i] == '.'))
+            return false;
+    return true;
+}
+
+/* Folds "." and ".." of an absolute path in place. */
+static void fold_dots(char *p)
+{
+    char *out = p, *seg = p;
+
+    while (*seg) {
+        size_t n;
+
+        while (*seg == '/')
+            seg++;
+        n = strcspn(seg, "/");
+        if (n == 0)
+            break;
+        if (n == 1 && seg[0] == '.') {
+            seg += n;
+            continue;
+        }
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (out > p && *--out != '/')
+                ;
+            seg += n;
+            continue;
+        }
+        *out++ = '/';
+        memmove(out, seg, n);
+        out += n;
+        seg += n;
+    }
+    if (out == p)
+        *out++ = '/';
+    *out = '\0';
+}
+
+char *fs_resolve(const char *path)
+{
+    char *abs = fs_absolute(path), *cut, *res = NULL;
+    char real[PATH_MAX];
+    size_t n;
+
+    if (abs == NULL)
+        return NULL;
+    fold_dots(abs);
+    n = strlen(abs);
+    for (;;) {
+        char keep = abs[n];
+
+        abs[n] = '\0';
+        if (realpath(n ? abs : "/", real) != NULL) {
+            abs[n] = keep;
+            if (asprintf(&res, "%s%s", strcmp(real, "/") == 0 && abs[n]
+                         ? "" : real, abs + n) < 0)
+                res = NULL;
+            break;
+        }
+        abs[n] = keep;
+        if ((cut = memrchr(abs, '/', n)) == NULL)
+            break;
+        n = (size_t)(cut - abs);
+    }
+    free(abs);
+    return res;
+}
+
+bool fs_within(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return strncmp(path, dir, n) == 0 &&
+           (path[n] == '\0' || path[n] == '/' || (n == 1 && dir[0] == '/'));
+}
+
+bool fs_dir_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool empty = d != NULL;
+
+    while (d && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            empty = false;
+            break;
+        }
+    if (d)
+        closedir(d);
+    return empty;
+}
+
+int fs_no_symlink_below(const char *base, const char *path,
+                        struct rc_error *err)
+{
+    size_t n = strlen(base);
+    char *p = strdup(path);
+    struct stat st;
+    int rc = 0;
+
+    if (p == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (strncmp(p, base, n) != 0 || (p[n] != '/' && p[n] != '\0'))
+        n = strlen(p);     /* not below base: the user's own choice */
+    for (char *c = p + n; rc == 0 && *c;) {
+        c += strspn(c, "/");
+        c += strcspn(c, "/");
+        char keep = *c;
+        *c = '\0';
+        if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+            rc = rc_error_set(err, RC_EINPUT, fs_display(p), "is a symbolic "
+                              "link: relcheck does not write through links "
+                              "(make it a real folder or file)");
+        *c = keep;
+    }
+    free(p);
+    return rc;
 }

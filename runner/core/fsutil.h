@@ -56,4 +56,36 @@ char *fs_absolute(const char *path);
  * lies below it, else unchanged. Returns a pointer into path (borrowed). */
 const char *fs_display(const char *path);
 
+/*
+ * The name rule for suite names and call ids, which name files and
+ * folders (suites/NAME.json, fixtures/SUITE/CALL.json): 1 to FS_NAME_MAX
+ * bytes, an ASCII letter or digit first, then letters, digits, '-', '_'
+ * and '.'. len is the name's length in bytes (a NUL inside fails).
+ */
+#define FS_NAME_MAX 128
+bool fs_name_ok(const char *name, size_t len);
+
+/*
+ * path made absolute, "." and ".." folded, and the longest part of it that
+ * exists resolved with realpath (symlinks followed), so two names of one
+ * folder compare equal. Caller frees; NULL on allocation failure.
+ */
+char *fs_resolve(const char *path);
+
+/* Whether path is dir or lies below it (both as fs_resolve gives them). */
+bool fs_within(const char *path, const char *dir);
+
+/* Whether dir is a folder with no entry. */
+bool fs_dir_empty(const char *dir);
+
+/*
+ * Refuses to write through a symbolic link: each existing component of
+ * path below base (base itself not checked; path may be a file or a
+ * folder, existing or not) must not be a symlink. A path that is not
+ * below base is not checked (a folder configured elsewhere is the user's
+ * choice). Returns 0, or RC_EINPUT naming the link.
+ */
+int fs_no_symlink_below(const char *base, const char *path,
+                        struct rc_error *err);
+
 #endif

@@ -206,3 +206,18 @@ int jx_locate(const char *text, size_t len, const char *const *comps,
     position_of(text, at ? at : best, line, column);
     return at ? 0 : -1;
 }
+
+json_t *jx_load_body(const char *body, size_t len, bool *dups)
+{
+    const size_t flags = JSON_ALLOW_NUL | JSON_DECODE_ANY;
+    json_error_t je;
+    json_t *v = json_loadb(body, len, flags | JSON_REJECT_DUPLICATES, &je);
+
+    if (dups)
+        *dups = false;
+    if (v || strstr(je.text, "duplicate object key") == NULL)
+        return v;
+    if (dups)
+        *dups = true;
+    return json_loadb(body, len, flags, NULL);
+}

@@ -7,6 +7,7 @@
 #ifndef RC_JSON_H
 #define RC_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -23,6 +24,15 @@
  */
 int jx_parse(json_t **out, const char *text, size_t len, const char *name,
              struct rc_error *err);
+
+/*
+ * Parses a response body (len bytes, any JSON value, NULs allowed in
+ * strings) as record and run both read it: a member name given twice
+ * keeps its last value, as most servers' clients do, and *dups (may be
+ * NULL) tells that it happened so the caller can warn. A new reference,
+ * or NULL when the bytes are not JSON.
+ */
+json_t *jx_load_body(const char *body, size_t len, bool *dups);
 
 /*
  * Reads and parses the file at path. *text (optional) receives the file's

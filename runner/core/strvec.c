@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+
 void strvec_init(struct strvec *sv)
 {
     sv->v = NULL;
@@ -27,15 +29,9 @@ int strvec_take(struct strvec *sv, char *s)
 {
     if (s == NULL)
         return RC_ENOMEM;
-    if (sv->n == sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 8;
-        char **v = realloc(sv->v, cap * sizeof *v);
-        if (v == NULL) {
-            free(s);
-            return RC_ENOMEM;
-        }
-        sv->v = v;
-        sv->cap = cap;
+    if (RC_GROW(sv->v, sv->cap, sv->n, 8) != 0) {
+        free(s);
+        return RC_ENOMEM;
     }
     sv->v[sv->n++] = s;
     return 0;
@@ -88,4 +84,17 @@ void strvec_sort_unique(struct strvec *sv)
         sv->v[out++] = sv->v[i];
     }
     sv->n = out;
+}
+
+json_t *strvec_json(const struct strvec *sv)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < sv->n; i++) {
+        if (json_array_append_new(a, json_string(sv->v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
 }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/error.h"
 
 struct strvec {
@@ -34,5 +36,9 @@ bool strvec_contains(const struct strvec *sv, const char *s);
 
 /* Sorts with strcmp and removes duplicates. */
 void strvec_sort_unique(struct strvec *sv);
+
+/* The strings as a JSON array, in order (new reference); NULL when out
+ * of memory. */
+json_t *strvec_json(const struct strvec *sv);
 
 #endif

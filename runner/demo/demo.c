@@ -77,7 +77,9 @@ static int write_asset(const char *dir, const struct asset *a,
 
     if (path == NULL)
         return rc_error_set(err, RC_ENOMEM, dir, "out of memory");
-    rc = afile_write(path, a->data, a->size, 0644, err);
+    rc = fs_no_symlink_below(dir, path, err);
+    if (rc == 0)
+        rc = afile_write(path, a->data, a->size, 0644, err);
     free(path);
     return rc;
 }

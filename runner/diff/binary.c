@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
+
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 when invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
@@ -56,10 +58,8 @@ bool diff_utf8_valid(const char *s, size_t n)
 
 json_t *diff_binary_value(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
+    uint64_t h = rc_fnv1a64(RC_FNV1A64_BASIS, s, n);
 
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
     return json_sprintf("<binary: %zu bytes, fnv1a64 %016" PRIx64 ">", n,
                         h);
 }

@@ -189,6 +189,8 @@ struct diff_doc {
     void *xml;         /* XML: an xmlDocPtr */
     char *text;        /* TEXT/BINARY: the bytes (NUL-terminated) */
     size_t len;
+    bool unparsed;     /* TEXT/BINARY because it did not parse as the
+                          JSON or XML it said (or looked) it was */
     /* A fixture or response file (an object with a "response" member). */
     bool fixture;
     int status;

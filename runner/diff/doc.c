@@ -162,7 +162,9 @@ static int parse_json(struct diff_doc *d, const char *body, size_t len,
 {
     json_error_t je;
 
-    d->json = json_loadb(body, len, JSON_FLAGS | JSON_DECODE_ANY, &je);
+    /* a body read as record and run read it: a repeated member keeps
+     * its last value (see jx_load_body) */
+    d->json = json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     if (d->json == NULL)
         return rc_error_at(err, RC_EINPUT, name, je.line > 0 ? je.line : 1,
                            je.column > 0 ? je.column : 1, "%s", je.text);
@@ -201,6 +203,7 @@ int diff_doc_parse(struct diff_doc *d, const char *body, size_t len,
     if (strict || rc == RC_ENOMEM)
         return rc;
     rc_error_clear(err);
+    d->unparsed = true;
     return keep_text(d, body, len, text_or_binary(body, len), name, err);
 }
 
@@ -447,6 +450,36 @@ static int side_doc(struct diff_doc *view, const struct diff_side *s,
                           s->name ? s->name : "body", strict, err);
 }
 
+/*
+ * With redaction, a body that does not parse cannot have its personal
+ * data found: it is compared (and shown) only as redact_fn of its whole
+ * bytes, so an unchanged body stays the same and no value is shown.
+ */
+static int redact_unparsed(struct diff_doc *view,
+                           const struct diff_options *o,
+                           struct rc_error *err)
+{
+    json_t *whole, *red;
+
+    if (!view->unparsed || o->redact == NULL || o->redact->n == 0 ||
+        o->redact_fn == NULL)
+        return 0;
+    whole = json_stringn_nocheck(view->text, view->len);
+    red = whole ? o->redact_fn(o->redact_ctx, whole) : NULL;
+    json_decref(whole);
+    if (!json_is_string(red)) {
+        json_decref(red);
+        return rc_error_set(err, RC_ENOMEM, "body", "out of memory");
+    }
+    free(view->text);
+    view->text = strdup(json_string_value(red));
+    view->len = view->text ? strlen(view->text) : 0;
+    view->format = DIFF_FMT_TEXT;
+    json_decref(red);
+    return view->text ? 0 : rc_error_set(err, RC_ENOMEM, "body",
+                                         "out of memory");
+}
+
 int diff_compare(struct diff_result *out, const struct diff_side *baseline,
                  const struct diff_side *replay,
                  const struct diff_options *opts, struct rc_error *err)
@@ -459,7 +492,9 @@ int diff_compare(struct diff_result *out, const struct diff_side *baseline,
     cmp_status(&x, baseline->status, replay->status);
     cmp_headers(&x, baseline->headers, replay->headers, opts->headers);
     if (x.rc == 0 && (x.rc = side_doc(&a, baseline, opts->strict, err)) == 0
-        && (x.rc = side_doc(&b, replay, opts->strict, err)) == 0)
+        && (x.rc = side_doc(&b, replay, opts->strict, err)) == 0
+        && (x.rc = redact_unparsed(&a, opts, err)) == 0
+        && (x.rc = redact_unparsed(&b, opts, err)) == 0)
         cmp_bodies(&x, &a, &b);
     diff_doc_release(&a);
     diff_doc_release(&b);

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+#include "core/hash.h"
+
 /* ---- array-key rules --------------------------------------------------- */
 
 void diff_keys_init(struct diff_keys *k)
@@ -40,16 +43,12 @@ int diff_keys_add(struct diff_keys *k, const char *path, const char *key,
     if (key[0] == '\0')
         return rc_error_set(err, RC_EUSAGE, NULL,
                             "array key for '%s' is empty", path);
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 4;
-        struct pattern **pv = realloc(k->paths, cap * sizeof *pv);
-        if (pv)
-            k->paths = pv;
-        char **kv = pv ? realloc(k->keys, cap * sizeof *kv) : NULL;
-        if (kv == NULL)
+    if (k->n == k->cap) {   /* paths and keys grow together */
+        size_t cap = k->cap;
+
+        if (RC_GROW(k->paths, cap, k->n, 4) != 0 ||
+            RC_GROW(k->keys, k->cap, k->n, 4) != 0)
             return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-        k->keys = kv;
-        k->cap = cap;
     }
     rc = pattern_compile(&p, path, err);
     if (rc)
@@ -145,10 +144,7 @@ static uint64_t hash_key(const json_t *v)
     uint64_t h = (uint64_t)json_typeof(v) * 0x9e3779b97f4a7c15u;
 
     if (json_is_string(v)) {
-        const unsigned char *s = (const unsigned char *)json_string_value(v);
-        size_t n = json_string_length(v);
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ s[i]) * 1099511628211u;
+        h = rc_fnv1a64(h, json_string_value(v), json_string_length(v));
     } else if (json_is_integer(v)) {
         h ^= (uint64_t)json_integer_value(v);
     } else if (json_is_real(v)) {

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+#include "core/hash.h"
+
 #define PATH_TEXT_MAX ((size_t)1 << 24)
 
 static const char *const kind_names[] = {"removed", "type", "changed",
@@ -82,12 +85,8 @@ int diff_result_worst(const struct diff_result *r)
 
 static uint64_t hash_field(const char *s, int kind, int sev, bool used)
 {
-    uint64_t h = 1469598103934665603u
-                 ^ (uint64_t)((kind * 8 + sev) * 2 + used);
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return rc_fnv1a64_str(RC_FNV1A64_BASIS
+                              ^ (uint64_t)((kind * 8 + sev) * 2 + used), s);
 }
 
 static int grow_slots(struct diff_result *r)
@@ -131,14 +130,8 @@ static struct diff_field *tally(struct diff_result *r, const char *field,
             return f;
         }
     }
-    if (r->n_fields == r->cap_fields) {
-        size_t cap = r->cap_fields ? r->cap_fields * 2 : 16;
-        struct diff_field *v = realloc(r->fields, cap * sizeof *v);
-        if (v == NULL)
-            return NULL;
-        r->fields = v;
-        r->cap_fields = cap;
-    }
+    if (RC_GROW(r->fields, r->cap_fields, r->n_fields, 16) != 0)
+        return NULL;
     r->slots[i] = r->n_fields;
     struct diff_field *f = &r->fields[r->n_fields++];
     memset(f, 0, sizeof *f);
@@ -223,14 +216,8 @@ static int store(struct dctx *x, const char *path, const char *field,
         r->truncated++;
         return 0;
     }
-    if (r->n_items == r->cap_items) {
-        size_t cap = r->cap_items ? r->cap_items * 2 : 16;
-        struct diff_item *v = realloc(r->items, cap * sizeof *v);
-        if (v == NULL)
-            return RC_ENOMEM;
-        r->items = v;
-        r->cap_items = cap;
-    }
+    if (RC_GROW(r->items, r->cap_items, r->n_items, 16) != 0)
+        return RC_ENOMEM;
     struct diff_item *it = &r->items[r->n_items++];
     it->path = strdup(path);
     it->field = strdup(field);

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+
 /* ---- the walk state ---------------------------------------------------- */
 
 static int holds_reserve(struct holds *h, size_t depth)
@@ -28,12 +30,17 @@ static int holds_reserve(struct holds *h, size_t depth)
     if (depth < h->cap)
         return 0;
     size_t cap = h->cap ? h->cap * 2 : 32;
+    int overflow = 0;
     while (cap <= depth)
         cap *= 2;
+    size_t n_st = rc_mul_size(cap, h->w ? h->w : 1, &overflow);
+    if (overflow || rc_mul_size(n_st, sizeof *h->st, &overflow) == 0
+        || rc_mul_size(cap, sizeof *h->path, &overflow) == 0 || overflow)
+        return RC_ENOMEM;
     struct pcomp *p = realloc(h->path, cap * sizeof *p);
     if (p)
         h->path = p;
-    uint64_t *st = realloc(h->st, cap * (h->w ? h->w : 1) * sizeof *st);
+    uint64_t *st = realloc(h->st, n_st * sizeof *st);
     if (st)
         h->st = st;
     if (p == NULL || st == NULL)

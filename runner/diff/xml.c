@@ -16,6 +16,8 @@
 
 #include <libxml/tree.h>
 
+#include "core/hash.h"
+
 static void cmp_element(struct dctx *x, const struct chain *at,
                         xmlNodePtr a, xmlNodePtr b);
 
@@ -270,13 +272,8 @@ struct groups {
 
 static uint64_t hash_name(const xmlNode *n)
 {
-    uint64_t h = 1469598103934665603u;
-
-    for (const char *s = (const char *)n->name; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    for (const char *s = href_of(n); *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return rc_fnv1a64_str(rc_fnv1a64_str(RC_FNV1A64_BASIS,
+                                         (const char *)n->name), href_of(n));
 }
 
 /* The group of n, added when new; SIZE_MAX when out of memory. */

@@ -15,7 +15,7 @@
 #include "core/fsutil.h"
 #include "fields/fields.h"
 #include "http/url.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 #define DOC_TEXT_MAX ((size_t)64 << 20)
 
@@ -107,6 +107,17 @@ static char *doc_date(void)
     return strdup(buf);
 }
 
+/* The text of w (caller frees), or NULL when an append failed: a text
+ * is never handed on cut short (core/buf.h keeps the first error). */
+static char *finish(struct rc_buf *w)
+{
+    if (rc_buf_error(w)) {
+        rc_buf_release(w);
+        return NULL;
+    }
+    return rc_buf_detach(w, NULL);
+}
+
 /* "VFAFAC (Facturen), VFA*": codes with their catalog names. */
 static char *programs_text(const struct suite *s, const struct catalog *cat)
 {
@@ -119,7 +130,7 @@ static char *programs_text(const struct suite *s, const struct catalog *cat)
         if (p && p->name)
             rc_buf_printf(&w, " (%s)", p->name);
     }
-    return rc_buf_detach(&w, NULL);
+    return finish(&w);
 }
 
 /* The call's path with its query, as the suite has it, secret query
@@ -134,7 +145,7 @@ static char *call_target(const struct call *c)
     rc_buf_adds(&w, c->path);
     if (c->query)
         url_add_query(&w, c->query);
-    target = scrub_url(rc_buf_str(&w), &none);
+    target = rc_buf_error(&w) ? NULL : scrub_url(rc_buf_str(&w), &none);
     rc_buf_release(&w);
     return target;
 }
@@ -147,7 +158,7 @@ static void add_headers(struct rc_buf *w, const json_t *h)
     json_t *v;
 
     json_object_foreach((json_t *)h, k, v)
-        rc_buf_printf(w, "%s: %s\n", k, scrub_secret_header(k) ? SCRUB_MARK
+        rc_buf_printf(w, "%s: %s\n", k, secret_name(k) ? SCRUB_MARK
                       : json_string_value(v) ? json_string_value(v) : "");
 }
 
@@ -234,7 +245,7 @@ static char *request_text(const struct config *cfg, const struct call *c,
         rc_buf_addc(&w, '\n');
         add_text_body(&w, c->body_text);
     }
-    return rc_buf_detach(&w, NULL);
+    return finish(&w);
 }
 
 /* Puts back, in red (a redacted copy of orig), every string orig already
@@ -299,7 +310,7 @@ static char *response_text(const struct fixture *fx, const json_t *body)
     else if (fx->body_kind == BODY_BASE64)
         rc_buf_printf(&w, "(binary body: %zu bytes of base64)\n",
                       strlen(fx->body_text));
-    return rc_buf_detach(&w, NULL);
+    return finish(&w);
 }
 
 /* The fields of the baseline the call uses, with their types and whether

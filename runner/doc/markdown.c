@@ -233,6 +233,6 @@ int doc_markdown(struct rc_buf *out, const struct doc_model *m)
     for (size_t i = 0; i < m->n; i++)
         md_suite(out, &m->suites[i]);
     md_personal(out, m);
-    /* the buffer keeps the first error: report it once at the end */
-    return out->len == 0 ? RC_ENOMEM : 0;
+    /* the buffer keeps the first failed append's code (core/buf.h) */
+    return rc_buf_error(out);
 }

@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/json.h"
 #include "diff/diff.h"
 
@@ -28,17 +29,10 @@ struct walk {
 
 static bool reserve(struct walk *w, size_t depth)
 {
-    if (depth < w->cap)
+    if (RC_GROW(w->stack, w->cap, depth, 32) == 0)
         return true;
-    size_t cap = w->cap ? w->cap * 2 : 32;
-    struct pcomp *s = realloc(w->stack, cap * sizeof *s);
-    if (s == NULL) {
-        w->rc = RC_ENOMEM;
-        return false;
-    }
-    w->stack = s;
-    w->cap = cap;
-    return true;
+    w->rc = RC_ENOMEM;
+    return false;
 }
 
 /* Marks the uses patterns that match the node at stack[0..n). */
@@ -90,15 +84,9 @@ static void add_leaf(struct walk *w, size_t n, const char *type,
         inv->v[GPOINTER_TO_SIZE(at) - 1].personal |= personal;
         goto done;
     }
-    if (inv->n == inv->cap) {
-        size_t cap = inv->cap ? inv->cap * 2 : 32;
-        struct field_row *v = realloc(inv->v, cap * sizeof *v);
-        if (v == NULL) {
-            w->rc = RC_ENOMEM;
-            goto done;
-        }
-        inv->v = v;
-        inv->cap = cap;
+    if (RC_GROW(inv->v, inv->cap, inv->n, 32) != 0) {
+        w->rc = RC_ENOMEM;
+        goto done;
     }
     struct field_row *r = &inv->v[inv->n];
     memset(r, 0, sizeof *r);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "result/approvals.h"
 #include "result/result.h"
 
@@ -73,10 +74,8 @@ static struct history_release *group_of(struct history *h, const char *rel)
     for (size_t i = 0; i < h->n_releases; i++)
         if (release_eq(h->releases[i].release, rel))
             return &h->releases[i];
-    g = realloc(h->releases, (h->n_releases + 1) * sizeof *g);
-    if (g == NULL)
+    if (RC_GROW(h->releases, h->cap_releases, h->n_releases, 8) != 0)
         return NULL;
-    h->releases = g;
     g = &h->releases[h->n_releases++];
     memset(g, 0, sizeof *g);
     g->release = dupstr(rel);
@@ -98,12 +97,9 @@ static bool wanted(const char *only, const char *rel)
 static int add_run(struct history *h, struct history_run *hr)
 {
     struct history_release *g = group_of(h, hr->release);
-    struct history_run *runs;
 
-    if (g == NULL || (runs = realloc(g->runs, (g->n_runs + 1)
-                                                  * sizeof *runs)) == NULL)
+    if (g == NULL || RC_GROW(g->runs, g->cap_runs, g->n_runs, 8) != 0)
         return RC_ENOMEM;
-    g->runs = runs;
     g->runs[g->n_runs++] = *hr;
     h->runs++;
     return 0;

@@ -63,7 +63,7 @@ struct history_run {
 struct history_release {
     char *release;         /* NULL: "no release" */
     struct history_run *runs;
-    size_t n_runs;
+    size_t n_runs, cap_runs;
     json_t *approvals;     /* array of history lines (owned) */
     struct strvec fields;  /* union of its runs' fields, sorted */
     bool accepted;
@@ -71,7 +71,7 @@ struct history_release {
 
 struct history {
     struct history_release *releases;  /* newest release first, none last */
-    size_t n_releases;
+    size_t n_releases, cap_releases;
     long runs, approvals;
     char *only;            /* the --release filter, or NULL */
 };

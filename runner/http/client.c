@@ -449,9 +449,7 @@ int http_engine_run(struct http_engine *eng, volatile int *stop)
         if (eng->in_flight == 0 && eng->queue.head == NULL &&
             eng->delayed.head == NULL)
             break;
-        ms = (int)ceil(wait * 1000.0);
-        if (ms > 100)
-            ms = 100;
+        ms = wait >= 0.1 ? 100 : (int)ceil(wait * 1000.0);
         curl_multi_poll(eng->multi, NULL, 0, ms, NULL);
     }
     return 0;

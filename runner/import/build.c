@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 #define ID_MAX 64
 
@@ -183,11 +183,11 @@ static int parse_query(json_t **out, struct rc_buf *fixed,
         size_t n = strcspn(p, "&");
         const char *eq = memchr(p, '=', n);
         size_t kn = eq ? (size_t)(eq - p) : n;
-        char *k = imp_pct_decode(p, kn, true);
-        char *v = eq ? imp_pct_decode(eq + 1, n - kn - 1, true) : strdup("");
+        char *k = pct_decode(p, kn, true);
+        char *v = eq ? pct_decode(eq + 1, n - kn - 1, true) : strdup("");
         if (k == NULL || v == NULL) {
             rc = RC_ENOMEM;
-        } else if (kn && imp_secret_name(k)) {
+        } else if (kn && secret_name(k)) {
             rc = strvec_pushf(ctx->dropped, "query parameter '%s' of call "
                               "'%s'", k, id);
             if (rc == 0)
@@ -223,7 +223,7 @@ static int suite_headers(json_t **out, struct imp_ctx *ctx,
         if (n[0] == ':' || in_list(transport, n)
             || strncasecmp(n, "sec-", 4) == 0)
             continue;
-        if (scrub_secret_header(n)) {
+        if (secret_name(n)) {
             rc = strvec_pushf(ctx->dropped, "header '%s' of call '%s'", n,
                               id);
             continue;
@@ -260,7 +260,7 @@ static int drop_members(json_t *v, struct imp_ctx *ctx, const char *id)
         return 0;
     }
     json_object_foreach_safe(v, tmp, k, m) {
-        if (imp_secret_name(k)) {
+        if (secret_name(k)) {
             if ((rc = strvec_pushf(ctx->dropped, "body member '%s' of call "
                                    "'%s'", k, id)) != 0)
                 return rc;
@@ -283,8 +283,8 @@ static char *drop_form_fields(struct imp_ctx *ctx, const char *body,
     while (*p) {
         size_t n = strcspn(p, "&");
         const char *eq = memchr(p, '=', n);
-        char *k = imp_pct_decode(p, eq ? (size_t)(eq - p) : n, true);
-        if (k && imp_secret_name(k))
+        char *k = pct_decode(p, eq ? (size_t)(eq - p) : n, true);
+        if (k && secret_name(k))
             strvec_pushf(ctx->dropped, "form field '%s' of call '%s'", k,
                          id);
         else if (n)
@@ -381,7 +381,7 @@ static char *page_path(const char *path, const char *qs)
             if (strlen(page_params[i]) != k
                 || strncasecmp(p, page_params[i], k) != 0)
                 continue;
-            if ((v = imp_pct_decode(p + k + 1, n - k - 1, true)) == NULL)
+            if ((v = pct_decode(p + k + 1, n - k - 1, true)) == NULL)
                 return NULL;
             if (*v && asprintf(&out, "%s/%s-%s", path,
                                i < 6 ? "page" : page_params[i], v) < 0)

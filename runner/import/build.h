@@ -16,7 +16,7 @@
 #include "core/error.h"
 #include "core/strvec.h"
 #include "import/imp.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 /* A base URL a captured URL may be made relative to. */
 struct imp_base {

@@ -11,6 +11,7 @@
 
 #include "config/jread.h"
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/json.h"
 
 void imp_headers_release(struct imp_headers *h)
@@ -41,14 +42,8 @@ int imp_headers_add(struct imp_headers *h, const char *name,
 
 struct imp_req *imp_batch_add(struct imp_batch *b)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        struct imp_req *v = realloc(b->v, cap * sizeof *v);
-        if (v == NULL)
-            return NULL;
-        b->v = v;
-        b->cap = cap;
-    }
+    if (RC_GROW(b->v, b->cap, b->n, 16) != 0)
+        return NULL;
     memset(&b->v[b->n], 0, sizeof b->v[b->n]);
     return &b->v[b->n++];
 }
@@ -86,38 +81,6 @@ int imp_secret_add(struct imp_batch *b, const char *value)
         || strvec_contains(&b->secrets, value))
         return 0;
     return strvec_push(&b->secrets, value);
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = tolower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-char *imp_pct_decode(const char *s, size_t n, bool plus)
-{
-    char *out = malloc(n + 1);
-    size_t j = 0;
-
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        int hi, lo;
-        if (s[i] == '%' && i + 2 < n
-            && (hi = hexval((unsigned char)s[i + 1])) >= 0
-            && (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-            out[j++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else if (plus && s[i] == '+') {
-            out[j++] = ' ';
-        } else {
-            out[j++] = s[i];
-        }
-    }
-    out[j] = '\0';
-    return out;
 }
 
 int imp_pct_encode(struct rc_buf *w, const char *s)
@@ -176,8 +139,8 @@ static int ansi_escape(struct rc_buf *w, const char **p)
     if (max == 0)
         return rc_buf_addc(w, '\\');
     (*p)++;
-    while (digits < max && hexval((unsigned char)**p) >= 0) {
-        cp = cp * 16 + (unsigned long)hexval((unsigned char)**p);
+    while (digits < max && pct_hexval((unsigned char)**p) >= 0) {
+        cp = cp * 16 + (unsigned long)pct_hexval((unsigned char)**p);
         (*p)++;
         digits++;
     }

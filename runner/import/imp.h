@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "core/pct.h"
 #include "core/error.h"
 #include "core/strvec.h"
 
@@ -67,14 +68,6 @@ void imp_batch_release(struct imp_batch *b);
 int imp_secret_add(struct imp_batch *b, const char *value);
 
 /*
- * Whether a header, query parameter, body member or variable named name
- * holds a credential: Authorization, Proxy-Authorization, Cookie,
- * Set-Cookie, or a name containing "token", "key", "secret", "password",
- * "passwd" or "credential" (any case). See scrub.c.
- */
-bool imp_secret_name(const char *name);
-
-/*
  * Readers. Each fills a zeroed batch from its input; on failure returns
  * RC_EINPUT (or RC_ENOMEM) with err naming the file (file:line:column for
  * malformed JSON) and the batch must still be released by the caller.
@@ -124,8 +117,6 @@ int imp_shell_split(struct strvec *out, const char *line,
 struct rc_buf;
 int imp_pct_encode(struct rc_buf *w, const char *s);
 
-/* Decodes %XX (and '+' as a space when plus) into a new string. */
-char *imp_pct_decode(const char *s, size_t n, bool plus);
 
 
 #endif

@@ -20,7 +20,7 @@
 #include "core/glob.h"
 #include "import/build.h"
 #include "import/imp.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 int import_kind_parse(const char *name)
 {
@@ -191,12 +191,12 @@ static int learn_pairs(struct strvec *secrets, const char *s)
     while (rc == 0 && s && *s) {
         size_t n = strcspn(s, "&");
         const char *eq = memchr(s, '=', n);
-        char *k = imp_pct_decode(s, eq ? (size_t)(eq - s) : n, true);
-        char *v = eq ? imp_pct_decode(eq + 1, n - (size_t)(eq + 1 - s),
+        char *k = pct_decode(s, eq ? (size_t)(eq - s) : n, true);
+        char *v = eq ? pct_decode(eq + 1, n - (size_t)(eq + 1 - s),
                                       true) : NULL;
         if (k == NULL)
             rc = RC_ENOMEM;
-        else if (v && imp_secret_name(k) && strlen(v) >= 4
+        else if (v && secret_name(k) && strlen(v) >= 4
                  && !strvec_contains(secrets, v))
             rc = strvec_push(secrets, v);
         free(k);
@@ -211,7 +211,7 @@ static int learn_headers(struct strvec *secrets, const struct imp_headers *h)
     int rc = 0;
 
     for (size_t i = 0; rc == 0 && i < h->names.n; i++)
-        if (scrub_secret_header(h->names.v[i]))
+        if (secret_name(h->names.v[i]))
             rc = scrub_learn_header(secrets, h->names.v[i], h->values.v[i]);
     return rc;
 }
@@ -263,24 +263,11 @@ done:
     return rc;
 }
 
-static bool name_valid(const char *s)
-{
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
-          || (*s >= '0' && *s <= '9')))
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
-              || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'
-              || *s == '.'))
-            return false;
-    return true;
-}
-
 /* The suite's name: --suite, else the input's (Postman). */
 static int suite_name(char **out, const struct imp_batch *b,
                       const struct import_opts *o, struct rc_error *err)
 {
-    if (o->suite && !name_valid(o->suite))
+    if (o->suite && !fs_name_ok(o->suite, strlen(o->suite)))
         return rc_error_set(err, RC_EUSAGE, "import", "bad suite name '%s' "
                             "(letters, digits, '-', '_' and '.'; it names "
                             "the suite file)", o->suite);
@@ -504,8 +491,16 @@ static int write_all(struct import_result *out, struct imp_ctx *ctx,
                      const json_t *suite, struct fixture *fx, size_t n_fx,
                      struct rc_error *err)
 {
-    int rc = afile_write_json(out->suite_path, suite, err);
+    char *fdir = fs_join(ctx->cfg->fixtures_dir, out->suite);
+    int rc = fdir ? 0 : rc_error_set(err, RC_ENOMEM, "import",
+                                     "out of memory");
 
+    if (rc == 0 && (rc = fs_no_symlink_below(ctx->cfg->dir, out->suite_path,
+                                             err)) == 0 &&
+        (n_fx == 0 || (rc = fs_no_symlink_below(ctx->cfg->dir, fdir,
+                                                err)) == 0))
+        rc = afile_write_json(out->suite_path, suite, err);
+    free(fdir);
     for (size_t i = 0; rc == 0 && i < n_fx; i++) {
         char *path = fixture_path(ctx->cfg->fixtures_dir, out->suite,
                                   fx[i].call);

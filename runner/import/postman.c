@@ -19,6 +19,7 @@
 #include "config/jread.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/secret.h"
 #include "import/imp.h"
 
 #define PM_MAX_DEPTH 16
@@ -82,7 +83,7 @@ static char *substitute(const struct pm *pm, const char *s, bool at_start)
 static bool auth_param_secret(const char *k)
 {
     return strcmp(k, "value") == 0
-           || (strcmp(k, "key") != 0 && imp_secret_name(k));
+           || (strcmp(k, "key") != 0 && secret_name(k));
 }
 
 /* Drops an auth block, keeping its values as secrets. */
@@ -309,7 +310,7 @@ static int secret_vars(struct pm *pm)
     json_array_foreach(pm->vars, i, v) {
         const char *k = json_string_value(json_object_get(v, "key"));
         const char *val = json_string_value(json_object_get(v, "value"));
-        if (k && imp_secret_name(k) && imp_secret_add(pm->b, val) < 0)
+        if (k && secret_name(k) && imp_secret_add(pm->b, val) < 0)
             return RC_ENOMEM;
     }
     return 0;

@@ -8,7 +8,7 @@
 
 #include "core/base64.h"
 #include "import/build.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 /* Whether s[0..n) is valid UTF-8 without NUL bytes. */
 static bool utf8_valid(const unsigned char *s, size_t n)
@@ -49,7 +49,7 @@ static json_t *header_object(const struct imp_headers *h, bool lower)
             name[k] = lower ? (char)tolower((unsigned char)h->names.v[i][k])
                             : h->names.v[i][k];
         name[k] = '\0';
-        if (scrub_secret_header(name))
+        if (secret_name(name))
             v = SCRUB_MARK;
         if ((old = json_object_get(o, name)) != NULL
             && strcmp(v, SCRUB_MARK) != 0) {

@@ -16,6 +16,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "core/buf.h"
+#include "core/grow.h"
 
 /* Longest line kept (a 5 MB single-line HTML becomes lines this long). */
 #define HTML_MAX_LINE ((size_t)1 << 20)
@@ -150,15 +151,9 @@ static void start_cell(struct hstate *st)
 
 static void push_table(struct hstate *st)
 {
-    if (st->n_tables == st->cap_tables) {
-        size_t cap = st->cap_tables ? st->cap_tables * 2 : 8;
-        struct tablectx *v = realloc(st->tables, cap * sizeof *v);
-        if (v == NULL) {
-            st->rc = RC_ENOMEM;
-            return;
-        }
-        st->tables = v;
-        st->cap_tables = cap;
+    if (RC_GROW(st->tables, st->cap_tables, st->n_tables, 8) != 0) {
+        st->rc = RC_ENOMEM;
+        return;
     }
     memset(&st->tables[st->n_tables++], 0, sizeof(struct tablectx));
 }

@@ -12,44 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/expand.h"
+
 #define IMAP_CONNECT_TIMEOUT 30L
 #define IMAP_TIMEOUT 300L
-
-int notice_expand_env(char **out, const char *s, const char *what,
-                      struct rc_error *err)
-{
-    struct rc_buf b;
-    int rc = 0;
-
-    *out = NULL;
-    rc_buf_init(&b, (size_t)1 << 20);
-    while (*s && rc == 0) {
-        const char *end;
-        if (strncmp(s, "${env:", 6) == 0 && (end = strchr(s + 6, '}'))) {
-            char *name = strndup(s + 6, (size_t)(end - s - 6));
-            const char *val = name ? getenv(name) : NULL;
-            if (name && val == NULL)
-                rc = rc_error_set(err, RC_ECONFIG, what, "environment "
-                                  "variable '%s' is not set", name);
-            else if (name == NULL)
-                rc = RC_ENOMEM;
-            else
-                rc = rc_buf_adds(&b, val);
-            free(name);
-            s = end + 1;
-        } else {
-            rc = rc_buf_addc(&b, *s++);
-        }
-    }
-    if (rc == 0)
-        *out = rc_buf_detach(&b, NULL);
-    rc_buf_release(&b);
-    if (rc == 0 && *out == NULL)
-        rc = RC_ENOMEM;
-    if (rc == RC_ENOMEM || rc == RC_ETOOBIG)
-        rc = rc_error_set(err, RC_ENOMEM, what, "out of memory");
-    return rc;
-}
 
 /* One IMAP session. */
 struct imap {
@@ -129,9 +95,19 @@ static int imap_open(struct imap *im, const char *url,
         return rc_error_set(err, RC_ENOMEM, url, "out of memory");
     rc_buf_init(&im->body, NOTICE_MAX_MESSAGE);
     if (o->user) {
-        rc = notice_expand_env(&user, o->user, "--user", err);
-        if (rc)
+        struct strvec missing = STRVEC_INIT;
+
+        rc = expand_refs(&user, o->user, NULL, NULL, &missing);
+        if (rc == RC_ENOTFOUND)
+            rc = rc_error_set(err, RC_ECONFIG, "--user", "environment "
+                              "variable '%s' is not set", missing.v[0]);
+        else if (rc)
+            rc = rc_error_set(err, RC_ENOMEM, "--user", "out of memory");
+        strvec_release(&missing);
+        if (rc) {
+            free(user);
             return rc;
+        }
         colon = strchr(user, ':');
         if (colon)
             *colon = '\0';

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "notice/notice.h"
 
 int notice_set_programs(struct strvec *out, const struct notice_set *set)
@@ -22,10 +24,29 @@ int notice_set_programs(struct strvec *out, const struct notice_set *set)
     return 0;
 }
 
-/* A string or null; NULL when allocation fails. */
+/* s when it is valid UTF-8, else a copy with each invalid byte replaced
+ * by U+FFFD in *fixed (g_free it): a mail's subject or date may hold
+ * bytes of no charset, and the notice must still be printed. */
+static const char *valid_utf8(const char *s, char **fixed)
+{
+    *fixed = NULL;
+    if (s == NULL || g_utf8_validate(s, -1, NULL))
+        return s;
+    *fixed = g_utf8_make_valid(s, -1);
+    return *fixed;
+}
+
+/* A string (invalid bytes replaced) or null; NULL when allocation
+ * fails. */
 static json_t *str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    char *fixed;
+    json_t *v;
+
+    s = valid_utf8(s, &fixed);
+    v = s ? json_string(s) : json_null();
+    g_free(fixed);
+    return v;
 }
 
 static json_t *notice_json(const struct notice *n)
@@ -36,7 +57,7 @@ static json_t *notice_json(const struct notice *n)
     for (size_t i = 0; progs && i < n->n_programs; i++) {
         json_t *p = json_object();
         if (p == NULL ||
-            json_object_set_new(p, "code", json_string(n->programs[i].code)) ||
+            json_object_set_new(p, "code", str_or_null(n->programs[i].code)) ||
             json_object_set_new(p, "name", str_or_null(n->programs[i].name)) ||
             json_array_append_new(progs, p)) {
             json_decref(progs);
@@ -45,12 +66,16 @@ static json_t *notice_json(const struct notice *n)
     }
     o = json_object();
     if (o == NULL || progs == NULL ||
-        json_object_set_new(o, "source", json_string(n->source)) ||
+        json_object_set_new(o, "source", str_or_null(n->source)) ||
         json_object_set_new(o, "message_id", str_or_null(n->message_id)) ||
         json_object_set_new(o, "subject", str_or_null(n->subject)) ||
         json_object_set_new(o, "date", str_or_null(n->date)) ||
-        json_object_set_new(o, "release", str_or_null(n->release)) ||
-        json_object_set_new(o, "programs", progs)) {
+        json_object_set_new(o, "release", str_or_null(n->release))) {
+        json_decref(progs);   /* not yet the object's */
+        json_decref(o);
+        return NULL;
+    }
+    if (json_object_set_new(o, "programs", progs)) {
         json_decref(o);
         return NULL;
     }
@@ -154,12 +179,16 @@ static void jputs(struct jout *o, const char *s)
     jput(o, s, strlen(s));
 }
 
-/* A JSON string (escaped as jansson escapes) or null. */
+/* A JSON string (escaped as jansson escapes, invalid UTF-8 replaced as
+ * str_or_null does) or null. */
 static void put_str(struct jout *o, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s, *run;
+    char *fixed;
+    const unsigned char *p, *run;
     char esc[8];
 
+    s = valid_utf8(s, &fixed);
+    p = (const unsigned char *)s;
     if (s == NULL) {
         jput(o, "null", 4);
         return;
@@ -187,6 +216,7 @@ static void put_str(struct jout *o, const char *s)
         p++;
     }
     jput(o, "\"", 1);
+    g_free(fixed);
 }
 
 static void put_member(struct jout *o, const char *indent, const char *key,

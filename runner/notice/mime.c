@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "notice/html.h"
 
 /* One pending MIME object of the walk. */
@@ -74,14 +75,8 @@ static int push(struct walk *w, GMimeObject *obj, int depth, int level)
         }
         return 0;
     }
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        struct item *v = realloc(w->v, cap * sizeof *v);
-        if (v == NULL)
-            return RC_ENOMEM;
-        w->v = v;
-        w->cap = cap;
-    }
+    if (RC_GROW(w->v, w->cap, w->n, 16) != 0)
+        return RC_ENOMEM;
     w->v[w->n++] = (struct item){obj, depth, level};
     return 0;
 }
@@ -138,15 +133,9 @@ static int push_children(struct walk *w, GMimeMultipart *mp,
 /* Appends a line and its level. */
 static int add_line(struct lineset *w, char *line, int level)
 {
-    if (w->lines.n == w->cap_levels) {
-        size_t cap = w->cap_levels ? w->cap_levels * 2 : 64;
-        int *v = realloc(w->levels, cap * sizeof *v);
-        if (v == NULL) {
-            free(line);
-            return RC_ENOMEM;
-        }
-        w->levels = v;
-        w->cap_levels = cap;
+    if (RC_GROW(w->levels, w->cap_levels, w->lines.n, 64) != 0) {
+        free(line);
+        return RC_ENOMEM;
     }
     w->levels[w->lines.n] = level;
     return strvec_take(&w->lines, line);
@@ -290,15 +279,9 @@ static int read_text_part(struct walk *w, GMimePart *part, int level,
 
     if (text == NULL)
         return RC_ENOMEM;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 4;
-        struct text_chunk *v = realloc(p->v, cap * sizeof *v);
-        if (v == NULL) {
-            free(text);
-            return RC_ENOMEM;
-        }
-        p->v = v;
-        p->cap = cap;
+    if (RC_GROW(p->v, p->cap, p->n, 4) != 0) {
+        free(text);
+        return RC_ENOMEM;
     }
     p->v[p->n++] = (struct text_chunk){text, len, html, level};
     return 0;

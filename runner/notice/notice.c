@@ -18,6 +18,7 @@
 #include <libxml/parser.h>
 
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "notice/notice_int.h"
 
 void notice_opts_from_config(struct notice_opts *o, const struct config *cfg,
@@ -100,15 +101,9 @@ void notice_set_release(struct notice_set *set)
 /* Appends n to set, taking its contents (released on failure). */
 int notice_set_add(struct notice_set *set, struct notice *n)
 {
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        struct notice *v = realloc(set->v, cap * sizeof *v);
-        if (v == NULL) {
-            notice_release(n);
-            return RC_ENOMEM;
-        }
-        set->v = v;
-        set->cap = cap;
+    if (RC_GROW(set->v, set->cap, set->n, 16) != 0) {
+        notice_release(n);
+        return RC_ENOMEM;
     }
     set->v[set->n++] = *n;
     return 0;

@@ -111,10 +111,6 @@ typedef int (*imap_message_fn)(void *ctx, const char *source,
 int imap_fetch(const char *url, const struct notice_opts *o,
                imap_message_fn fn, void *ctx, struct rc_error *err);
 
-/* Expands ${env:NAME} in s into *out (caller frees). RC_ECONFIG naming
- * the variable when it is not set. */
-int notice_expand_env(char **out, const char *s, const char *what,
-                      struct rc_error *err);
 
 /* A reader (notice.h): the compiled patterns, its options (borrowed) and
  * GMime's complaints about the message being parsed. */

@@ -8,6 +8,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "notice/notice_int.h"
+#include "core/grow.h"
 #include "core/regex.h"
 
 #include <pcre2.h>
@@ -309,17 +310,11 @@ static void merge_program(struct scan *sc, char *code, char *name)
             return;
         }
     }
-    if (n->n_programs == sc->cap) {
-        size_t cap = sc->cap ? sc->cap * 2 : 8;
-        struct notice_program *v = realloc(n->programs, cap * sizeof *v);
-        if (v == NULL) {
-            free(code);
-            free(name);
-            sc->rc = RC_ENOMEM;
-            return;
-        }
-        n->programs = v;
-        sc->cap = cap;
+    if (RC_GROW(n->programs, sc->cap, n->n_programs, 8) != 0) {
+        free(code);
+        free(name);
+        sc->rc = RC_ENOMEM;
+        return;
     }
     n->programs[n->n_programs++] = (struct notice_program){code, name};
 }

@@ -10,6 +10,7 @@
  */
 #include "pattern/pattern.h"
 
+#include "core/grow.h"
 #include "core/regex.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -515,14 +516,8 @@ int pattern_set_add(struct pattern_set *s, const char *text,
     struct pattern *p = NULL;
     int rc;
 
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        struct pattern **v = realloc(s->v, cap * sizeof *v);
-        if (v == NULL)
-            return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-        s->v = v;
-        s->cap = cap;
-    }
+    if (RC_GROW(s->v, s->cap, s->n, 8) != 0)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
     rc = pattern_compile(&p, text, err);
     if (rc)
         return rc;
@@ -625,16 +620,10 @@ struct walker {
 
 static bool reserve(struct walker *w, size_t depth)
 {
-    if (depth < w->cap)
-        return true;
-    size_t cap = w->cap ? w->cap * 2 : 32;
-    struct pcomp *s = realloc(w->stack, cap * sizeof *s);
-    if (s == NULL) {
+    if (RC_GROW(w->stack, w->cap, depth, 32) != 0) {
         w->failed = 1;
         return false;
     }
-    w->stack = s;
-    w->cap = cap;
     return true;
 }
 

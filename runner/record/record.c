@@ -15,39 +15,6 @@ void record_opts_init(struct record_opts *o)
     replay_overrides_init(&o->replay);
 }
 
-/* The suites named with --suite (all when none), borrowed from ws. */
-static int select_suites(const struct suite ***out, size_t *n,
-                         const struct workspace *ws,
-                         const struct strvec *names, struct rc_error *err)
-{
-    size_t count = names->n ? names->n : ws->suites.n;
-    const struct suite **v = calloc(count ? count : 1, sizeof(*v));
-
-    if (v == NULL)
-        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    size_t k = 0;
-
-    for (size_t i = 0; i < count; i++) {
-        const struct suite *s = names->n ? suite_find(&ws->suites,
-                                                      names->v[i])
-                                         : &ws->suites.v[i];
-        bool seen = false;
-
-        if (s == NULL) {
-            free(v);
-            return rc_error_set(err, RC_EUSAGE, "--suite",
-                                "unknown suite '%s'", names->v[i]);
-        }
-        for (size_t j = 0; j < k; j++)
-            seen = seen || v[j] == s;
-        if (!seen)
-            v[k++] = s;
-    }
-    *out = v;
-    *n = k;
-    return 0;
-}
-
 /* Opens the workspace, the environment and the selection. */
 static int prepare(struct record_state *st, const struct record_opts *o,
                    struct strvec *warnings, struct rc_error *err)
@@ -62,8 +29,9 @@ static int prepare(struct record_state *st, const struct record_opts *o,
     if (rc == 0)
         rc = config_env_get(&st->env, &st->ws.cfg, o->env, warnings, err);
     if (rc == 0)
-        rc = select_suites(&st->suites, &st->n, &st->ws,
-                           o->suites ? o->suites : &none, err);
+        rc = suite_pick(&st->suites, &st->n, &st->ws.suites,
+                        o->suites ? o->suites : &none,
+                        st->ws.cfg.suites_dir, err);
     if (rc)
         return rc;
     replay_opts_from_config(&st->ro, &st->ws.cfg);
@@ -73,6 +41,7 @@ static int prepare(struct record_state *st, const struct record_opts *o,
     replay_opts_override(&st->ro, &o->replay);
     rc = recorder_init(&st->rec, &st->ws.cfg, st->env, &st->key, st->suites,
                        st->n, o->update, &st->done, err);
+    st->rec.warnings = warnings;
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, NULL, "out of memory");
     st->ro.done = &st->done;

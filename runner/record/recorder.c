@@ -13,6 +13,7 @@
 #include "config/fixture.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "diff/diff.h"
 #include "replay/stored.h"
 
@@ -30,15 +31,8 @@ struct record_slot {
 
 static struct record_entry *new_entry(struct recorder *r)
 {
-    if (r->n_entries == r->cap_entries) {
-        size_t cap = r->cap_entries ? r->cap_entries * 2 : 16;
-        struct record_entry *v = realloc(r->entries, cap * sizeof(*v));
-
-        if (v == NULL)
-            return NULL;
-        r->entries = v;
-        r->cap_entries = cap;
-    }
+    if (RC_GROW(r->entries, r->cap_entries, r->n_entries, 16) != 0)
+        return NULL;
     memset(&r->entries[r->n_entries], 0, sizeof(*r->entries));
     return &r->entries[r->n_entries++];
 }
@@ -80,6 +74,12 @@ int recorder_init(struct recorder *r, const struct config *cfg,
     if (r->slots == NULL)
         return RC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
+        char *dir = fs_join(cfg->fixtures_dir, suites[i]->name);
+        int rc = dir ? fs_no_symlink_below(cfg->dir, dir, err) : RC_ENOMEM;
+
+        free(dir);
+        if (rc)
+            return rc;
         r->slots[i] = calloc(suites[i]->n_calls ? suites[i]->n_calls : 1,
                              sizeof(**r->slots));
         if (r->slots[i] == NULL)
@@ -167,7 +167,7 @@ static void absorb(struct recorder *r, struct record_slot *s,
     }
     if (s->fixture == NULL) {
         s->fixture = replay_fixture_json(r->env, &r->redact, r->key, res,
-                                         NULL, NULL);
+                                         NULL, replay_parse_json_body(res, r->warnings));
         if (s->fixture == NULL || (res->repeats > 1 &&
                                    keep_first(s, res) != 0)) {
             s->decided = true;
@@ -184,13 +184,10 @@ static void write_fixture(struct recorder *r, struct record_slot *s,
                           struct record_entry *e)
 {
     struct rc_error err = {0};
-    json_t *noise = json_array();
     char *path = fixture_path(r->cfg->fixtures_dir, e->suite, e->call);
 
     strvec_sort_unique(&s->noise);
-    for (size_t i = 0; i < s->noise.n; i++)
-        json_array_append_new(noise, json_string(s->noise.v[i]));
-    json_object_set_new(s->fixture, "noise", noise);
+    json_object_set_new(s->fixture, "noise", strvec_json(&s->noise));
     e->status = (long)json_integer_value(json_object_get(
         json_object_get(s->fixture, "response"), "status"));
     if (path && afile_write_json(path, s->fixture, &err) == 0) {

@@ -52,6 +52,8 @@ struct recorder {
     size_t results;                  /* results received */
     void (*progress)(void *ctx, const struct recorder *r);
     void *progress_ctx;
+    struct strvec *warnings;         /* borrowed, may be NULL: a response
+                                        that repeats a member name */
 };
 
 /*

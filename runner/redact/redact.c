@@ -17,21 +17,7 @@
 #include "core/afile.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
-
-bool redact_header_sensitive(const char *name)
-{
-    static const char *const exact[] = {"authorization", "cookie",
-        "set-cookie", "proxy-authorization"};
-    static const char *const parts[] = {"token", "key", "secret"};
-
-    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-        if (strcasecmp(name, exact[i]) == 0)
-            return true;
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-        if (strcasestr(name, parts[i]) != NULL)
-            return true;
-    return false;
-}
+#include "core/secret.h"
 
 json_t *redact_headers(const json_t *headers)
 {
@@ -44,7 +30,7 @@ json_t *redact_headers(const json_t *headers)
     out = json_object();
     json_object_foreach((json_t *)headers, name, v)
         json_object_set_new(out, name,
-                            redact_header_sensitive(name)
+                            secret_header(name)
                                 ? json_string("<redacted>")
                                 : json_incref(v));
     return out;

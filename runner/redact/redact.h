@@ -27,9 +27,6 @@ struct redact_key {
     unsigned char k[32];
 };
 
-/* Whether a header with this name (any case) is stored as "<redacted>". */
-bool redact_header_sensitive(const char *name);
-
 /* A copy of a headers object with sensitive values as "<redacted>" (new
  * reference; NULL when headers is NULL). */
 json_t *redact_headers(const json_t *headers);

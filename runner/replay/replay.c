@@ -18,7 +18,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "http/url.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 #include "replay/captures.h"
 #include "replay/ledger.h"
 #include "replay/request.h"
@@ -37,19 +37,23 @@ struct suite_state {
 struct driver {
     const struct environment *env;
     const struct replay_opts *o;
-    const char *ledger;
+    struct ledger ledger;   /* open from before the first request */
     struct suite_state *st;
     size_t n, cursor;   /* cursor: first suite that may have work */
     struct http_engine *eng;
     struct http_auth auth;
     struct strvec secrets;  /* every auth secret sent or fetched */
     int learned;        /* token generation whose token is learned */
+    bool auth_dead;     /* a fresh token got a 401 too: no more tokens */
     replay_call_fn cb;
     void *ctx;
     struct replay_totals *t;
     size_t queued;      /* units submitted and not finished */
     long unflushed;     /* requests not yet in the ledger */
-    volatile int halt;
+    volatile int halt;  /* stop starting calls (when o->stop is NULL) */
+    volatile int *stop; /* o->stop, else &halt: the one flag the engine
+                           and the driver watch, so a signal stops the
+                           engine's queue and retry waits at once */
     int ledger_rc;
     struct rc_error ledger_err;
     bool cancelled;     /* a unit ended without being sent */
@@ -72,10 +76,10 @@ static void flush_ledger(struct driver *d, bool sync)
 {
     if (d->unflushed == 0 || d->ledger_rc != 0)
         return;
-    d->ledger_rc = ledger_append(d->ledger, d->env->name, d->o->command,
-                                 d->unflushed, sync, &d->ledger_err);
+    d->ledger_rc = ledger_add(&d->ledger, d->unflushed, sync,
+                              &d->ledger_err);
     if (d->ledger_rc != 0)
-        d->halt = 1;
+        *d->stop = 1;
     d->unflushed = 0;
 }
 
@@ -123,7 +127,7 @@ static void learn_token(struct driver *d)
         return;
     d->learned = d->auth.generation;
     if (scrub_learn_value(&d->secrets, d->auth.token) != 0)
-        d->halt = 1;
+        *d->stop = 1;
 }
 
 /* Builds, authenticates and submits unit u. Returns 0, or reports an
@@ -137,9 +141,13 @@ static int submit_unit(struct driver *d, struct unit *u)
 
     if (request_build(&req, d->env, c, st->cap.vars) != 0) {
         rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
-    } else if ((u->foreign = !url_same_origin(req->url, d->env->base_url))
-               || http_auth_apply(&d->auth, d->eng, req, &u->generation,
-                                  &err) == 0) {
+    } else if (!(u->foreign = !url_same_origin(req->url, d->env->base_url))
+               && d->auth_dead) {
+        rc_error_set(&err, RC_EENV, NULL, "not sent: authentication failed "
+                     "(a new token got HTTP 401 too, so no more tokens are "
+                     "fetched in this run)");
+    } else if (u->foreign || http_auth_apply(&d->auth, d->eng, req,
+                                             &u->generation, &err) == 0) {
         learn_token(d);
         if (http_submit(d->eng, req, on_done, u) == 0) {
             d->queued++;
@@ -234,14 +242,10 @@ static void feed(struct driver *d)
 {
     size_t cap = (size_t)(d->o->jobs > 0 ? d->o->jobs : 1);
 
-    if (d->o->stop && *d->o->stop)
-        d->halt = 1;
-    while (!d->halt && d->queued < cap && start_next(d))
-        if (d->o->stop && *d->o->stop)
-            d->halt = 1;
+    while (!*d->stop && d->queued < cap && start_next(d))
+        ;
 }
 
-/* Reports the outcome of a unit whose request ended. */
 /* What a reported response may show (SPEC section 9): the request URL,
  * headers, response headers and body with every learned secret replaced
  * by "<redacted>", secret query parameters redacted (also in Location),
@@ -308,6 +312,7 @@ static int shown_init(struct shown *w, struct driver *d,
     return rc < 0 ? rc : 0;
 }
 
+/* Reports the outcome of a unit whose request ended. */
 static void report_response(struct driver *d, struct unit *u,
                             const struct http_request *req,
                             const struct http_response *resp)
@@ -317,7 +322,7 @@ static void report_response(struct driver *d, struct unit *u,
 
     if (shown_init(&w, d, req, resp) != 0) {
         shown_release(&w);
-        d->halt = 1;
+        *d->stop = 1;
         report_plain(d, u->si, u->ci, u->repeat, u->repeats, REPLAY_ERROR,
                      "out of memory");
         return;
@@ -364,8 +369,11 @@ static void on_done(void *ctx, const struct http_request *req,
     const struct call *c = &st->s->calls[u->ci];
 
     d->queued--;
+    if (resp->code == 0 && resp->status == 401 && u->resent && !u->foreign)
+        d->auth_dead = true;    /* a fresh token is refused too */
     if (resp->code == 0 && resp->status == 401 && !u->resent &&
-        !d->halt && !u->foreign && http_auth_expire(&d->auth, u->generation)) {
+        !*d->stop && !u->foreign && !d->auth_dead &&
+        http_auth_expire(&d->auth, u->generation)) {
         u->resent = true;
         u->attempts_before += resp->attempts;
         u->sent_before += resp->sent;
@@ -374,8 +382,10 @@ static void on_done(void *ctx, const struct http_request *req,
             feed(d);       /* it ended at once: keep the run going */
         return;
     }
-    if (resp->code == RC_EINTR && resp->attempts == 0) {
-        d->cancelled = true;   /* never sent: no outcome */
+    if (resp->code == RC_EINTR) {
+        /* never sent, or stopped while waiting to retry: no outcome (its
+         * requests stay counted), so run --resume sends it again */
+        d->cancelled = true;
     } else {
         if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
             captures_take(&st->cap, c, resp);
@@ -413,7 +423,7 @@ static int driver_init(struct driver *d, const struct config *cfg,
 
     d->env = env;
     d->o = o;
-    d->ledger = cfg->budget.ledger;
+    d->stop = o->stop ? o->stop : &d->halt;
     d->n = n;
     d->st = calloc(n ? n : 1, sizeof(*d->st));
     if (d->st == NULL)
@@ -441,6 +451,29 @@ static void driver_release(struct driver *d)
     strvec_release(&d->secrets);
 }
 
+/*
+ * Opens the ledger and reserves the plan's requests under its lock, before
+ * anything is sent: a ledger that cannot be written, or a plan that would
+ * take the month past the budget (counting what other commands running now
+ * reserved), stops here with nothing sent.
+ */
+static int reserve(struct ledger *l, struct replay_plan *plan,
+                   const struct config *cfg, const struct environment *env,
+                   const struct replay_opts *o, struct strvec *warnings,
+                   struct rc_error *err)
+{
+    int rc = ledger_open(l, cfg->budget.ledger, env->name, o->command, err);
+
+    if (rc == 0)
+        rc = ledger_reserve(l, &plan->used, &plan->over, plan->month,
+                            cfg->budget.per_environment ? env->name : NULL,
+                            plan->requests, o->monthly_calls,
+                            !o->over_budget, warnings, err);
+    if (rc == 0 && plan->over && !o->over_budget)
+        rc = replay_refuse(plan, o, err);
+    return rc;
+}
+
 int replay_execute(const struct config *cfg, const struct environment *env,
                    const struct suite *const *suites, size_t n,
                    const struct replay_opts *o, replay_call_fn cb, void *ctx,
@@ -453,23 +486,30 @@ int replay_execute(const struct config *cfg, const struct environment *env,
 
     memset(totals, 0, sizeof(*totals));
     memset(&d, 0, sizeof(d));
+    d.ledger.fd = -1;
     rc = replay_plan(&plan, cfg, env, suites, n, o, warnings, err);
-    if (rc != 0)
+    if (rc == 0)
+        rc = reserve(&d.ledger, &plan, cfg, env, o, warnings, err);
+    if (rc != 0) {
+        ledger_close(&d.ledger, &d.ledger_err);
         return rc;
-    if (plan.over && !o->over_budget)
-        return replay_refuse(&plan, o, err);
+    }
     d.cb = cb;
     d.ctx = ctx;
     d.t = totals;
     rc = driver_init(&d, cfg, env, suites, n, o);
     if (rc == 0) {
         feed(&d);
-        rc = http_engine_run(d.eng, &d.halt);
+        rc = http_engine_run(d.eng, d.stop);
         flush_ledger(&d, true);
         totals->calls_sent = http_engine_sent(d.eng);
         totals->retries = http_engine_retries(d.eng);
         totals->interrupted = work_left(&d);
     }
+    if (d.ledger_rc == 0)
+        d.ledger_rc = ledger_close(&d.ledger, &d.ledger_err);
+    else
+        ledger_close(&d.ledger, &(struct rc_error){0});
     if (rc == 0 && d.ledger_rc != 0) {
         *err = d.ledger_err;
         rc = d.ledger_rc;
@@ -480,4 +520,52 @@ int replay_execute(const struct config *cfg, const struct environment *env,
     }
     driver_release(&d);
     return rc;
+}
+
+/* Copies s (may be NULL) to *at and returns the copy; NULL for NULL. */
+static char *put_str(char **at, const char *s, size_t len)
+{
+    char *copy = *at;
+
+    if (s == NULL)
+        return NULL;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    *at += len + 1;
+    return copy;
+}
+
+struct replay_result *replay_result_copy(const struct replay_result *r)
+{
+    const char *text[4] = {r->reason, r->content_type, r->method, r->url};
+    size_t size = sizeof *r + r->body_len + 1, len[4];
+    struct replay_result *c;
+    char *at;
+
+    for (int i = 0; i < 4; i++) {
+        len[i] = text[i] ? strlen(text[i]) : 0;
+        size += text[i] ? len[i] + 1 : 0;
+    }
+    c = malloc(size);
+    if (c == NULL)
+        return NULL;
+    *c = *r;
+    at = (char *)(c + 1);
+    c->body = put_str(&at, r->body ? r->body : "", r->body_len);
+    c->reason = put_str(&at, r->reason, len[0]);
+    c->content_type = put_str(&at, r->content_type, len[1]);
+    c->method = put_str(&at, r->method, len[2]);
+    c->url = put_str(&at, r->url, len[3]);
+    c->headers = json_incref((json_t *)r->headers);
+    c->req_headers = json_incref((json_t *)r->req_headers);
+    return c;
+}
+
+void replay_result_free(struct replay_result *r)
+{
+    if (r == NULL)
+        return;
+    json_decref((json_t *)r->headers);
+    json_decref((json_t *)r->req_headers);
+    free(r);
 }

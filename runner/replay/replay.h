@@ -78,6 +78,18 @@ struct replay_result {
 
 typedef void (*replay_call_fn)(void *ctx, const struct replay_result *r);
 
+/*
+ * A copy of r that owns its text and body (one allocation) and holds a
+ * reference to each JSON object (jansson counts references atomically, and
+ * nobody changes them once reported, so another thread may read them):
+ * how a callback keeps a result past its return, e.g. to judge it on a
+ * worker thread. suite and call stay borrowed from the caller of
+ * replay_execute. NULL on allocation failure. Free with
+ * replay_result_free (accepts NULL).
+ */
+struct replay_result *replay_result_copy(const struct replay_result *r);
+void replay_result_free(struct replay_result *r);
+
 /* What a run will do, computed before anything is sent. */
 struct replay_plan {
     size_t suites, calls;   /* selected */

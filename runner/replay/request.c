@@ -10,7 +10,7 @@
 
 #include "core/fsutil.h"
 #include "http/url.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 #include "redact/redact.h"
 
 /* The variable named by the n bytes at name, trimmed (borrowed). */
@@ -247,7 +247,7 @@ json_t *request_headers_json(const struct http_request *req)
 static void warn_query(const struct suite *s, const struct call *c,
                        const char *name, struct strvec *warnings)
 {
-    if (scrub_secret_header(name))
+    if (secret_name(name))
         strvec_pushf(warnings, "%s: query parameter '%s' of call '%s' holds "
                      "a secret: keep it in the environment's auth",
                      fs_display(s->file), name, c->id);

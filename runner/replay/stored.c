@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "config/fixture.h"
+#include "core/json.h"
 
 /* Whether the body should be read as JSON. */
 static bool looks_json(const struct replay_result *res)
@@ -38,21 +39,23 @@ static bool looks_xml(const struct replay_result *res)
            (res->content_type == NULL || !strstr(res->content_type, "html"));
 }
 
-/* Whether a pattern of set is an XML path or a regex (may match XML). */
-static bool has_xml_patterns(const struct pattern_set *set)
+/* A body that does not parse while `redact` rules exist, as one
+ * "<redacted:HEX>" of its whole bytes (the diff engine compares it the
+ * same way): its personal data cannot be found, so none is kept. */
+static json_t *redacted_whole(const struct redact_key *key,
+                              const struct replay_result *res)
 {
-    for (size_t i = 0; set && i < set->n; i++) {
-        const char *t = pattern_text(set->v[i]);
+    json_t *whole = json_stringn_nocheck(res->body, res->body_len);
+    char *r = whole ? redact_value(key, whole) : NULL;
+    json_t *v = r ? json_string(r) : NULL;
 
-        if (t[0] == '/' || strncmp(t, "re:", 3) == 0)
-            return true;
-    }
-    return false;
+    free(r);
+    json_decref(whole);
+    return v;
 }
 
-/* An XML body as stored text, redacted. A body that XML patterns should
- * redact but that does not parse is stored as one "<redacted:HEX>": never
- * in clear. */
+/* An XML body as stored text, redacted. With `redact` rules, a body that
+ * does not parse is stored as one "<redacted:HEX>": never in clear. */
 static json_t *xml_body(const struct pattern_set *redact,
                         const struct redact_key *key,
                         const struct replay_result *res)
@@ -62,21 +65,15 @@ static json_t *xml_body(const struct pattern_set *redact,
     json_t *v;
     int n;
 
-    if (!has_xml_patterns(redact))
+    if (redact == NULL || redact->n == 0)
         return json_stringn(res->body, res->body_len);
     n = redact_xml(&out, &len, res->body, res->body_len, redact, key);
     if (n > 0)
         v = json_stringn(out, len);
     else if (n == 0)
         v = json_stringn(res->body, res->body_len);
-    else {
-        json_t *whole = json_stringn(res->body, res->body_len);
-        char *r = whole ? redact_value(key, whole) : NULL;
-
-        v = r ? json_string(r) : NULL;
-        free(r);
-        json_decref(whole);
-    }
+    else
+        v = redacted_whole(key, res);
     free(out);
     return v;
 }
@@ -97,14 +94,18 @@ static json_t *stored_body(const struct pattern_set *redact,
         return NULL;
     }
     if (v || (looks_json(res) &&
-              (v = json_loadb(res->body, res->body_len, JSON_DECODE_ANY,
-                              NULL)))) {
+              (v = jx_load_body(res->body, res->body_len, NULL)))) {
         *kind = BODY_JSON;
         if (redact_json(v, redact, key) < 0) {
             json_decref(v);
             return NULL;
         }
         return v;
+    }
+    if (redact && redact->n > 0 && (looks_json(res) || looks_xml(res))) {
+        *kind = BODY_TEXT;
+        return looks_json(res) ? redacted_whole(key, res)
+                               : xml_body(redact, key, res);
     }
     if (g_utf8_validate(res->body, (gssize)res->body_len, NULL)) {
         *kind = BODY_TEXT;
@@ -152,4 +153,21 @@ json_t *replay_fixture_json(const struct environment *env,
     json_decref(f.headers);
     json_decref(body);
     return doc;
+}
+
+json_t *replay_parse_json_body(const struct replay_result *res,
+                               struct strvec *warnings)
+{
+    json_t *v;
+    bool dups;
+
+    if (res->body_len == 0 || res->content_type == NULL ||
+        strstr(res->content_type, "json") == NULL)
+        return NULL;
+    v = jx_load_body(res->body, res->body_len, &dups);
+    if (dups && warnings)
+        strvec_pushf(warnings, "%s/%s: the response repeats a member name; "
+                     "the last value of each is kept", res->suite->name,
+                     res->call->id);
+    return v;
 }

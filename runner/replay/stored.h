@@ -24,4 +24,15 @@ json_t *replay_fixture_json(const struct environment *env,
                             const struct replay_result *res,
                             const struct strvec *noise, json_t *parsed);
 
+/*
+ * The body of a response whose Content-Type says JSON, parsed once for
+ * the diff and the stored form, as record and run both read it: a member
+ * named twice keeps its last value, and "SUITE/CALL: the response repeats
+ * a member name; ..." goes to warnings (may be NULL). NULL for any other
+ * body (replay_fixture_json and the diff then read the bytes). New
+ * reference.
+ */
+json_t *replay_parse_json_body(const struct replay_result *res,
+                               struct strvec *warnings);
+
 #endif

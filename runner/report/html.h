@@ -2,7 +2,8 @@
  * Internals of the HTML report shared by html.c (the page, the header and
  * the affected-fields table) and html_calls.c (suites and calls). Every
  * string that may come from a response, a notice or a suite goes through
- * html_text or html_attr.
+ * html_text (element content and quoted attributes alike), html_text_n or
+ * html_value.
  */
 #ifndef RC_REPORT_HTML_H
 #define RC_REPORT_HTML_H
@@ -11,7 +12,7 @@
 #include <stdio.h>
 
 #include "report/report.h"
-#include "result/smap.h"
+#include "core/smap.h"
 
 /* Caps of the HTML report (see docs/formats.md, "Reports"). */
 #define HTML_FIELDS 2000      /* rows of the affected-fields table */

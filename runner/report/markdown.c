@@ -3,8 +3,10 @@
  * coverage gaps and errors, short enough for a PR comment or a ticket
  * (REPORT_MD_FIELDS and REPORT_TEXT_ERRORS rows, then "N more"). Values
  * that may come from a response go inside <code> with HTML entities for
- * & < > | and backtick, and line breaks as spaces, so no value can close
- * the table, start markup or inject HTML where Markdown allows it.
+ * & < > | backtick, backslash and the Markdown punctuation [ ] ( ) ! * _,
+ * and line breaks as spaces, so no value can close the table, start
+ * markup, render as a link or an image, or inject HTML where Markdown
+ * allows it.
  */
 #include "report/report.h"
 
@@ -31,6 +33,13 @@ static void md_escaped(FILE *fp, const char *s)
         case '|': fputs("&#124;", fp); break;
         case '`': fputs("&#96;", fp); break;
         case '\\': fputs("&#92;", fp); break;
+        case '[': fputs("&#91;", fp); break;
+        case ']': fputs("&#93;", fp); break;
+        case '(': fputs("&#40;", fp); break;
+        case ')': fputs("&#41;", fp); break;
+        case '!': fputs("&#33;", fp); break;
+        case '*': fputs("&#42;", fp); break;
+        case '_': fputs("&#95;", fp); break;
         case '\r':
         case '\n':
         case '\t': fputc(' ', fp); break;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "result/loader.h"
 #include "result/tally.h"
 
@@ -23,14 +24,8 @@ static size_t field_row(struct loader *ld, size_t suite, const char *field,
         return NONE;
     row = smap_get(&ld->fields, key);
     if (row == NONE) {
-        if (r->n_fields == ld->fields_cap) {
-            size_t cap = ld->fields_cap ? ld->fields_cap * 2 : 64;
-            void *p = realloc(r->fields, cap * sizeof *r->fields);
-            if (p == NULL)
-                goto done;
-            r->fields = p;
-            ld->fields_cap = cap;
-        }
+        if (RC_GROW(r->fields, ld->fields_cap, r->n_fields, 64) != 0)
+            goto done;
         row = r->n_fields;
         memset(&r->fields[row], 0, sizeof r->fields[row]);
         r->fields[row].suite = suite;

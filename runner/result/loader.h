@@ -15,7 +15,7 @@
 #include "core/fsutil.h"
 #include "core/json.h"
 #include "result/result.h"
-#include "result/smap.h"
+#include "core/smap.h"
 
 #define NONE ((size_t)-1)
 #define MAX_LINE ((size_t)256 << 20)

@@ -98,7 +98,8 @@ static int suite_cmp(const void *a, const void *b)
 }
 
 /* The suites of every shard, sorted by name, as a new array in *out; a
- * name found twice is an overlap. */
+ * name found twice is an overlap, a name that breaks the name rule
+ * (fs_name_ok: it would name a path outside the shard) an error. */
 static int join_suites(json_t **out, const struct shard *all, size_t n,
                        struct rc_error *err)
 {
@@ -119,7 +120,16 @@ static int join_suites(json_t **out, const struct shard *all, size_t n,
             v[k++] = s;
     qsort(v, len, sizeof *v, suite_cmp);
     for (i = 0; i < len && rc == 0; i++) {
-        if (i && suite_cmp(&v[i - 1], &v[i]) == 0)
+        const json_t *name = json_object_get(v[i], "name");
+
+        if (!json_is_string(name) ||
+            !fs_name_ok(json_string_value(name), json_string_length(name)))
+            rc = rc_error_set(err, RC_EINPUT, "merge", "bad suite name '%s' "
+                              "in a shard's run.json (a run folder is not "
+                              "trusted to name paths)",
+                              json_is_string(name) ? json_string_value(name)
+                                                   : "");
+        else if (i && suite_cmp(&v[i - 1], &v[i]) == 0)
             rc = rc_error_set(err, RC_EINPUT, "merge",
                               "overlapping shards: suite '%s' is in two "
                               "shards",

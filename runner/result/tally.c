@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "core/error.h"
-#include "result/smap.h"
+#include "core/smap.h"
 
 struct call_tally {
     struct smap index;

@@ -1,11 +1,11 @@
 /*
- * The per-call tally of differences by (field, kind, severity, used): what a
- * calls.jsonl line carries as "fields", so the run's field counts stay
- * right when a call has more differences than the 1,000 it keeps. `run`
- * feeds every difference of a call (also those past the cap) and writes
- * call_tally_json() into the line; result_load uses the same code to fold
- * a line that has no "fields". A tally owns its rows; call_tally_free
- * frees it.
+ * The per-call tally of differences by (field, kind, severity, used), in
+ * the form a calls.jsonl line carries as "fields". `run` writes "fields"
+ * from the diff engine's own tally (diff/result.c, which counts every
+ * difference, also those past the 1,000 a line keeps, and keys by used
+ * too); this tally is what result_load builds for a line that has no
+ * "fields" member, from the differences the line kept. A tally owns its
+ * rows; call_tally_free frees it.
  */
 #ifndef RC_TALLY_H
 #define RC_TALLY_H

@@ -42,20 +42,16 @@ int judge_init(struct judge *j, const struct config *cfg,
     memset(j, 0, sizeof *j);
     j->cfg = cfg;
     j->env = env;
+    j->warnings = warnings;
     j->save = save;
     j->responses_dir = fs_join(run_dir, "responses");
     if (j->responses_dir == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    if ((rc = pattern_set_add_all(&j->ignore, &cfg->diff.ignore, err)) != 0) {
-        rc_error_prefix(err, "diff.ignore");
-        return rc_error_set(err, RC_ECONFIG, fs_display(cfg->path), "%s",
-                            err->message);
-    }
-    if ((rc = pattern_set_add_all(&j->redact, &cfg->redact, err)) != 0) {
-        rc_error_prefix(err, "redact");
-        return rc_error_set(err, RC_ECONFIG, fs_display(cfg->path), "%s",
-                            err->message);
-    }
+    /* config_load has compiled both lists once: these cannot fail but
+     * for memory */
+    if ((rc = pattern_set_add_all(&j->ignore, &cfg->diff.ignore, err)) != 0
+        || (rc = pattern_set_add_all(&j->redact, &cfg->redact, err)) != 0)
+        return rc;
     return redact_key_load(&j->key, cfg->state_dir, warnings, err);
 }
 
@@ -236,21 +232,6 @@ static int save_response(struct judge *j, const struct replay_result *r,
     return rc;
 }
 
-/*
- * The response body parsed once, for the diff and for the saved response:
- * only a body whose Content-Type says JSON, with the diff engine's rules
- * (duplicate members rejected). NULL otherwise (each then reads the bytes
- * as it always does). New reference.
- */
-static json_t *parse_body(const struct replay_result *r)
-{
-    if (r->body_len == 0 || r->content_type == NULL
-        || strstr(r->content_type, "json") == NULL)
-        return NULL;
-    return json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES
-                      | JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
-}
-
 /* Whether the judged line's response is kept (j->save). */
 static bool wants_saving(const struct judge *j, const json_t *line)
 {
@@ -316,7 +297,7 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
                     r->status >= 400 ? why : NULL);
         return 0;
     }
-    parsed = parse_body(r);
+    parsed = replay_parse_json_body(r, j->warnings);
     fpath = fixture_path(j->cfg->fixtures_dir, r->suite->name, r->call->id);
     rc_error_clear(&ferr);
     if (fpath == NULL) {

@@ -38,6 +38,9 @@ struct judge {
     struct pattern_set ignore;      /* diff.ignore */
     struct pattern_set redact;      /* redact */
     struct redact_key key;
+    struct strvec *warnings;        /* borrowed (judge_init's); a
+                                       response that repeats a member
+                                       name is noted here */
 };
 
 /* Compiles the workspace patterns and loads (or creates) the redaction

@@ -5,12 +5,14 @@
  */
 #include "run/run.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "core/workq.h"
 #include "report/report.h"
 #include "run/judge.h"
 #include "run/runlog.h"
@@ -60,13 +62,31 @@ bad:
                         "1 <= K <= N)", text);
 }
 
-/* Everything one run needs while it replays. */
+/* Judging threads at most (replay.workers is capped to it). */
+#define MAX_WORKERS 16
+/* Calls waiting for a judge at most, and their bytes beyond the first:
+ * the libcurl thread waits when the judges fall behind, so memory stays
+ * flat (bounded by the largest response plus this). */
+#define QUEUE_JOBS 64
+#define QUEUE_BYTES ((size_t)8 << 20)
+
+/*
+ * Everything one run needs while it replays. The libcurl thread only
+ * copies each finished call into the queue (on_call); the workers judge
+ * it, each with a judge of its own (compiled patterns are not shared
+ * between threads), and append its line and report progress under mu.
+ */
 struct run_ctx {
     const struct run_opts *o;
     struct run_state *st;
-    struct judge judge;
+    struct judge judges[MAX_WORKERS];
+    struct strvec judge_warnings[MAX_WORKERS]; /* one per thread */
+    struct strvec *warnings;  /* the run's, where they go at the end */
+    int workers;
+    struct workq *q;
+    pthread_mutex_t mu;      /* guards what follows */
     struct runlog log;
-    struct rc_error err;     /* first failure inside the callback */
+    struct rc_error err;     /* first failure of a judge */
     int failed;
     size_t done, total, failures;
     long calls_sent;
@@ -82,31 +102,38 @@ static double since(const struct timespec *t0)
            + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Replay callback: judge the call, append its line, report progress. */
-static void on_call(void *ctx, const struct replay_result *r)
+/* The first failure stops the run: no new call starts (the run folder is
+ * failing). Called with mu held. */
+static void fail_locked(struct run_ctx *c, const struct rc_error *err)
 {
-    struct run_ctx *c = ctx;
-    json_t *line = NULL;
-    const char *outcome;
+    if (!c->failed)
+        c->err = *err;
+    c->failed = 1;
+    if (c->o->stop)
+        *c->o->stop = 1;
+}
+
+/* Appends a judged call's line and reports progress. Called with mu
+ * held. */
+static void log_locked(struct run_ctx *c, const struct replay_result *r,
+                       const json_t *line)
+{
+    const char *outcome = json_string_value(json_object_get(line,
+                                                            "outcome"));
+    struct rc_error err = {0};
     struct run_progress p;
 
     if (c->failed)
         return;
-    if (judge_call(&line, &c->judge, r, &c->err) < 0
-        || runlog_append(&c->log, line, &c->err) < 0) {
-        c->failed = 1;
-        if (c->o->stop)
-            *c->o->stop = 1;   /* the run folder is failing: stop starting */
-        json_decref(line);
+    if (runlog_append(&c->log, line, &err) < 0) {
+        fail_locked(c, &err);
         return;
     }
-    outcome = json_string_value(json_object_get(line, "outcome"));
     c->done++;
     c->calls_sent += r->sent;
     if (outcome && (strcmp(outcome, "error") == 0
                     || strcmp(outcome, "changed") == 0))
         c->failures++;
-    json_decref(line);
     if (c->o->progress) {
         p.done = c->done;
         p.total = c->total;
@@ -114,6 +141,85 @@ static void on_call(void *ctx, const struct replay_result *r)
         p.calls_sent = c->calls_sent;
         p.elapsed = since(&c->t0);
         c->o->progress(c->o->progress_ctx, &p);
+    }
+}
+
+/* A worker: judges one call (job: a replay_result copy, freed here). */
+static void judge_job(void *ctx, int worker, void *job)
+{
+    struct run_ctx *c = ctx;
+    struct replay_result *r = job;
+    struct rc_error err = {0};
+    json_t *line = NULL;
+    int rc = c->failed ? 0 : judge_call(&line, &c->judges[worker], r, &err);
+
+    pthread_mutex_lock(&c->mu);
+    if (rc < 0)
+        fail_locked(c, &err);
+    else if (line)
+        log_locked(c, r, line);
+    pthread_mutex_unlock(&c->mu);
+    json_decref(line);
+    replay_result_free(r);
+}
+
+/* Replay callback, on the libcurl thread: hands a copy of the call to the
+ * judges (waiting while they are QUEUE_JOBS behind). */
+static void on_call(void *ctx, const struct replay_result *r)
+{
+    struct run_ctx *c = ctx;
+    struct replay_result *copy;
+
+    if (c->failed)
+        return;
+    copy = replay_result_copy(r);
+    if (copy == NULL) {
+        struct rc_error err = {0};
+
+        rc_error_set(&err, RC_ENOMEM, NULL, "out of memory");
+        pthread_mutex_lock(&c->mu);
+        fail_locked(c, &err);
+        pthread_mutex_unlock(&c->mu);
+        return;
+    }
+    workq_push(c->q, copy, r->body_len + 1024);
+}
+
+/* One judge per worker, the queue and its threads. */
+static int judges_start(struct run_ctx *c, const struct config *cfg,
+                        const struct environment *env, enum judge_save save,
+                        struct strvec *warnings, struct rc_error *err)
+{
+    int rc = 0;
+
+    c->workers = cfg->replay.workers < 1 ? 1
+                 : cfg->replay.workers > MAX_WORKERS ? MAX_WORKERS
+                 : cfg->replay.workers;
+    c->warnings = warnings;
+    for (int i = 0; rc == 0 && i < c->workers; i++)
+        rc = judge_init(&c->judges[i], cfg, env, c->st->dir, save,
+                        &c->judge_warnings[i], err);
+    if (rc == 0 && workq_start(&c->q, c->workers, QUEUE_JOBS, QUEUE_BYTES,
+                               judge_job, c) != 0)
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "cannot start the judging "
+                          "threads");
+    return rc;
+}
+
+/* Stops the judges and hands their warnings to the run, each once (every
+ * judge warns alike about the redaction key; each call is judged by one). */
+static void judges_stop(struct run_ctx *c)
+{
+    workq_finish(c->q);       /* every queued call is judged first */
+    c->q = NULL;
+    for (int i = 0; i < MAX_WORKERS; i++) {
+        struct strvec *w = &c->judge_warnings[i];
+
+        judge_release(&c->judges[i]);
+        for (size_t k = 0; c->warnings && k < w->n; k++)
+            if (!strvec_contains(c->warnings, w->v[k]))
+                strvec_push(c->warnings, w->v[k]);
+        strvec_release(w);
     }
 }
 
@@ -143,6 +249,7 @@ static int replay_calls(struct run_ctx *c, struct workspace *ws,
     clock_gettime(CLOCK_MONOTONIC, &c->t0);
     rc = replay_execute(&ws->cfg, env, (const struct suite *const *)sel->v,
                         sel->n, ro, on_call, c, &totals, warnings, err);
+    judges_stop(c);
     if (c->failed)
         return rc_error_set(err, c->err.code, c->err.where, "%s",
                             c->err.message);
@@ -187,8 +294,9 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     c.o = o;
     c.st = st;
     c.log.fd = -1;
+    pthread_mutex_init(&c.mu, NULL);
     if ((rc = workspace_open(&ws, o->config, warnings, err)) != 0)
-        return rc;
+        goto done;
     if ((rc = run_sel_make(&sel, &ws, o, warnings, err)) != 0
         || (rc = config_env_get(&env, &ws.cfg, sel.environment, warnings,
                                 err)) != 0)
@@ -207,26 +315,22 @@ int run_execute(struct run_state *st, const struct run_opts *o,
         goto done;
     }
     if (st->plan.over && !o->over_budget) {
-        rc = rc_error_set(err, RC_ECONFIG, "budget", "the run plans %ld "
-                          "calls, %ld are used in %s and the budget is %ld a "
-                          "month: refused before sending anything (use "
-                          "--over-budget to send anyway)", st->plan.requests,
-                          st->plan.used, st->plan.month,
-                          st->plan.monthly_calls);
+        rc = replay_refuse(&st->plan, &ro, err);
         goto done;
     }
     c.total = st->plan.calls - st->plan.skipped_done;  /* with an outcome */
     if ((rc = run_sel_open_dir(st, &sel, &ws, o, err)) != 0
-        || (rc = judge_init(&c.judge, &ws.cfg, env, st->dir, sel.save,
-                            warnings, err)) != 0
-        || (rc = runlog_open(&c.log, st->dir, err)) != 0)
+        || (rc = runlog_open(&c.log, st->dir, err)) != 0
+        || (rc = judges_start(&c, &ws.cfg, env, sel.save, warnings,
+                              err)) != 0)
         goto done;
     rc = replay_calls(&c, &ws, env, &sel, &ro, warnings, err);
     formats = sel.formats;
     built = rc == 0;
 done:
+    judges_stop(&c);
     runlog_close(&c.log);
-    judge_release(&c.judge);
+    pthread_mutex_destroy(&c.mu);
     run_sel_release(&sel);
     workspace_release(&ws);
     if (built)

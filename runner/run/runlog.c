@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config/config.h"
 #include "core/afile.h"
 #include "core/fsutil.h"
 #include "core/json.h"
@@ -30,9 +31,38 @@ static char *fresh_dir(const char *reports_dir, const char *name)
     return path;
 }
 
-int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
+/* --out must not be a folder of the workspace's own (suites, fixtures,
+ * their subfolders) nor an existing folder that holds anything: a run
+ * writes run.json, calls.jsonl and reports there. */
+static int check_out(const char *path, const struct config *cfg,
+                     struct rc_error *err)
+{
+    const char *own[] = {cfg->suites_dir, cfg->fixtures_dir};
+    char *res = fs_resolve(path), *dir;
+    int rc = 0;
+
+    if (res == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < 2; i++) {
+        dir = fs_resolve(own[i]);
+        if (dir && fs_within(res, dir))
+            rc = rc_error_set(err, RC_EUSAGE, fs_display(path), "--out is "
+                              "inside the workspace's '%s' folder: choose a "
+                              "folder for the run's files", fs_display(own[i]));
+        free(dir);
+    }
+    if (rc == 0 && fs_is_dir(res) && !fs_dir_empty(res))
+        rc = rc_error_set(err, RC_EUSAGE, fs_display(path), "--out names a "
+                          "folder that is not empty: choose a new or empty "
+                          "folder");
+    free(res);
+    return rc;
+}
+
+int runlog_make_dir(char **dir, const char *out, const struct config *cfg,
                     const char *env, struct rc_error *err)
 {
+    const char *reports_dir = cfg->reports_dir;
     char name[128];
     char *path = NULL, *runjson = NULL;
     time_t now = time(NULL);
@@ -40,6 +70,9 @@ int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
     int rc;
 
     *dir = NULL;
+    if (out && *out == '\0')
+        return rc_error_set(err, RC_EUSAGE, "run", "option '--out' names no "
+                            "folder (it is empty)");
     if (out) {
         path = fs_absolute(out);
     } else {
@@ -57,6 +90,8 @@ int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
                           "--out)");
         goto done;
     }
+    if (out && (rc = check_out(path, cfg, err)) != 0)
+        goto done;
     if ((rc = fs_mkdirs(path, 0755, err)) != 0)
         goto done;
     *dir = path;

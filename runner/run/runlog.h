@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "config/config.h"
+
 #include "core/error.h"
 #include "core/strvec.h"
 
@@ -20,11 +22,12 @@ struct runlog {
 
 /*
  * Picks and creates the run folder: out when given (created if missing;
- * an existing folder must hold no run.json), else
+ * RC_EUSAGE when it is empty text, lies in or below cfg's suites or
+ * fixtures folder, or is an existing folder that is not empty), else
  * reports_dir/YYYYMMDD-HHMMSS-ENV (UTC; "-2", "-3"... appended when a run
  * of the same second has that folder). *dir is absolute, the caller's.
  */
-int runlog_make_dir(char **dir, const char *out, const char *reports_dir,
+int runlog_make_dir(char **dir, const char *out, const struct config *cfg,
                     const char *env, struct rc_error *err);
 
 /* Reads DIR/run.json (new reference in *out). */

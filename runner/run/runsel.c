@@ -59,7 +59,7 @@ static int select_for_programs(struct run_sel *sel,
         return rc;
     rc = alloc_room(sel, s.n, err);
     for (size_t i = 0; rc == 0 && i < s.n; i++)
-        add_suite(sel, s.v[i].suite, select_strvec_json(&s.v[i].because));
+        add_suite(sel, s.v[i].suite, strvec_json(&s.v[i].because));
     for (size_t i = 0; rc == 0 && i < s.coverage_gaps.n; i++)
         rc = strvec_push(&sel->gaps, s.coverage_gaps.v[i]);
     selection_release(&s);
@@ -99,21 +99,14 @@ static int from_notices(struct run_sel *sel, struct workspace *ws,
 static int from_names(struct run_sel *sel, const struct workspace *ws,
                       const struct strvec *names, struct rc_error *err)
 {
-    struct strvec sorted = STRVEC_INIT;
-    int rc = 0;
+    const struct suite **v = NULL;
+    size_t n = 0;
+    int rc = suite_pick(&v, &n, &ws->suites, names, ws->cfg.suites_dir,
+                        err);
 
-    for (size_t i = 0; i < names->n; i++)
-        strvec_push(&sorted, names->v[i]);
-    strvec_sort_unique(&sorted);
-    for (size_t i = 0; rc == 0 && i < sorted.n; i++) {
-        const struct suite *s = suite_find(&ws->suites, sorted.v[i]);
-        if (s == NULL)
-            rc = rc_error_set(err, RC_EUSAGE, "run", "no suite '%s' in %s",
-                              sorted.v[i], fs_display(ws->cfg.suites_dir));
-        else
-            add_suite(sel, s, NULL);
-    }
-    strvec_release(&sorted);
+    for (size_t i = 0; i < n; i++)
+        add_suite(sel, v[i], NULL);
+    free(v);
     return rc;
 }
 
@@ -250,15 +243,6 @@ int run_sel_export(struct run_state *st, const struct run_sel *sel)
     return 0;
 }
 
-static json_t *strvec_json(const struct strvec *sv)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; i < sv->n; i++)
-        json_array_append_new(a, json_string(sv->v[i]));
-    return a;
-}
-
 static json_t *suites_json(const struct run_sel *sel)
 {
     json_t *a = json_array();
@@ -325,7 +309,7 @@ int run_sel_open_dir(struct run_state *st, struct run_sel *sel,
         return st->dir ? 0 : rc_error_set(err, RC_ENOMEM, NULL,
                                           "out of memory");
     }
-    rc = runlog_make_dir(&st->dir, o->out, ws->cfg.reports_dir,
+    rc = runlog_make_dir(&st->dir, o->out, &ws->cfg,
                          sel->environment, err);
     if (rc)
         return rc;

@@ -101,19 +101,6 @@ int select_suites(struct selection *sel, const struct suite_set *suites,
     return 0;
 }
 
-json_t *select_strvec_json(const struct strvec *sv)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; a && i < sv->n; i++) {
-        if (json_array_append_new(a, json_string(sv->v[i]))) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
 static json_t *selected_json(const struct selected_suite *ss)
 {
     json_t *o = json_object();
@@ -121,8 +108,8 @@ static json_t *selected_json(const struct selected_suite *ss)
     if (o == NULL ||
         json_object_set_new(o, "name", json_string(ss->suite->name)) ||
         json_object_set_new(o, "programs",
-                            select_strvec_json(&ss->suite->programs)) ||
-        json_object_set_new(o, "because", select_strvec_json(&ss->because))) {
+                            strvec_json(&ss->suite->programs)) ||
+        json_object_set_new(o, "because", strvec_json(&ss->because))) {
         json_decref(o);
         return NULL;
     }
@@ -138,17 +125,17 @@ json_t *selection_to_json(const struct selection *sel)
         bad = json_array_append_new(suites, selected_json(&sel->v[i]));
     if (!bad)
         bad = json_object_set_new(o, "programs",
-                                  select_strvec_json(&sel->programs));
+                                  strvec_json(&sel->programs));
     if (!bad) {
         bad = json_object_set_new(o, "suites", suites);
         suites = NULL;
     }
     if (!bad)
         bad = json_object_set_new(o, "coverage_gaps",
-                                  select_strvec_json(&sel->coverage_gaps));
+                                  strvec_json(&sel->coverage_gaps));
     if (!bad)
         bad = json_object_set_new(o, "unselected",
-                                  select_strvec_json(&sel->unselected));
+                                  strvec_json(&sel->unselected));
     json_decref(suites);
     if (bad) {
         json_decref(o);

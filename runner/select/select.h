@@ -55,7 +55,4 @@ bool select_entry_matches(const char *entry, const char *code);
  */
 json_t *selection_to_json(const struct selection *sel);
 
-/* A JSON array of the strings in sv (new reference or NULL). */
-json_t *select_strvec_json(const struct strvec *sv);
-
 #endif

@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/grow.h"
 #include "core/json.h"
 #include "serve/jsonw.h"
 
@@ -24,14 +25,11 @@
 static int add_step(struct mutation *m, enum jstep_kind kind, char *name,
                     long index)
 {
-    struct jstep *v = realloc(m->steps, (m->n_steps + 1) * sizeof *v);
-
-    if (v == NULL) {
+    if (RC_GROW(m->steps, m->cap_steps, m->n_steps, 8) != 0) {
         free(name);
         return -1;
     }
-    m->steps = v;
-    v[m->n_steps++] = (struct jstep){kind, name, index};
+    m->steps[m->n_steps++] = (struct jstep){kind, name, index};
     return 0;
 }
 

@@ -32,7 +32,7 @@ struct mutation {
     char *path;              /* set, remove, retype, rename */
     bool xml;                /* path is an XPath (starts with '/') */
     struct jstep *steps;     /* the parsed JSON path */
-    size_t n_steps;
+    size_t n_steps, cap_steps;
     json_t *value;           /* set: the value; headers: the object */
     char *to;                /* retype: a JSON type name; rename: a name */
     int status;              /* status */

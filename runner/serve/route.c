@@ -14,6 +14,7 @@
 #include "core/base64.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/hash.h"
 #include "serve/jsonw.h"
 #include "serve/overlay.h"
 
@@ -331,14 +332,9 @@ done:
 
 static uint64_t key_hash(const char *method, const char *path)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = rc_fnv1a64_str(RC_FNV1A64_BASIS, method);
 
-    for (const char *p = method; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    h = (h ^ ' ') * 1099511628211ULL;
-    for (const char *p = path; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
+    return rc_fnv1a64_str(rc_fnv1a64(h, " ", 1), path);
 }
 
 /* The slot holding method+path, or the empty slot where it goes. */

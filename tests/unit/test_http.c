@@ -22,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include "core/secret.h"
 #include "http/http.h"
 #include "http/retry.h"
 #include "http/url.h"
@@ -157,9 +158,9 @@ static void test_redact_headers(void **state)
                         "Client-Secret")), "<redacted>");
     assert_string_equal(json_string_value(json_object_get(r,
                         "content-type")), "a/json");
-    assert_false(redact_header_sensitive("Accept"));
-    assert_true(redact_header_sensitive("Set-Cookie"));
-    assert_true(redact_header_sensitive("Proxy-Authorization"));
+    assert_false(secret_header("Accept"));
+    assert_true(secret_header("Set-Cookie"));
+    assert_true(secret_header("Proxy-Authorization"));
     json_decref(r);
     json_decref(h);
 }
@@ -261,6 +262,79 @@ static void test_key_file(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* One command's lines: open, add, close (no reservation). */
+static void add_calls(const char *path, const char *env, const char *cmd,
+                      long calls, bool sync)
+{
+    struct ledger l;
+    struct rc_error err = {0};
+
+    assert_int_equal(ledger_open(&l, path, env, cmd, &err), 0);
+    assert_int_equal(ledger_add(&l, calls, sync, &err), 0);
+    assert_int_equal(ledger_close(&l, &err), 0);
+}
+
+/* Reservations (two commands at once see each other's plans), a line cut
+ * short by a kill, and damaged counts. */
+static void test_ledger_reserve(void **state)
+{
+    char dir[] = "/tmp/rc-test-ledger-XXXXXX", path[80], month[8], cmd[96];
+    struct rc_error err = {0};
+    struct strvec w = STRVEC_INIT;
+    struct ledger a, b;
+    long used = -1;
+    bool over = true;
+    FILE *fp;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/ledger.jsonl", dir);
+    ledger_month(month, time(NULL));
+    assert_int_equal(ledger_open(&a, path, "acc", "run", &err), 0);
+    assert_int_equal(ledger_reserve(&a, &used, &over, month, NULL, 100, 120,
+                                    true, &w, &err), 0);
+    assert_int_equal(used, 0);
+    assert_false(over);
+    /* a second command now counts the first one's plan, and is refused */
+    assert_int_equal(ledger_open(&b, path, "prod", "run", &err), 0);
+    assert_int_equal(ledger_reserve(&b, &used, &over, month, NULL, 50, 120,
+                                    true, &w, &err), 0);
+    assert_int_equal(used, 100);
+    assert_true(over);
+    assert_int_equal(ledger_close(&b, &err), 0);
+    /* calls written under the reservation are not counted twice */
+    assert_int_equal(ledger_add(&a, 30, false, &err), 0);
+    assert_int_equal(ledger_used(&used, path, month, NULL, &w, &err), 0);
+    assert_int_equal(used, 100);
+    assert_int_equal(ledger_close(&a, &err), 0);
+    assert_int_equal(ledger_used(&used, path, month, NULL, &w, &err), 0);
+    assert_int_equal(used, 30);
+    /* a line cut short by a kill does not swallow the next entry */
+    fp = fopen(path, "a");
+    fprintf(fp, "{\"at\":\"x\",\"month\":\"%s\",\"environment\":\"acc\","
+            "\"calls\":5", month);
+    fclose(fp);
+    add_calls(path, "acc", "run", 7, true);
+    assert_int_equal(ledger_used(&used, path, month, NULL, &w, &err), 0);
+    assert_int_equal(used, 37);
+    assert_int_equal(w.n, 1);
+    /* a negative count is an error naming the line */
+    fp = fopen(path, "a");
+    fprintf(fp, "{\"month\":\"%s\",\"environment\":\"acc\",\"calls\":-3}\n",
+            month);
+    fclose(fp);
+    assert_int_equal(ledger_used(&used, path, month, NULL, NULL, &err),
+                     RC_EINPUT);
+    assert_non_null(strstr(err.where, "ledger.jsonl:6:"));
+    assert_non_null(strstr(err.message, "negative"));
+    /* a folder is refused when opened, before anything is sent */
+    assert_int_equal(ledger_open(&a, dir, "acc", "run", &err), RC_EIO);
+    assert_int_equal(ledger_close(&a, &err), 0);
+    strvec_release(&w);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_ledger(void **state)
 {
     char dir[] = "/tmp/rc-test-ledger-XXXXXX", path[80], month[8], cmd[96];
@@ -275,10 +349,10 @@ static void test_ledger(void **state)
     ledger_month(month, time(NULL));
     assert_int_equal(ledger_used(&used, path, month, "acc", &w, &err), 0);
     assert_int_equal(used, 0);
-    assert_int_equal(ledger_append(path, "acc", "record", 40, false, &err), 0);
-    assert_int_equal(ledger_append(path, "acc", "run", 2, true, &err), 0);
-    assert_int_equal(ledger_append(path, "prod", "run", 7, false, &err), 0);
-    assert_int_equal(ledger_append(path, "acc", "run", 0, true, &err), 0);
+    add_calls(path, "acc", "record", 40, false);
+    add_calls(path, "acc", "run", 2, true);
+    add_calls(path, "prod", "run", 7, false);
+    add_calls(path, "acc", "run", 0, true);
     fp = fopen(path, "a");
     assert_non_null(fp);
     fputs("{\"month\":\"1999-01\",\"environment\":\"acc\",\"calls\":5}\n"
@@ -312,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_redact_idempotent_and_xml),
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_ledger),
+        cmocka_unit_test(test_ledger_reserve),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

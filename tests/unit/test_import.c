@@ -18,7 +18,7 @@
 #include "import/build.h"
 #include "core/base64.h"
 #include "import/imp.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 static void split_ok(const char *line, const char *const *want)
 {
@@ -152,16 +152,16 @@ static void test_ids_and_names(void **state)
 static void test_secret_names(void **state)
 {
     (void)state;
-    assert_true(imp_secret_name("Authorization"));
-    assert_true(imp_secret_name("PROXY-AUTHORIZATION"));
-    assert_true(imp_secret_name("Set-Cookie"));
-    assert_true(imp_secret_name("X-Api-Key"));
-    assert_true(imp_secret_name("access_token"));
-    assert_true(imp_secret_name("client_secret"));
-    assert_true(imp_secret_name("Password"));
-    assert_false(imp_secret_name("Accept"));
-    assert_false(imp_secret_name("status"));
-    assert_false(imp_secret_name("authorized_by"));
+    assert_true(secret_name("Authorization"));
+    assert_true(secret_name("PROXY-AUTHORIZATION"));
+    assert_true(secret_name("Set-Cookie"));
+    assert_true(secret_name("X-Api-Key"));
+    assert_true(secret_name("access_token"));
+    assert_true(secret_name("client_secret"));
+    assert_true(secret_name("Password"));
+    assert_false(secret_name("Accept"));
+    assert_false(secret_name("status"));
+    assert_false(secret_name("authorized_by"));
 }
 
 static void test_learn_and_scrub(void **state)
@@ -248,7 +248,7 @@ static void test_base64(void **state)
     free(enc);
     assert_int_equal(b64_decode(&dec, &n, "ab!c", 4), RC_EINPUT);
     assert_int_equal(b64_decode(&dec, &n, "ab=c", 4), RC_EINPUT);
-    dec = imp_pct_decode("a%20b+c%2", 9, true);
+    dec = pct_decode("a%20b+c%2", 9, true);
     assert_string_equal(dec, "a b c%2");
     free(dec);
 }

@@ -334,9 +334,49 @@ static void test_json_writer_matches_jansson(void **state)
     strvec_release(&w);
 }
 
+/* A subject or date that is not valid UTF-8 (the fuzzer found one; jansson
+ * refuses such strings): the notice is still printed, each invalid byte
+ * as U+FFFD, by both writers alike, and nothing leaks (the programs array
+ * used to leak when the subject could not be set). */
+static void test_json_invalid_utf8(void **state)
+{
+    struct notice_program prog = {strdup("MZZPAR"), NULL};
+    struct notice n = {strdup("fuzz"), NULL, strdup("Upgrade \xff\xfe x"),
+                       strdup("2026-\xe9"), NULL, NULL, 0};
+    struct notice_set set = {0};
+    json_t *j;
+    char *want, *got = NULL;
+    size_t len = 0;
+    FILE *fp;
+
+    (void)state;
+    n.programs = malloc(sizeof prog);
+    n.programs[0] = prog;
+    n.n_programs = 1;
+    set.v = malloc(sizeof n);
+    set.v[0] = n;
+    set.n = set.cap = 1;
+    j = notice_set_to_json(&set);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(
+        json_object_get(j, "notices"), 0), "subject")),
+        "Upgrade \xef\xbf\xbd\xef\xbf\xbd x");
+    want = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fp = open_memstream(&got, &len);
+    assert_int_equal(notice_set_write_json(fp, &set), 0);
+    fclose(fp);
+    got[len - 1] = '\0';
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    json_decref(j);
+    notice_set_release(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_nul_byte_in_text_part),
         cmocka_unit_test(test_meta_iso_8859_1_after_conversion),
         cmocka_unit_test(test_mbox_after_parse_error),

@@ -2,29 +2,16 @@
  * The credential filter of import and doc (see scrub.h).
  */
 #include "core/base64.h"
-#include "import/scrub.h"
+#include "redact/scrub.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
-#include "import/imp.h"
+#include "core/pct.h"
+#include "core/secret.h"
 #include "redact/redact.h"
-
-/* The header rule of redact/ (SPEC section 9), widened to the names that
- * hold passwords in bodies and forms. */
-bool imp_secret_name(const char *name)
-{
-    return redact_header_sensitive(name) || strcasecmp(name, "pwd") == 0
-           || strcasestr(name, "password") || strcasestr(name, "passwd")
-           || strcasestr(name, "credential");
-}
-
-bool scrub_secret_header(const char *name)
-{
-    return imp_secret_name(name);
-}
 
 /* The form a value takes inside a JSON string ("a\"b" for a"b), when it
  * differs, so a server's JSON echo of it is found too. */
@@ -136,7 +123,7 @@ int scrub_learn_members(struct strvec *secrets, const json_t *v)
         return 0;
     json_object_foreach((json_t *)v, k, m) {
         const char *s = json_string_value(m);
-        if (s && imp_secret_name(k))
+        if (s && secret_name(k))
             rc = scrub_learn_value(secrets, s);
         else
             rc = scrub_learn_members(secrets, m);
@@ -276,7 +263,7 @@ static int members_at(json_t *v, struct rc_buf *w, struct strvec *paths)
                 ident = isalnum((unsigned char)*p) || *p == '_';
             rc = ident ? rc_buf_printf(w, ".%s", k)
                        : rc_buf_printf(w, "['%s']", k);
-            if (rc == 0 && imp_secret_name(k) && json_is_string(m)) {
+            if (rc == 0 && secret_name(k) && json_is_string(m)) {
                 rc = json_string_set(m, SCRUB_MARK) < 0 ? RC_ENOMEM : 0;
                 if (rc == 0 && !strvec_contains(paths, rc_buf_str(w)))
                     rc = strvec_push(paths, rc_buf_str(w));
@@ -416,8 +403,8 @@ int scrub_learn_url(struct strvec *secrets, const char *url)
     if ((rc = learn(secrets, p, (size_t)(at - p))) != 0 ||
         (rc = learn(secrets, colon + 1, (size_t)(at - colon - 1))) != 0)
         return rc;
-    user = imp_pct_decode(p, (size_t)(colon - p), false);
-    pw = imp_pct_decode(colon + 1, (size_t)(at - colon - 1), false);
+    user = pct_decode(p, (size_t)(colon - p), false);
+    pw = pct_decode(colon + 1, (size_t)(at - colon - 1), false);
     rc = user && pw ? learn_basic(secrets, user, pw) : RC_ENOMEM;
     free(user);
     free(pw);
@@ -447,12 +434,12 @@ int scrub_learn_auth(struct strvec *secrets, const struct environment *env)
 static int add_pair(struct rc_buf *w, const char *p, size_t n)
 {
     const char *eq = memchr(p, '=', n);
-    char *k = imp_pct_decode(p, eq ? (size_t)(eq - p) : n, true);
+    char *k = pct_decode(p, eq ? (size_t)(eq - p) : n, true);
     int rc;
 
     if (k == NULL)
         return RC_ENOMEM;
-    if (eq && imp_secret_name(k))
+    if (eq && secret_name(k))
         rc = rc_buf_printf(w, "%.*s" SCRUB_MARK, (int)(eq + 1 - p), p);
     else
         rc = rc_buf_add(w, p, n);

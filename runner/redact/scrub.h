@@ -8,8 +8,8 @@
  * function scrub_redact_body. Functions here never print; they return
  * RC_E* codes and modify the JSON they are given in place.
  */
-#ifndef RC_IMPORT_SCRUB_H
-#define RC_IMPORT_SCRUB_H
+#ifndef RC_REDACT_SCRUB_H
+#define RC_REDACT_SCRUB_H
 
 #include <stdbool.h>
 
@@ -17,14 +17,12 @@
 
 #include "config/config.h"
 #include "core/error.h"
+#include "core/secret.h"
 #include "core/strvec.h"
 #include "pattern/pattern.h"
 #include "redact/redact.h"
 
 #define SCRUB_MARK "<redacted>"
-
-/* Whether a header holds a credential (see imp_secret_name). */
-bool scrub_secret_header(const char *name);
 
 /*
  * Adds to secrets the secret parts of a credential header's value: the

@@ -1,23 +1,20 @@
 /*
  * String-keyed hash map (see smap.h): FNV-1a, linear probing.
  */
-#include "result/smap.h"
+#include "core/smap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/hash.h"
 
 #define SMAP_NONE ((size_t)-1)
 
 static uint64_t smap_hash(const char *s)
 {
-    uint64_t h = 14695981039346656037ULL;
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return rc_fnv1a64_str(RC_FNV1A64_BASIS, s);
 }
 
 void smap_init(struct smap *m)

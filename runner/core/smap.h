@@ -1,8 +1,9 @@
 /*
- * A string-keyed hash map to indexes, private to the result module: the
- * call index (suite + call id) and the field aggregation (suite + field +
- * kind + severity). Open addressing, grows at half full. The map owns
- * copies of its keys.
+ * The string-keyed hash map to indexes (FNV-1a, core/hash.h): the result
+ * model's call index (suite + call id) and field aggregation (suite +
+ * field + kind + severity), the per-call tally, the HTML report's rows
+ * per field. Open addressing, grows at half full. The map owns copies of
+ * its keys.
  */
 #ifndef RC_SMAP_H
 #define RC_SMAP_H
