@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "fields/fields.h"
 #include "replay/request.h"
 
 static void print_text(const struct workspace *ws,
@@ -121,7 +122,8 @@ int cmd_check(int argc, char **argv)
         msg_warnings(&warnings);
         return msg_error(&err);
     }
-    if (workspace_check(&r, &ws, o.env, &warnings, &err) < 0) {
+    if (workspace_check(&r, &ws, o.env, &warnings, &err) < 0
+        || fields_check(&ws, &warnings, &err) < 0) {
         msg_warnings(&warnings);
         status = msg_error(&err);
         goto done;

@@ -16,10 +16,10 @@
 #include "http/url.h"
 #include "pattern/pattern.h"
 
-void http_auth_init(struct http_auth *a, const struct environment *env)
+void http_auth_init(struct http_auth *a, const struct http_auth_params *p)
 {
     memset(a, 0, sizeof(*a));
-    a->env = env;
+    a->p = *p;
 }
 
 void http_auth_release(struct http_auth *a)
@@ -38,19 +38,19 @@ static double mono_now(void)
 
 bool http_auth_fetches_tokens(const struct http_auth *a)
 {
-    return a->env->auth.type == AUTH_OAUTH2 ||
-           a->env->auth.type == AUTH_LOGIN;
+    return a->p.kind == HTTP_AUTH_OAUTH2 ||
+           a->p.kind == HTTP_AUTH_LOGIN;
 }
 
 const char *http_auth_header(const struct http_auth *a)
 {
-    switch (a->env->auth.type) {
-    case AUTH_NONE:
+    switch (a->p.kind) {
+    case HTTP_AUTH_NONE:
         return NULL;
-    case AUTH_HEADER:
-        return a->env->auth.name;
-    case AUTH_LOGIN:
-        return a->env->auth.header ? a->env->auth.header : "Authorization";
+    case HTTP_AUTH_HEADER:
+        return a->p.name;
+    case HTTP_AUTH_LOGIN:
+        return a->p.header ? a->p.header : "Authorization";
     default:
         return "Authorization";
     }
@@ -73,10 +73,9 @@ static int form_add(struct rc_buf *b, const char *key, const char *value)
 }
 
 /* The oauth2 client-credentials token request (client_secret_post). */
-static struct http_request *oauth2_request(const struct environment *env)
+static struct http_request *oauth2_request(const struct http_auth_params *au)
 {
-    const struct auth *au = &env->auth;
-    char *url = url_join(env->base_url, au->token_url);
+    char *url = url_join(au->base_url, au->token_url);
     struct http_request *req = url ? http_request_new("POST", url) : NULL;
     struct rc_buf form;
 
@@ -98,10 +97,9 @@ static struct http_request *oauth2_request(const struct environment *env)
 }
 
 /* The login request: method, url, headers and JSON body of the config. */
-static struct http_request *login_request(const struct environment *env)
+static struct http_request *login_request(const struct http_auth_params *au)
 {
-    const struct auth *au = &env->auth;
-    char *url = url_join(env->base_url, au->url);
+    char *url = url_join(au->base_url, au->url);
     struct http_request *req;
     const char *name;
     json_t *v;
@@ -149,13 +147,13 @@ static json_t *value_at(json_t *doc, const char *path)
 /* Takes the token (and its lifetime) from a token response. */
 static int take_token(struct http_auth *a, const struct http_response *resp)
 {
-    const struct auth *au = &a->env->auth;
+    const struct http_auth_params *au = &a->p;
     json_t *doc = json_loadb(resp->body.data ? resp->body.data : "",
                              resp->body.len, 0, NULL);
     json_t *tok, *exp;
     int rc = -1;
 
-    tok = value_at(doc, au->type == AUTH_OAUTH2 ? "$.access_token"
+    tok = value_at(doc, au->kind == HTTP_AUTH_OAUTH2 ? "$.access_token"
                         : au->token_path ? au->token_path : "$.token");
     if (json_is_string(tok) || json_is_number(tok)) {
         free(a->token);
@@ -174,9 +172,9 @@ static int take_token(struct http_auth *a, const struct http_response *resp)
 static int fetch_token(struct http_auth *a, struct http_engine *eng,
                        size_t max_body, struct rc_error *err)
 {
-    bool oauth = a->env->auth.type == AUTH_OAUTH2;
-    struct http_request *req = oauth ? oauth2_request(a->env)
-                                     : login_request(a->env);
+    bool oauth = a->p.kind == HTTP_AUTH_OAUTH2;
+    struct http_request *req = oauth ? oauth2_request(&a->p)
+                                     : login_request(&a->p);
     struct http_response resp;
     const char *what = oauth ? "oauth2 token request" : "login request";
 
@@ -194,7 +192,7 @@ static int fetch_token(struct http_auth *a, struct http_engine *eng,
         snprintf(a->broken_why, sizeof(a->broken_why),
                  "%s failed: no token at '%s' in its response", what,
                  oauth ? "$.access_token"
-                       : a->env->auth.token_path ? a->env->auth.token_path
+                       : a->p.token_path ? a->p.token_path
                                                  : "$.token");
     else
         a->broken_why[0] = '\0';
@@ -202,13 +200,13 @@ static int fetch_token(struct http_auth *a, struct http_engine *eng,
     http_request_free(req);
     a->broken = a->broken_why[0] != '\0';
     if (a->broken)
-        return rc_error_set(err, RC_EENV, a->env->name, "%s",
+        return rc_error_set(err, RC_EENV, a->p.label, "%s",
                             a->broken_why);
     return 0;
 }
 
 /* "Basic base64(user:password)"; caller frees. */
-static char *basic_value(const struct auth *au)
+static char *basic_value(const struct http_auth_params *au)
 {
     char *pair, *enc, *out = NULL;
 
@@ -227,12 +225,12 @@ static char *basic_value(const struct auth *au)
 /* Adds the token header of an oauth2 or login environment. */
 static int add_token(struct http_auth *a, struct http_request *req)
 {
-    const struct auth *au = &a->env->auth;
+    const struct http_auth_params *au = &a->p;
     const char *prefix;
     char *value;
     int rc;
 
-    if (au->type == AUTH_OAUTH2)
+    if (au->kind == HTTP_AUTH_OAUTH2)
         prefix = "Bearer ";
     else
         prefix = au->prefix ? au->prefix : au->header ? "" : "Bearer ";
@@ -251,7 +249,7 @@ int http_auth_token(const char **token, struct http_auth *a,
     if (token)
         *token = NULL;
     if (a->broken)
-        return rc_error_set(err, RC_EENV, a->env->name, "%s",
+        return rc_error_set(err, RC_EENV, a->p.label, "%s",
                             a->broken_why);
     if (a->token && a->expires > 0 && mono_now() >= a->expires) {
         free(a->token);
@@ -268,29 +266,29 @@ int http_auth_apply(struct http_auth *a, struct http_engine *eng,
                     struct http_request *req, int *generation,
                     struct rc_error *err)
 {
-    const struct auth *au = &a->env->auth;
+    const struct http_auth_params *au = &a->p;
     char *value = NULL;
     int rc = 0;
 
     *generation = a->generation;
-    switch (au->type) {
-    case AUTH_NONE:
+    switch (au->kind) {
+    case HTTP_AUTH_NONE:
         return 0;
-    case AUTH_BASIC:
+    case HTTP_AUTH_BASIC:
         value = basic_value(au);
         rc = value ? http_request_header(req, "Authorization", value)
                    : RC_ENOMEM;
         break;
-    case AUTH_BEARER:
+    case HTTP_AUTH_BEARER:
         if (asprintf(&value, "Bearer %s", au->token ? au->token : "") < 0)
             return RC_ENOMEM;
         rc = http_request_header(req, "Authorization", value);
         break;
-    case AUTH_HEADER:
+    case HTTP_AUTH_HEADER:
         return http_request_header(req, au->name, au->value ? au->value
                                                             : "");
-    case AUTH_OAUTH2:
-    case AUTH_LOGIN:
+    case HTTP_AUTH_OAUTH2:
+    case HTTP_AUTH_LOGIN:
         if ((rc = http_auth_token(NULL, a, eng, err)) != 0)
             return rc;
         *generation = a->generation;

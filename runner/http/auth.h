@@ -6,7 +6,9 @@
  * are counted like every other request. After a 401 the caller expires
  * the token it used; the next request fetches a new one.
  *
- * struct http_auth borrows the environment (which must outlive it) and
+ * http/ knows no configuration: the caller (replay/) fills a struct
+ * http_auth_params with plain values. struct http_auth keeps a copy of the
+ * params, whose strings and JSON it borrows (they must outlive it), and
  * owns its cached token; http_auth_release frees it. Secrets never appear
  * in error messages.
  */
@@ -15,12 +17,32 @@
 
 #include <stdbool.h>
 
-#include "config/config.h"
+#include <jansson.h>
+
 #include "core/error.h"
 #include "http/http.h"
 
+enum http_auth_kind { HTTP_AUTH_NONE, HTTP_AUTH_BASIC, HTTP_AUTH_BEARER,
+                      HTTP_AUTH_HEADER, HTTP_AUTH_OAUTH2, HTTP_AUTH_LOGIN };
+
+/* What to authenticate with; every pointer is borrowed, NULL when unset. */
+struct http_auth_params {
+    enum http_auth_kind kind;
+    const char *base_url;     /* token_url and url are relative to it */
+    const char *label;        /* names the credentials in errors */
+    const char *username, *password;                     /* basic */
+    const char *token;                                   /* bearer */
+    const char *name, *value;                            /* header */
+    const char *token_url, *client_id, *client_secret;   /* oauth2 */
+    const char *scope;
+    const char *method, *url;                            /* login */
+    json_t *headers, *body;                              /* login */
+    const char *token_path;                  /* login: default "$.token" */
+    const char *header, *prefix;             /* login: where it goes */
+};
+
 struct http_auth {
-    const struct environment *env;  /* borrowed */
+    struct http_auth_params p;
     char *token;          /* oauth2/login: the cached token, or NULL */
     double expires;       /* monotonic seconds; 0 = until a 401 */
     int generation;       /* how many tokens were fetched */
@@ -28,7 +50,7 @@ struct http_auth {
     char broken_why[300];
 };
 
-void http_auth_init(struct http_auth *a, const struct environment *env);
+void http_auth_init(struct http_auth *a, const struct http_auth_params *p);
 void http_auth_release(struct http_auth *a);
 
 /*

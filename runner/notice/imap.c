@@ -273,9 +273,15 @@ int imap_fetch(const char *url, const struct notice_opts *o,
 static int mailbox_token(char **token, const struct mailbox *mb,
                          struct rc_error *err)
 {
-    struct environment env;
-    struct http_opts ho = {1, 0, IMAP_CONNECT_TIMEOUT, 1, 10, 0, 1 << 20,
-                           NULL, false};
+    const struct auth *au = &mb->auth;
+    struct http_auth_params p = {
+        .kind = HTTP_AUTH_OAUTH2, .base_url = au->token_url,
+        .label = "notice.mailbox", .token_url = au->token_url,
+        .client_id = au->client_id, .client_secret = au->client_secret,
+        .scope = au->scope};
+    struct http_opts ho = {.jobs = 1, .timeout = IMAP_CONNECT_TIMEOUT,
+                           .retries = 1, .max_wait = 10,
+                           .max_body = 1 << 20};
     struct http_engine *eng = http_engine_new(&ho, NULL, NULL);
     struct http_auth a;
     const char *t = NULL;
@@ -284,12 +290,7 @@ static int mailbox_token(char **token, const struct mailbox *mb,
     *token = NULL;
     if (eng == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    memset(&env, 0, sizeof env);
-    env.name = (char *)"notice.mailbox";
-    env.base_url = mb->auth.token_url;
-    env.resolved = true;
-    env.auth = mb->auth;      /* borrowed strings, not released here */
-    http_auth_init(&a, &env);
+    http_auth_init(&a, &p);
     rc = http_auth_token(&t, &a, eng, err);
     if (rc == 0 && (*token = strdup(t)) == NULL)
         rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "http/auth.h"
 #include "replay/ledger.h"
+#include "replay/request.h"
 
 int replay_repeats(const struct replay_opts *o, const struct call *c)
 {
@@ -79,6 +79,7 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
                 const struct replay_opts *o, struct strvec *warnings,
                 struct rc_error *err)
 {
+    struct http_auth_params ap;
     struct http_auth probe;
 
     memset(plan, 0, sizeof(*plan));
@@ -97,7 +98,8 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
                 plan->sendings += replay_repeats(o, c);
             }
         }
-    http_auth_init(&probe, env);
+    request_auth_params(&ap, env);
+    http_auth_init(&probe, &ap);
     plan->requests = plan->sendings;
     if (plan->sends > 0 && http_auth_fetches_tokens(&probe))
         plan->requests++;

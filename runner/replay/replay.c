@@ -414,6 +414,7 @@ static int driver_init(struct driver *d, const struct config *cfg,
                        const struct suite *const *suites, size_t n,
                        const struct replay_opts *o)
 {
+    struct http_auth_params ap;
     struct http_opts ho = {
         .jobs = o->jobs, .rate = o->rate, .timeout = o->timeout,
         .retries = o->retries, .max_wait = o->max_wait,
@@ -433,7 +434,8 @@ static int driver_init(struct driver *d, const struct config *cfg,
         if (captures_init(&d->st[i].cap, env->vars) != 0)
             return RC_ENOMEM;
     }
-    http_auth_init(&d->auth, env);
+    request_auth_params(&ap, env);
+    http_auth_init(&d->auth, &ap);
     if (scrub_learn_auth(&d->secrets, env) != 0)
         return RC_ENOMEM;
     d->eng = http_engine_new(&ho, on_sent, d);

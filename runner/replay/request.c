@@ -283,3 +283,24 @@ void request_lint_origin(const struct environment *env,
                      "environment's credentials", fs_display(s->file), c->id,
                      s->name, env->name);
 }
+
+void request_auth_params(struct http_auth_params *p,
+                         const struct environment *env)
+{
+    static const enum http_auth_kind kinds[] = {
+        [AUTH_NONE] = HTTP_AUTH_NONE, [AUTH_BASIC] = HTTP_AUTH_BASIC,
+        [AUTH_BEARER] = HTTP_AUTH_BEARER, [AUTH_HEADER] = HTTP_AUTH_HEADER,
+        [AUTH_OAUTH2] = HTTP_AUTH_OAUTH2, [AUTH_LOGIN] = HTTP_AUTH_LOGIN};
+    const struct auth *au = &env->auth;
+
+    *p = (struct http_auth_params){
+        .kind = kinds[au->type], .base_url = env->base_url,
+        .label = env->name, .username = au->username,
+        .password = au->password, .token = au->token, .name = au->name,
+        .value = au->value, .token_url = au->token_url,
+        .client_id = au->client_id, .client_secret = au->client_secret,
+        .scope = au->scope, .method = au->method, .url = au->url,
+        .headers = au->headers, .body = au->body,
+        .token_path = au->token_path, .header = au->header,
+        .prefix = au->prefix};
+}

@@ -2,7 +2,8 @@
  * Building the HTTP request of a suite call (internal to runner/replay):
  * {{name}} variables from captures substituted into path (escaped), query,
  * headers and body; base URL joined; query escaped; JSON body sent as
- * application/json, body_text with the call's own Content-Type.
+ * application/json, body_text with the call's own Content-Type. Also the
+ * environment's credentials as plain parameters for http/auth.
  */
 #ifndef RC_REPLAY_REQUEST_H
 #define RC_REPLAY_REQUEST_H
@@ -13,6 +14,7 @@
 #include "config/suite.h"
 #include "core/error.h"
 #include "core/strvec.h"
+#include "http/auth.h"
 #include "http/http.h"
 
 /*
@@ -22,6 +24,11 @@
  */
 int request_build(struct http_request **out, const struct environment *env,
                   const struct call *c, const json_t *vars);
+
+/* The authentication parameters of env for http/ (they borrow env's
+ * strings, so env must outlive them). */
+void request_auth_params(struct http_auth_params *p,
+                         const struct environment *env);
 
 /* The request's headers as a JSON object, sensitive values redacted (new
  * reference; NULL on failure). */
