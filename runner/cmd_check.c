@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "fields/fields.h"
 #include "replay/request.h"
 
 static void print_text(const struct workspace *ws,
@@ -24,6 +25,8 @@ static void print_text(const struct workspace *ws,
     for (size_t i = 0; i < ws->cfg.n_envs; i++)
         printf(" %s%s", ws->cfg.envs[i].name,
                ws->cfg.envs[i].production ? " (production)" : "");
+    if (ws->cfg.n_envs == 0)
+        printf(" none (notice and select need none; run and record do)");
     printf("\ncatalog: %zu programs\n", ws->catalog.n);
     printf("suites: %zu (%zu calls)\n", ws->suites.n, r->calls);
     printf("baselines: %zu of %zu calls\n", r->fixtures, r->calls);
@@ -119,7 +122,8 @@ int cmd_check(int argc, char **argv)
         msg_warnings(&warnings);
         return msg_error(&err);
     }
-    if (workspace_check(&r, &ws, o.env, &warnings, &err) < 0) {
+    if (workspace_check(&r, &ws, o.env, &warnings, &err) < 0
+        || fields_check(&ws, &warnings, &err) < 0) {
         msg_warnings(&warnings);
         status = msg_error(&err);
         goto done;

@@ -105,16 +105,21 @@ static int print_outcome(const struct demo_paths *p)
             rc_error_set(&err, RC_ENOMEM, "demo", "out of memory");
         return msg_error(&err);
     }
+    size_t used = 0, i;
+    json_t *f;
+    json_array_foreach(fields, i, f)
+        used += !json_is_false(json_object_get(f, "used"));
     printf("\nthe workspace stays in %s; to replay there again, run\n"
            "  relcheck serve --overlay %s\n"
            "and in another terminal\n"
            "  relcheck run --env %s --notice %s\n\n"
-           "relcheck demo: the simulated upgrade changes %zu field%s "
-           "(run verdict: %s, as intended)\n"
-           "report: %s\n",
+           "relcheck demo: the simulated upgrade changes %zu field%s",
            p->shown, DEMO_OVERLAY, DEMO_ENV, DEMO_NOTICE,
-           json_array_size(fields), json_array_size(fields) == 1 ? "" : "s",
-           verdict, fs_display(report));
+           json_array_size(fields), json_array_size(fields) == 1 ? "" : "s");
+    if (used < json_array_size(fields))
+        printf(", %zu used", used);
+    printf(" (run verdict: %s, as intended)\nreport: %s\n", verdict,
+           fs_display(report));
     json_decref(fields);
     free(verdict);
     free(report);

@@ -4,8 +4,10 @@
  * content, or fixture/response files (compared as responses: status,
  * content-type, body, with LEFT's noise). The two files are loaded on two
  * threads; the engine is runner/diff. Output: one line per difference
- * grouped by severity (colour on a terminal), or --json. Exit 0 when they
- * are the same but for noise, 1 when they differ, 2 on bad input.
+ * grouped by severity (colour on a terminal), or --json. With --uses (the
+ * fields an integration reads, SPEC section 11) a difference outside them
+ * is shown as not used and does not count. Exit 0 when they are the same
+ * but for noise and unused fields, 1 when they differ, 2 on bad input.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -107,7 +109,7 @@ static void print_item(FILE *fp, const struct diff_item *it)
         fputs("now ", fp);
         show_value(fp, it->new_);
     }
-    fputc('\n', fp);
+    fputs(it->used ? "\n" : "  (not used)\n", fp);
 }
 
 static void print_text(FILE *fp, const struct diff_result *r, bool color)
@@ -130,10 +132,17 @@ static void print_text(FILE *fp, const struct diff_result *r, bool color)
         fprintf(fp, "same\n");
         return;
     }
-    fprintf(fp, "%s: %zu breaking, %zu changed, %zu additive, %zu noise\n",
-            diff_result_differs(r) ? "different" : "same but for noise",
+    size_t unused = r->unused[SEV_BREAKING] + r->unused[SEV_CHANGED]
+                    + r->unused[SEV_ADDITIVE];
+    fprintf(fp, "%s: %zu breaking, %zu changed, %zu additive, %zu noise",
+            diff_result_worst(r) >= 0   ? "different"
+            : diff_result_differs(r) ? "same but for unused fields"
+                                     : "same but for noise",
             r->count[SEV_BREAKING], r->count[SEV_CHANGED],
             r->count[SEV_ADDITIVE], r->count[SEV_NOISE]);
+    if (unused)
+        fprintf(fp, " (%zu of them not used)", unused);
+    fputc('\n', fp);
 }
 
 static int print_json(const struct diff_result *r, struct rc_error *err)
@@ -150,13 +159,14 @@ static int print_json(const struct diff_result *r, struct rc_error *err)
 }
 
 struct diff_cli {
-    struct strvec files, ignore, array_keys;
+    struct strvec files, ignore, array_keys, uses;
     const char *tolerance;
 };
 
 /* Turns the command line (and LEFT's fixture noise) into options. */
 static int build_options(struct diff_options *o, const struct diff_cli *cli,
                          struct pattern_set *ignore, struct pattern_set *noise,
+                         struct pattern_set *uses,
                          struct diff_keys *keys, const struct diff_doc *left,
                          struct rc_error *err)
 {
@@ -167,6 +177,10 @@ static int build_options(struct diff_options *o, const struct diff_cli *cli,
         return rc;
     if ((rc = pattern_set_add_all(ignore, &cli->ignore, err)) != 0) {
         rc_error_prefix(err, "option '--ignore'");
+        return rc;
+    }
+    if ((rc = pattern_set_add_all(uses, &cli->uses, err)) != 0) {
+        rc_error_prefix(err, "option '--uses'");
         return rc;
     }
     for (size_t i = 0; i < cli->array_keys.n; i++) {
@@ -182,6 +196,7 @@ static int build_options(struct diff_options *o, const struct diff_cli *cli,
     o->noise[0] = ignore;
     o->noise[1] = noise;
     o->keys[0] = keys;
+    o->uses = uses;
     o->strict = true;
     return 0;
 }
@@ -192,7 +207,7 @@ static int run_diff(const struct diff_cli *cli, bool json, int *status,
     struct load_job l = {.path = cli->files.v[0]};
     struct load_job r = {.path = cli->files.v[1]};
     struct diff_options o = {0};
-    struct pattern_set ignore, noise;
+    struct pattern_set ignore, noise, uses;
     struct diff_keys keys;
     struct diff_result res;
     struct strvec headers = STRVEC_INIT;
@@ -200,6 +215,7 @@ static int run_diff(const struct diff_cli *cli, bool json, int *status,
 
     pattern_set_init(&ignore);
     pattern_set_init(&noise);
+    pattern_set_init(&uses);
     diff_keys_init(&keys);
     diff_result_init(&res);
     rc = load_both(&l, &r);
@@ -207,7 +223,8 @@ static int run_diff(const struct diff_cli *cli, bool json, int *status,
         *err = l.rc ? l.err : r.err;
         goto done;
     }
-    if ((rc = build_options(&o, cli, &ignore, &noise, &keys, &l.doc, err))
+    if ((rc = build_options(&o, cli, &ignore, &noise, &uses, &keys,
+                             &l.doc, err))
         || (rc = strvec_push(&headers, "content-type")))
         goto done;
     o.headers = &headers;
@@ -217,13 +234,14 @@ static int run_diff(const struct diff_cli *cli, bool json, int *status,
         rc = print_json(&res, err);
     else
         print_text(stdout, &res, msg_use_color(stdout));
-    *status = diff_result_differs(&res) ? EXIT_REGRESSION : EXIT_OK;
+    *status = diff_result_worst(&res) >= 0 ? EXIT_REGRESSION : EXIT_OK;
 done:
     diff_result_release(&res);
     release_both(&l.doc, &r.doc);
     diff_keys_release(&keys);
     pattern_set_release(&ignore);
     pattern_set_release(&noise);
+    pattern_set_release(&uses);
     strvec_release(&headers);
     return rc;
 }
@@ -235,6 +253,7 @@ int cmd_diff(int argc, char **argv)
         {OPT_ARGS, "LEFT RIGHT", NULL, "the baseline file and the file to compare with it", &cli.files},
         {OPT_MULTI, "ignore", "P", "path pattern to treat as noise (repeatable)", &cli.ignore},
         {OPT_MULTI, "array-key", "PATH=KEY", "match the elements of the array at PATH by member KEY", &cli.array_keys},
+        {OPT_MULTI, "uses", "P", "path pattern of a field the integration reads; differences outside every --uses are shown as not used and do not count (repeatable)", &cli.uses},
         {OPT_VALUE, "tolerance", "X", "reals within X of each other are equal (default 0)", &cli.tolerance},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
@@ -260,5 +279,6 @@ done:
     strvec_release(&cli.files);
     strvec_release(&cli.ignore);
     strvec_release(&cli.array_keys);
+    strvec_release(&cli.uses);
     return status;
 }

@@ -88,15 +88,17 @@ int cmd_notice(int argc, char **argv)
     struct {
         struct strvec sources;
         const char *search, *user, *cacert;
+        int only_new;
     } o = {0};
     const struct opt opts[] = {
-        {OPT_ARGS, "SOURCE...", NULL, ".eml or mbox file, maildir folder, - for stdin, imap:// or imaps:// URL", &o.sources},
+        {OPT_ARGS, "SOURCE...", NULL, ".eml, Outlook .msg or mbox file, maildir folder, folder of notice files, - for stdin, imap:// or imaps:// URL, mailbox (notice.mailbox)", &o.sources},
         {OPT_VALUE, "search", "QUERY", "IMAP search criteria (default: ALL; notice.subject filters the result)", &o.search},
         {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
+        {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword", &o.only_new},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
-    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, mbox, maildir, -, imap://) and list the changed programs", true, opts,
+    const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, .msg, mbox, maildir, folder, -, imap://) and list the changed programs", true, opts,
         EXITS_USAGE | EXITS_ENV};
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
@@ -104,6 +106,7 @@ int cmd_notice(int argc, char **argv)
     struct catalog cat;
     struct notice_opts nopts;
     struct notice_set set = {0};
+    struct mailbox mb = {0};
     struct rc_error err;
     bool have_cfg = false;
     int status, rc;
@@ -126,8 +129,11 @@ int cmd_notice(int argc, char **argv)
     nopts.search = o.search;
     nopts.user = o.user;
     nopts.cacert = o.cacert;
-    rc = notice_read_sources(&set, &nopts, &o.sources, false, &warnings,
-                             &err);
+    rc = notice_opts_mailbox(&nopts, &mb, have_cfg ? &cfg : NULL,
+                             &o.sources, o.only_new, &warnings, &err);
+    if (rc == 0)
+        rc = notice_read_sources(&set, &nopts, &o.sources, false, &warnings,
+                                 &err);
     if (rc == 0 && common.json)
         rc = print_json(&set, &err);
     else if (rc == 0)
@@ -136,6 +142,7 @@ done:
     msg_warnings(&warnings);
     status = rc ? msg_error(&err) : EXIT_OK;
     notice_set_release(&set);
+    mailbox_release(&mb);
     catalog_release(&cat);
     if (have_cfg)
         config_release(&cfg);

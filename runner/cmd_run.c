@@ -40,7 +40,7 @@ struct run_args {
     struct replay_cli replay;
     const char *search, *user, *cacert;
     struct strvec notices, suites;
-    int all, over_budget, dry_run, quiet;
+    int all, over_budget, dry_run, quiet, only_new;
 };
 
 /* The one place where run's CLI options become engine options. */
@@ -57,6 +57,7 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     o->search = a->search;
     o->user = a->user;
     o->cacert = a->cacert;
+    o->only_new = a->only_new;
     o->suites = &a->suites;
     o->all = a->all;
     o->out = a->out;
@@ -172,6 +173,7 @@ int cmd_run(int argc, char **argv)
         {OPT_VALUE, "search", "QUERY", "IMAP search criteria for imap:// notice sources (default: ALL)", &o.search},
         {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps:// notice sources", &o.cacert},
+        {OPT_FLAG, "new", NULL, "with --notice mailbox: only notices without notice.mailbox's mark keyword, which a complete run sets", &o.only_new},
         {OPT_LIST, "suite", "S", "select these suites", &o.suites},
         {OPT_FLAG, "all", NULL, "select every suite", &o.all},
         {OPT_VALUE, "out", "DIR", "run folder (default reports/YYYYMMDD-HHMMSS-ENV/)", &o.out},
@@ -216,15 +218,22 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     msg_warnings(&warnings);
-    if (st.planned_only) {
+    if (st.no_new_notice) {
+        printf("no new notice\n");
+        status = EXIT_OK;
+    } else if (st.planned_only) {
         print_plan(&st, common.json);
         status = EXIT_OK;
     } else {
-        if (print_result(&st, common.json, &err) < 0)
+        if (print_result(&st, common.json, &err) < 0) {
             status = msg_error(&err);
-        else
+        } else {
+            if (st.marked && !common.json)
+                printf("mailbox: %zu notice%s marked %s\n", st.marked,
+                       st.marked == 1 ? "" : "s", st.mark);
             status = st.interrupted ? EXIT_INTERRUPTED
                      : exit_for_verdict(result_verdict(&st.result));
+        }
     }
 done:
     run_state_release(&st);

@@ -81,12 +81,14 @@ int cmd_select(int argc, char **argv)
     struct {
         struct strvec notices;
         const char *search, *user, *cacert;
+        int only_new;
     } o = {0};
     const struct opt opts[] = {
         {OPT_LIST, "notice", "SOURCE", "release notice sources (as for relcheck notice)", &o.notices},
         {OPT_VALUE, "search", "QUERY", "IMAP search criteria for imap:// sources (default: ALL)", &o.search},
         {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
+        {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword", &o.only_new},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"select", "--notice SOURCE... [options]", "show which suites the notices select, why, and which changed programs no suite covers", true, opts,
@@ -96,6 +98,7 @@ int cmd_select(int argc, char **argv)
     struct workspace ws;
     struct notice_opts nopts;
     struct notice_set set = {0};
+    struct mailbox mb = {0};
     struct selection sel;
     struct rc_error err;
     bool have_ws = false;
@@ -119,8 +122,11 @@ int cmd_select(int argc, char **argv)
     nopts.search = o.search;
     nopts.user = o.user;
     nopts.cacert = o.cacert;
-    rc = notice_read_sources(&set, &nopts, &o.notices, true, &warnings,
-                             &err);
+    rc = notice_opts_mailbox(&nopts, &mb, &ws.cfg, &o.notices, o.only_new,
+                             &warnings, &err);
+    if (rc == 0)
+        rc = notice_read_sources(&set, &nopts, &o.notices, true, &warnings,
+                                 &err);
     if (rc == 0)
         rc = notice_set_programs(&programs, &set) ? RC_ENOMEM : 0;
     if (rc == 0)
@@ -134,6 +140,7 @@ done:
     status = rc ? msg_error(&err) : EXIT_OK;
     selection_release(&sel);
     notice_set_release(&set);
+    mailbox_release(&mb);
     strvec_release(&programs);
     if (have_ws)
         workspace_release(&ws);

@@ -25,6 +25,7 @@ const struct cmd_entry cmd_table[] = {
     {"history", cmd_history, "the acceptance record per release: runs, approvals"},
     {"check", cmd_check, "validate the workspace and list uncovered programs"},
     {"init", cmd_init, "start a workspace (and a CI pipeline)"},
+    {"fields", cmd_fields, "the fields of each call and which the integration uses"},
     {NULL, NULL, NULL},
 };
 

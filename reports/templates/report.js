@@ -1,26 +1,34 @@
-/* relcheck report: sorting and filtering of the affected-fields table.
+/* relcheck report: sorting and filtering of the affected-fields tables
+   (the fields the integration uses, and the folded "not used" one).
    Reads only the page's own DOM (values are read as text, never parsed as
    HTML); filters can be preset in the address, e.g.
-   report.html#severity=breaking&suite=facturen&program=VFAFAC&q=bedrag&sort=calls-desc */
+   report.html#severity=breaking&used=used&suite=facturen&program=VFAFAC&q=bedrag&sort=calls-desc */
 (function () {
   "use strict";
   var table = document.getElementById("fields-table");
+  var unused = document.getElementById("unused-table");
   var sel = {
     severity: document.getElementById("f-severity"),
+    used: document.getElementById("f-used"),
     suite: document.getElementById("f-suite"),
     program: document.getElementById("f-program"),
     q: document.getElementById("f-text")
   };
   var shown = document.getElementById("shown");
 
+  function rowsOf(t) {
+    return t ? Array.prototype.slice.call(t.tBodies[0].rows) : [];
+  }
+
   function rows() {
-    return table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
+    return rowsOf(table).concat(rowsOf(unused));
   }
 
   function matches(tr) {
     var sev = sel.severity.value, d = tr.dataset;
     if (sev === "affected" && d.severity === "noise") return false;
     if (sev && sev !== "affected" && d.severity !== sev) return false;
+    if (sel.used.value && d.used !== sel.used.value) return false;
     if (sel.suite.value && d.suite !== sel.suite.value) return false;
     if (sel.program.value &&
         (" " + d.programs + " ").indexOf(" " + sel.program.value + " ") < 0)
@@ -36,6 +44,8 @@
       if (!tr.hidden) n++;
     });
     if (shown) shown.textContent = n + " of " + all.length + " rows shown";
+    var fold = document.getElementById("unused-fields");
+    if (fold && sel.used.value === "unused") fold.open = true;
     document.body.setAttribute("data-shown", String(n));
   }
 
@@ -46,15 +56,16 @@
 
   function sortBy(th, dir) {
     var i = th.cellIndex, numeric = th.getAttribute("data-sort") === "num";
-    var body = table.tBodies[0];
-    var list = rows();
+    var own = th.closest("table");
+    var body = own.tBodies[0];
+    var list = rowsOf(own);
     list.sort(function (a, b) {
       var x = cellValue(a, i, numeric), y = cellValue(b, i, numeric);
       var c = numeric ? x - y : String(x).localeCompare(String(y));
       return dir === "desc" ? -c : c;
     });
     list.forEach(function (tr) { body.appendChild(tr); });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) {
+    Array.prototype.forEach.call(own.tHead.rows[0].cells, function (h) {
       h.classList.remove("asc", "desc");
     });
     th.classList.add(dir);
@@ -82,7 +93,10 @@
       if (pre[k] !== undefined) sel[k].value = pre[k];
       sel[k].addEventListener(k === "q" ? "input" : "change", apply);
     });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    if (unused)
+      heads = heads.concat(Array.prototype.slice.call(unused.tHead.rows[0].cells));
+    heads.forEach(function (th) {
       if (!th.hasAttribute("data-sort")) return;
       th.addEventListener("click", function () {
         sortBy(th, th.classList.contains("asc") ? "desc" : "asc");

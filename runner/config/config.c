@@ -48,7 +48,7 @@ const char *auth_type_name(enum auth_type t)
     return names[t];
 }
 
-static void auth_release(struct auth *a)
+void auth_release(struct auth *a)
 {
     char **strs[] = {&a->username, &a->password, &a->token, &a->name,
                      &a->value, &a->token_url, &a->client_id,
@@ -287,7 +287,8 @@ static int load_envs(struct jread *jr, struct config *cfg)
     json_t *v;
     int rc;
 
-    if ((rc = jread_object(jr, cfg->root, "environments", true, &envs)) != 0)
+    if ((rc = jread_object(jr, cfg->root, "environments", false, &envs)) != 0
+        || envs == NULL)
         return rc;
     if (json_object_size(envs) == 0)
         return jread_fail(jr, "environments", "no environment defined");
@@ -347,10 +348,70 @@ static int check_regex(struct jread *jr, const char *key, const char *re,
     return rc;
 }
 
+/* Auth types of notice.mailbox and what each needs (the user name is the
+ * mailbox's `user`). */
+static const struct auth_rule mailbox_auth_rules[] = {
+    {"basic", AUTH_BASIC, {"type", "password", NULL}, {"password", NULL}},
+    {"bearer", AUTH_BEARER, {"type", "token", NULL}, {"token", NULL}},
+    {"oauth2", AUTH_OAUTH2,
+     {"type", "token_url", "client_id", "client_secret", "scope", NULL},
+     {"token_url", "client_id", "client_secret", NULL}},
+};
+
+/* Checks notice.mailbox's shape at load time (nothing expanded). */
+static int check_mailbox(struct jread *jr, const json_t *m)
+{
+    static const char *const members[] = {"url", "search", "user", "auth",
+                                          "ca_file", "mark", NULL};
+    const json_t *auth, *type;
+    const struct auth_rule *rule = NULL;
+    const char *key;
+    json_t *v;
+    int rc;
+
+    if ((rc = jread_want_object(jr, m, "'mailbox'")) != 0)
+        return rc;
+    jread_known(jr, m, members);
+    if (!json_is_string(json_object_get(m, "url")))
+        return jread_fail(jr, json_object_get(m, "url") ? "url" : NULL,
+                          "member 'url' (imap:// or imaps://) must be a "
+                          "string");
+    json_object_foreach((json_t *)m, key, v)
+        if (strcmp(key, "auth") != 0 && !json_is_string(v) &&
+            !json_is_null(v))
+            return jread_fail(jr, key, "member '%s' must be a string, not "
+                              "%s", key, jx_type_name(v));
+    auth = json_object_get(m, "auth");
+    if (auth == NULL)
+        return jread_fail(jr, NULL, "missing member 'auth' (basic, bearer "
+                          "or oauth2)");
+    jread_push(jr, "auth");
+    rc = jread_want_object(jr, auth, "'auth'");
+    type = rc == 0 ? json_object_get(auth, "type") : NULL;
+    for (size_t i = 0; type && i < 3; i++)
+        if (json_is_string(type) &&
+            strcmp(json_string_value(type), mailbox_auth_rules[i].type) == 0)
+            rule = &mailbox_auth_rules[i];
+    if (rc == 0 && rule == NULL)
+        rc = jread_fail(jr, type ? "type" : NULL, "mailbox auth type must "
+                        "be basic, bearer or oauth2");
+    for (size_t i = 0; rc == 0 && rule->required[i]; i++)
+        if (!json_is_string(json_object_get(auth, rule->required[i])))
+            rc = jread_fail(jr, NULL, "missing member '%s' for auth type "
+                            "'%s'", rule->required[i], rule->type);
+    if (rc == 0) {
+        jread_known(jr, auth, (const char *const *)rule->members);
+        warn_literal_secrets(jr, auth);
+    }
+    jread_pop(jr);
+    return rc;
+}
+
 static int load_notice(struct jread *jr, struct config *cfg)
 {
     static const char *const members[] = {"subject", "from", "patterns",
-                                          "release_pattern", NULL};
+                                          "release_pattern", "mailbox",
+                                          NULL};
     json_t *n = NULL;
     int rc;
 
@@ -377,6 +438,12 @@ static int load_notice(struct jread *jr, struct config *cfg)
     if (rc == 0 && cfg->notice.release_pattern)
         rc = check_regex(jr, "release_pattern", cfg->notice.release_pattern,
                          NULL);
+    if (rc == 0 && json_object_get(n, "mailbox")) {
+        jread_push(jr, "mailbox");
+        rc = check_mailbox(jr, json_object_get(n, "mailbox"));
+        jread_pop(jr);
+        cfg->notice.mailbox = rc == 0;
+    }
     jread_pop(jr);
     return rc;
 }

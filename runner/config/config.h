@@ -69,6 +69,8 @@ struct config {
         char *from;           /* regex or NULL */
         struct strvec patterns;
         char *release_pattern; /* NULL: the default */
+        bool mailbox;          /* notice.mailbox is set (checked, not
+                                  expanded: config_mailbox_resolve) */
     } notice;
     struct {
         struct strvec ignore;
@@ -139,6 +141,31 @@ int config_env_resolve(struct config *cfg, struct environment *env,
 int config_env_get(struct environment **out, struct config *cfg,
                    const char *name, struct strvec *warnings,
                    struct rc_error *err);
+
+/* notice.mailbox (SPEC section 5): the IMAP mailbox the SOURCE word
+ * `mailbox` reads. auth.type is AUTH_BASIC (password), AUTH_BEARER (token)
+ * or AUTH_OAUTH2 (client credentials; the token goes to the server with
+ * SASL XOAUTH2). Owned strings; mailbox_release frees them. */
+struct mailbox {
+    char *url;            /* imap:// or imaps:// with the folder */
+    char *search;         /* IMAP SEARCH criteria, or NULL for ALL */
+    char *user;
+    char *ca_file;        /* absolute, or NULL */
+    char *mark;           /* the keyword of --new; default "$relcheck" */
+    struct auth auth;
+};
+
+/*
+ * Expands notice.mailbox (${env:}, ${file:}) into mb, for a command that
+ * reads it. RC_ECONFIG when relcheck.json has no notice.mailbox or a
+ * variable is missing (naming it, never a secret's value).
+ */
+int config_mailbox_resolve(struct mailbox *mb, const struct config *cfg,
+                           struct strvec *warnings, struct rc_error *err);
+void mailbox_release(struct mailbox *mb);
+
+/* Frees the strings of a (and sets it to AUTH_NONE). */
+void auth_release(struct auth *a);
 
 /*
  * Whether any environment's vars define name (read from the file as it is,

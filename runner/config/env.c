@@ -214,6 +214,10 @@ int config_env_get(struct environment **out, struct config *cfg,
     int rc;
 
     *out = NULL;
+    if (env == NULL && cfg->n_envs == 0)
+        return rc_error_set(err, RC_ECONFIG, cfg->path, "no environment '%s' "
+                            "(relcheck.json defines none: add it under "
+                            "'environments')", name);
     if (env == NULL) {
         rc_buf_init(&names, 4096);
         for (size_t i = 0; i < cfg->n_envs; i++)
@@ -227,5 +231,78 @@ int config_env_get(struct environment **out, struct config *cfg,
     rc = config_env_resolve(cfg, env, warnings, err);
     if (rc == 0)
         *out = env;
+    return rc;
+}
+
+void mailbox_release(struct mailbox *mb)
+{
+    free(mb->url);
+    free(mb->search);
+    free(mb->user);
+    free(mb->ca_file);
+    free(mb->mark);
+    auth_release(&mb->auth);
+    memset(mb, 0, sizeof *mb);
+}
+
+int config_mailbox_resolve(struct mailbox *mb, const struct config *cfg,
+                           struct strvec *warnings, struct rc_error *err)
+{
+    const json_t *m = json_object_get(json_object_get(cfg->root, "notice"),
+                                      "mailbox");
+    const json_t *auth = json_object_get(m, "auth");
+    const char *type = json_string_value(json_object_get(auth, "type"));
+    struct { const char *key; char **dst; } members[] = {
+        {"url", &mb->url}, {"search", &mb->search}, {"user", &mb->user},
+        {"ca_file", &mb->ca_file}, {"mark", &mb->mark}};
+    struct { const char *key; char **dst; } secrets[] = {
+        {"password", &mb->auth.password}, {"token", &mb->auth.token},
+        {"token_url", &mb->auth.token_url},
+        {"client_id", &mb->auth.client_id},
+        {"client_secret", &mb->auth.client_secret},
+        {"scope", &mb->auth.scope}};
+    struct jread jr;
+    int rc = 0;
+
+    memset(mb, 0, sizeof *mb);
+    if (!cfg->notice.mailbox || !json_is_object(m))
+        return rc_error_set(err, RC_ECONFIG, cfg->path ? cfg->path
+                            : "relcheck.json", "no notice.mailbox: the "
+                            "source 'mailbox' reads the mailbox configured "
+                            "there");
+    jread_init(&jr, cfg->path, cfg->text, strlen(cfg->text), warnings, err);
+    jr.base_dir = cfg->dir;
+    jr.expand = true;
+    jread_push(&jr, "notice");
+    jread_push(&jr, "mailbox");
+    for (size_t i = 0; rc == 0 && i < 5; i++)
+        if (json_is_string(json_object_get(m, members[i].key)))
+            rc = expand_member(&jr, m, members[i].key, members[i].dst);
+    jread_push(&jr, "auth");
+    for (size_t i = 0; rc == 0 && i < 6; i++)
+        rc = expand_member(&jr, auth, secrets[i].key, secrets[i].dst);
+    mb->auth.type = strcmp(type, "oauth2") == 0   ? AUTH_OAUTH2
+                    : strcmp(type, "bearer") == 0 ? AUTH_BEARER
+                                                  : AUTH_BASIC;
+    if (rc == 0 && strncmp(mb->url, "imap://", 7) != 0 &&
+        strncmp(mb->url, "imaps://", 8) != 0) {
+        jread_pop(&jr);
+        rc = jread_fail(&jr, "url", "mailbox url must start with imap:// "
+                        "or imaps://");
+    }
+    if (rc == 0)
+        rc = dup_default(&mb->mark, "$relcheck", err);
+    if (rc == 0 && mb->user &&
+        (mb->auth.username = strdup(mb->user)) == NULL)
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (rc == 0 && mb->ca_file && mb->ca_file[0] != '/') {
+        char *abs = fs_join(cfg->dir, mb->ca_file);
+        free(mb->ca_file);
+        mb->ca_file = abs;
+        if (abs == NULL)
+            rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    }
+    if (rc)
+        mailbox_release(mb);
     return rc;
 }

@@ -13,13 +13,14 @@
 #include "core/glob.h"
 #include "core/json.h"
 #include "core/secret.h"
+#include "pattern/pattern.h"
 
 static const char *const suite_members[] = {
     "name", "description", "purpose", "reason", "attention", "programs",
-    "calls", "teardown", NULL};
+    "uses", "calls", "teardown", NULL};
 static const char *const call_members[] = {
     "id", "method", "path", "query", "headers", "body", "body_text",
-    "ignore", "array_keys", "capture", "description", NULL};
+    "ignore", "array_keys", "capture", "uses", "description", NULL};
 static const char *const methods[] = {"GET", "HEAD", "OPTIONS", "POST",
                                       "PUT", "PATCH", "DELETE", NULL};
 
@@ -45,6 +46,7 @@ static void call_release(struct call *c)
     }
     free(c->captures);
     strvec_release(&c->uses);
+    strvec_release(&c->reads);
 }
 
 void suite_release(struct suite *s)
@@ -59,6 +61,7 @@ void suite_release(struct suite *s)
     free(s->reason);
     strvec_release(&s->attention);
     strvec_release(&s->programs);
+    strvec_release(&s->reads);
     strvec_release(&s->env_vars);
     memset(s, 0, sizeof *s);
 }
@@ -266,6 +269,33 @@ static int load_body(struct jread *jr, struct call *c, const json_t *v)
     return rc;
 }
 
+/* Reads obj's "uses" into out: path patterns, each compiled once so a
+ * typo is an error at its own line and column. */
+static int load_reads(struct jread *jr, const json_t *obj,
+                      struct strvec *out)
+{
+    int rc = jread_strings(jr, obj, "uses", false, out);
+
+    jread_push(jr, "uses");
+    for (size_t i = 0; rc == 0 && i < out->n; i++) {
+        struct pattern *p = NULL;
+        struct rc_error perr;
+        char idx[32];
+
+        rc_error_clear(&perr);
+        if (pattern_compile(&p, out->v[i], &perr) == 0) {
+            pattern_free(p);
+            continue;
+        }
+        snprintf(idx, sizeof idx, "%zu", i);
+        rc = perr.code == RC_ENOMEM
+                 ? rc_error_set(jr->err, RC_ENOMEM, jr->file, "out of memory")
+                 : jread_fail(jr, idx, "%s", perr.message);
+    }
+    jread_pop(jr);
+    return rc;
+}
+
 /* Ids and captured variable names of the calls loaded so far (keys are
  * borrowed from the calls), so that checks stay linear in the calls. */
 struct seen {
@@ -300,7 +330,8 @@ static int load_call(struct jread *jr, struct seen *seen, struct call *c,
         || (rc = load_query_headers(jr, c, v)) != 0
         || (rc = load_body(jr, c, v)) != 0
         || (rc = jread_strings(jr, v, "ignore", false, &c->ignore)) != 0
-        || (rc = load_keys_captures(jr, c, v)) != 0)
+        || (rc = load_keys_captures(jr, c, v)) != 0
+        || (rc = load_reads(jr, v, &c->reads)) != 0)
         return rc;
     for (size_t i = 0; i < c->uses.n; i++)
         if (!g_hash_table_contains(seen->captured, c->uses.v[i])
@@ -483,7 +514,8 @@ int suite_load(struct suite *s, const char *path, struct strvec *warnings,
         goto done;
     }
     if ((rc = load_texts(&jr, s, root)) != 0
-        || (rc = load_programs(&jr, s, root)) != 0)
+        || (rc = load_programs(&jr, s, root)) != 0
+        || (rc = load_reads(&jr, root, &s->reads)) != 0)
         goto done;
     rc = load_calls(&jr, s, root);
 done:
@@ -593,6 +625,11 @@ const struct call *suite_call(const struct suite *s, const char *id)
         if (strcmp(s->calls[i].id, id) == 0)
             return &s->calls[i];
     return NULL;
+}
+
+bool call_has_reads(const struct suite *s, const struct call *c)
+{
+    return s->reads.n > 0 || c->reads.n > 0;
 }
 
 bool call_is_write(const struct call *c)

@@ -39,6 +39,10 @@ struct call {
     struct capture *captures;
     size_t n_captures;
     struct strvec uses;  /* names of the {{variables}} it uses */
+    struct strvec reads; /* "uses": path patterns of the response fields
+                            the integration reads (SPEC section 11),
+                            each compiled once at load; the suite's
+                            come on top (suite.reads) */
     bool teardown;       /* from the suite's "teardown": runs after the
                             other calls, never diffed, no fixture */
 };
@@ -49,6 +53,7 @@ struct suite {
     char *description, *purpose, *reason;   /* may be NULL */
     struct strvec attention;
     struct strvec programs;  /* codes, globs, or "*" */
+    struct strvec reads;     /* "uses" for all its calls */
     struct call *calls;  /* the calls, then the teardown calls */
     size_t n_calls;      /* both */
     size_t n_teardown;   /* the last n_teardown of calls */
@@ -87,6 +92,10 @@ int suite_pick(const struct suite ***out, size_t *n,
                const struct suite_set *set, const struct strvec *names,
                const char *dir, struct rc_error *err);
 const struct call *suite_call(const struct suite *s, const char *id);
+
+/* Whether the call (with its suite) lists `uses`: without, every field
+ * counts as used (SPEC section 11). */
+bool call_has_reads(const struct suite *s, const struct call *c);
 
 /* Whether the method may change data (anything but GET, HEAD, OPTIONS). */
 bool call_is_write(const struct call *c);

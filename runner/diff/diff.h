@@ -79,6 +79,13 @@ struct diff_options {
     const struct pattern_set *redact;
     pattern_redact_fn redact_fn;
     void *redact_ctx;
+    /* The fields the integration reads (SPEC section 11, `uses`): NULL
+     * or empty means every difference is used. Otherwise a difference is
+     * used when a pattern covers its path (matches it or an ancestor);
+     * when it removes, retypes or changes a container whose baseline
+     * value holds a matched path; and always at status, body and
+     * headers.NAME. An added value is used only when covered. */
+    const struct pattern_set *uses;
     size_t max_items;            /* 0 means DIFF_MAX_ITEMS */
     bool strict;                 /* a body that does not parse as its
                                     content type says is RC_EINPUT (the
@@ -91,16 +98,18 @@ struct diff_item {
     char *field;
     enum diff_kind kind;
     enum severity severity;
+    bool used;          /* read by the integration (diff_options.uses) */
     json_t *old;
     json_t *new_;
 };
 
-/* One (field, kind, severity) over all differences of a pair, with the
- * first example. */
+/* One (field, kind, severity, used) over all differences of a pair, with
+ * the first example. */
 struct diff_field {
     char *field;
     enum diff_kind kind;
     enum severity severity;
+    bool used;
     size_t occurrences;
     char *path;
     json_t *old;
@@ -112,7 +121,8 @@ struct diff_result {
     struct diff_item *items;   /* the first max_items differences */
     size_t n_items, cap_items, max_items;
     size_t truncated;          /* differences not stored */
-    size_t count[SEV_N]; /* over all differences */
+    size_t count[SEV_N];  /* over all differences */
+    size_t unused[SEV_N]; /* of those, the ones not used */
     struct diff_field *fields; /* in order of first appearance */
     size_t n_fields, cap_fields;
     size_t *slots;             /* hash of fields (internal) */
@@ -125,17 +135,20 @@ void diff_result_release(struct diff_result *r);
 /* Every difference counted, stored or not. */
 size_t diff_result_total(const struct diff_result *r);
 
-/* Whether a difference other than noise was found. */
+/* Whether a difference other than noise was found, used or not (a
+ * call's outcome `changed`). */
 bool diff_result_differs(const struct diff_result *r);
 
-/* The worst severity found other than noise, or -1 when none. */
+/* The worst severity of a used difference other than noise, or -1 when
+ * none (what a verdict looks at). */
 int diff_result_worst(const struct diff_result *r);
 
 /*
  * {"format","differences":[{"path","field","kind","severity","old","new"}],
  *  "summary":{"breaking","changed","additive","noise"}} (SPEC section 6),
- * plus "truncated": N when differences were left out. New reference, NULL
- * when out of memory.
+ * plus "truncated": N when differences were left out. With `uses`, an
+ * unused difference carries "used": false and the summary "unused" (the
+ * non-noise differences not used). New reference, NULL when out of memory.
  */
 json_t *diff_result_to_json(const struct diff_result *r);
 

@@ -8,6 +8,8 @@
 #ifndef RC_DIFF_INTERNAL_H
 #define RC_DIFF_INTERNAL_H
 
+#include <stdint.h>
+
 #include "diff/diff.h"
 
 struct chain {
@@ -45,6 +47,50 @@ int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
  * the count, or -1 when out of memory. */
 long diff_chain_comps(const struct chain *at, struct pcomp *c_buf,
                       size_t buf_n, struct pcomp **out);
+
+/*
+ * Records one difference whose baseline value is the XML element xml_old
+ * (an xmlNodePtr, borrowed; NULL for none): as diff_emit, with the used
+ * judgement walking that element instead of a JSON value.
+ */
+int diff_emit_node(struct dctx *x, const struct chain *at,
+                   enum diff_kind kind, int sev, const json_t *old,
+                   const json_t *new_, const void *xml_old);
+
+/*
+ * The used judgement (used.c, SPEC section 11) of a difference at
+ * c[0..n): 1 used, 0 not, RC_ENOMEM. old is the baseline value (JSON) or
+ * xml_old the baseline element; either may be NULL.
+ */
+int diff_used(struct dctx *x, const struct pcomp *c, size_t n,
+              enum diff_kind kind, const json_t *old, const void *xml_old);
+
+/* A walk below a known path that asks whether a pattern of a set matches
+ * there or deeper (used.c). path[0..depth) is the chain of the node being
+ * walked; its state is at st + depth * w. */
+struct holds {
+    const struct pattern_set *s;
+    size_t w;            /* words per state */
+    bool text;           /* the set has re: or literal patterns */
+    struct pcomp *path;
+    uint64_t *st;
+    size_t cap;          /* levels path and st have room for */
+};
+
+enum { HOLDS_SKIP, HOLDS_DESCEND, HOLDS_HIT, HOLDS_FAILED };
+
+/* Starts at c[0..n) (copied). RC_ENOMEM on failure (release anyway). */
+int diff_holds_init(struct holds *h, const struct pattern_set *s,
+                    const struct pcomp *c, size_t n);
+void diff_holds_release(struct holds *h);
+/* Steps from the node at depth into its child c (borrowed until the walk
+ * leaves it): HOLDS_HIT when a pattern matches the child, HOLDS_DESCEND
+ * when one may match below it, HOLDS_SKIP when none can, HOLDS_FAILED. */
+int diff_holds_enter(struct holds *h, size_t depth, const struct pcomp *c);
+
+/* Whether the XML element node (xmlNodePtr), at depth, holds a match:
+ * HOLDS_HIT, HOLDS_SKIP or HOLDS_FAILED (xml.c). */
+int diff_xml_holds(struct holds *h, const void *node, size_t depth);
 
 /* Whether the value at chain must be redacted (opts->redact). */
 bool diff_chain_redacted(struct dctx *x, const struct chain *at);

@@ -67,22 +67,26 @@ size_t diff_result_total(const struct diff_result *r)
 
 bool diff_result_differs(const struct diff_result *r)
 {
-    return diff_result_worst(r) >= 0;
+    for (int i = 0; i < SEV_NOISE; i++)
+        if (r->count[i])
+            return true;
+    return false;
 }
 
 int diff_result_worst(const struct diff_result *r)
 {
     for (int i = 0; i < SEV_NOISE; i++)
-        if (r->count[i])
+        if (r->count[i] > r->unused[i])
             return i;
     return -1;
 }
 
 /* ---- the field tally ------------------------------------------------- */
 
-static uint64_t hash_field(const char *s, int kind, int sev)
+static uint64_t hash_field(const char *s, int kind, int sev, bool used)
 {
-    return rc_fnv1a64_str(RC_FNV1A64_BASIS ^ (uint64_t)(kind * 8 + sev), s);
+    return rc_fnv1a64_str(RC_FNV1A64_BASIS
+                              ^ (uint64_t)((kind * 8 + sev) * 2 + used), s);
 }
 
 static int grow_slots(struct diff_result *r)
@@ -96,7 +100,8 @@ static int grow_slots(struct diff_result *r)
         slots[i] = SIZE_MAX;
     for (size_t f = 0; f < r->n_fields; f++) {
         const struct diff_field *df = &r->fields[f];
-        size_t i = hash_field(df->field, df->kind, df->severity) & (n - 1);
+        size_t i = hash_field(df->field, df->kind, df->severity, df->used)
+                   & (n - 1);
         while (slots[i] != SIZE_MAX)
             i = (i + 1) & (n - 1);
         slots[i] = f;
@@ -110,16 +115,16 @@ static int grow_slots(struct diff_result *r)
 /* Finds or adds the tally entry; *fresh says whether it is new. */
 static struct diff_field *tally(struct diff_result *r, const char *field,
                                 enum diff_kind kind, enum severity sev,
-                                bool *fresh)
+                                bool used, bool *fresh)
 {
     size_t i;
 
     if ((r->n_fields + 1) * 2 > r->n_slots && grow_slots(r) < 0)
         return NULL;
-    i = hash_field(field, kind, sev) & (r->n_slots - 1);
+    i = hash_field(field, kind, sev, used) & (r->n_slots - 1);
     for (; r->slots[i] != SIZE_MAX; i = (i + 1) & (r->n_slots - 1)) {
         struct diff_field *f = &r->fields[r->slots[i]];
-        if (f->kind == kind && f->severity == sev
+        if (f->kind == kind && f->severity == sev && f->used == used
             && strcmp(f->field, field) == 0) {
             *fresh = false;
             return f;
@@ -132,6 +137,7 @@ static struct diff_field *tally(struct diff_result *r, const char *field,
     memset(f, 0, sizeof *f);
     f->kind = kind;
     f->severity = sev;
+    f->used = used;
     *fresh = true;
     return f;
 }
@@ -187,13 +193,13 @@ static json_t *keep(struct dctx *x, const json_t *v, const struct pcomp *c,
 }
 
 static int store(struct dctx *x, const char *path, const char *field,
-                 enum diff_kind kind, enum severity sev, json_t *old,
-                 json_t *new_)
+                 enum diff_kind kind, enum severity sev, bool used,
+                 json_t *old, json_t *new_)
 {
     struct diff_result *r = x->r;
     size_t max = x->o->max_items ? x->o->max_items : r->max_items;
     bool fresh = false;
-    struct diff_field *f = tally(r, field, kind, sev, &fresh);
+    struct diff_field *f = tally(r, field, kind, sev, used, &fresh);
 
     if (f == NULL)
         return RC_ENOMEM;
@@ -217,6 +223,7 @@ static int store(struct dctx *x, const char *path, const char *field,
     it->field = strdup(field);
     it->kind = kind;
     it->severity = sev;
+    it->used = used;
     it->old = json_incref(old);
     it->new_ = json_incref(new_);
     return it->path && it->field ? 0 : RC_ENOMEM;
@@ -228,10 +235,17 @@ static const enum severity default_sev[] = {SEV_BREAKING, SEV_BREAKING,
 int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
               int sev, const json_t *old, const json_t *new_)
 {
+    return diff_emit_node(x, at, kind, sev, old, new_, NULL);
+}
+
+int diff_emit_node(struct dctx *x, const struct chain *at,
+                   enum diff_kind kind, int sev, const json_t *old,
+                   const json_t *new_, const void *xml_old)
+{
     struct pcomp buf[64], *c = NULL;
     struct rc_buf path, field;
     json_t *o = NULL, *n = NULL;
-    int failed = 0, rc = RC_ENOMEM;
+    int failed = 0, rc = RC_ENOMEM, used;
     long nc = diff_chain_comps(at, buf, 64, &c);
 
     rc_buf_init(&path, PATH_TEXT_MAX);
@@ -242,13 +256,18 @@ int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
                                          : (enum severity)sev;
     if (covered(x->o, c, (size_t)nc))
         s = SEV_NOISE;
+    if ((used = diff_used(x, c, (size_t)nc, kind, old, xml_old)) < 0)
+        goto done;
     x->r->count[s]++;
+    if (!used)
+        x->r->unused[s]++;
     o = keep(x, old, c, (size_t)nc, &failed);
     n = keep(x, new_, c, (size_t)nc, &failed);
     if (failed || pcomp_render(&path, c, (size_t)nc, false) < 0
         || pcomp_render(&field, c, (size_t)nc, true) < 0)
         goto done;
-    rc = store(x, rc_buf_str(&path), rc_buf_str(&field), kind, s, o, n);
+    rc = store(x, rc_buf_str(&path), rc_buf_str(&field), kind, s, used != 0,
+               o, n);
 done:
     json_decref(o);
     json_decref(n);
@@ -289,7 +308,10 @@ static int add_item(json_t *arr, const struct diff_item *it)
     json_object_set_new(o, "path", json_string(it->path));
     json_object_set_new(o, "field", json_string(it->field));
     json_object_set_new(o, "kind", json_string(kind_names[it->kind]));
-    json_object_set_new(o, "severity", json_string(severity_name(it->severity)));
+    json_object_set_new(o, "severity",
+                        json_string(severity_name(it->severity)));
+    if (!it->used)
+        json_object_set_new(o, "used", json_false());
     if (it->old)
         json_object_set(o, "old", it->old);
     if (it->new_)
@@ -323,9 +345,14 @@ json_t *diff_result_to_json(const struct diff_result *r)
     }
     json_object_set_new(o, "format", json_string(format_names[r->format]));
     json_object_set_new(o, "differences", items);
-    for (int i = 0; i < SEV_N; i++)
+    size_t unused = 0;
+    for (int i = 0; i < SEV_N; i++) {
         json_object_set_new(sum, severity_name(i),
                             json_integer((json_int_t)r->count[i]));
+        unused += i == SEV_NOISE ? 0 : r->unused[i];
+    }
+    if (unused)
+        json_object_set_new(sum, "unused", json_integer((json_int_t)unused));
     json_object_set_new(o, "summary", sum);
     if (r->truncated)
         json_object_set_new(o, "truncated",

@@ -116,15 +116,17 @@ static json_t *attr_value(xmlAttrPtr a)
     return v;
 }
 
-/* Emits a difference with values it owns (freed here). */
+/* Emits a difference with values it owns (freed here); held is the
+ * baseline element it removes or retypes, NULL for a value. */
 static void emit_own(struct dctx *x, const struct chain *at,
-                     enum diff_kind kind, json_t *old, json_t *new_)
+                     enum diff_kind kind, json_t *old, json_t *new_,
+                     const xmlNode *held)
 {
     if ((kind != DIFF_ADDED && old == NULL)
         || (kind != DIFF_REMOVED && new_ == NULL))
         x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
     else
-        diff_emit(x, at, kind, SEV_DEFAULT, old, new_);
+        diff_emit_node(x, at, kind, SEV_DEFAULT, old, new_, held);
     json_decref(old);
     json_decref(new_);
 }
@@ -146,7 +148,7 @@ static void cmp_values(struct dctx *x, const struct chain *at, json_t *a,
         json_decref(b);
         return;
     }
-    emit_own(x, at, DIFF_CHANGED, a, b);
+    emit_own(x, at, DIFF_CHANGED, a, b, NULL);
 }
 
 static void element_comp(struct pcomp *c, const char *name, size_t local,
@@ -209,7 +211,7 @@ static void emit_whole(struct dctx *x, const struct chain *at,
         v = r;
     }
     emit_own(x, at, kind, kind == DIFF_REMOVED ? v : NULL,
-             kind == DIFF_ADDED ? v : NULL);
+             kind == DIFF_ADDED ? v : NULL, kind == DIFF_REMOVED ? n : NULL);
 }
 
 /* ---- attributes ---------------------------------------------------------- */
@@ -230,7 +232,7 @@ static void cmp_attrs(struct dctx *x, const struct chain *at, xmlNodePtr a,
         link.c.name = (const char *)p->name;
         link.c.len = strlen(link.c.name);
         if (q == NULL)
-            emit_own(x, &link, DIFF_REMOVED, attr_value(p), NULL);
+            emit_own(x, &link, DIFF_REMOVED, attr_value(p), NULL, NULL);
         else
             cmp_values(x, &link, attr_value(p), attr_value(q));
     }
@@ -239,7 +241,7 @@ static void cmp_attrs(struct dctx *x, const struct chain *at, xmlNodePtr a,
             continue;
         link.c.name = (const char *)q->name;
         link.c.len = strlen(link.c.name);
-        emit_own(x, &link, DIFF_ADDED, NULL, attr_value(q));
+        emit_own(x, &link, DIFF_ADDED, NULL, attr_value(q), NULL);
     }
 }
 
@@ -409,6 +411,62 @@ done:
     free(gs.slot);
 }
 
+/* ---- the used judgement's walk ------------------------------------------ */
+
+/*
+ * Walks n's attributes and child elements (see diff_xml_holds). Children
+ * get their position among same-named siblings through the same name
+ * groups as the comparison, so an element costs O(children).
+ */
+static int xml_holds(struct holds *h, const xmlNode *n, size_t depth)
+{
+    struct kids k = {0};
+    struct groups gs = {0};
+    struct pcomp c;
+    int r = HOLDS_SKIP;
+
+    memset(&c, 0, sizeof c);
+    c.kind = PCOMP_ATTR;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        c.name = (const char *)a->name;
+        c.len = strlen(c.name);
+        if ((r = diff_holds_enter(h, depth, &c)) == HOLDS_HIT
+            || r == HOLDS_FAILED)
+            return r;
+    }
+    r = HOLDS_SKIP;
+    if (groups_init(&gs, count_elements(n)) < 0
+        || kids_fill(&k, &gs, (xmlNodePtr)n, 0) < 0)
+        r = HOLDS_FAILED;
+    for (size_t i = 0; r == HOLDS_SKIP && i < k.n; i++) {
+        char buf[128], *heap = NULL;
+        size_t local;
+        const char *name = written_name(k.node[i], buf, sizeof buf, &heap,
+                                        &local);
+        if (name == NULL) {
+            r = HOLDS_FAILED;
+            break;
+        }
+        element_comp(&c, name, local,
+                     gs.g[k.group[i]].count[0] > 1 ? k.pos[i] : 0);
+        r = diff_holds_enter(h, depth, &c);
+        if (r == HOLDS_DESCEND)
+            r = xml_holds(h, k.node[i], depth + 1);
+        free(heap);
+        if (r == HOLDS_DESCEND)
+            r = HOLDS_SKIP;
+    }
+    kids_release(&k);
+    free(gs.g);
+    free(gs.slot);
+    return r;
+}
+
+int diff_xml_holds(struct holds *h, const void *node, size_t depth)
+{
+    return xml_holds(h, (const xmlNode *)node, depth);
+}
+
 /* ---- elements ------------------------------------------------------------ */
 
 static void cmp_element(struct dctx *x, const struct chain *at,
@@ -428,7 +486,7 @@ static void cmp_element(struct dctx *x, const struct chain *at,
     if (ca != cb && json_string_length(ca ? tb : ta) > 0) {
         /* text on one side, elements on the other */
         emit_own(x, at, DIFF_TYPE, ca ? serialized(a) : json_incref(ta),
-                 cb ? serialized(b) : json_incref(tb));
+                 cb ? serialized(b) : json_incref(tb), ca ? a : NULL);
         goto done;
     }
     if (!json_equal(ta, tb)) {

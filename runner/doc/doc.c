@@ -13,6 +13,7 @@
 
 #include "config/fixture.h"
 #include "core/fsutil.h"
+#include "fields/fields.h"
 #include "http/url.h"
 #include "redact/scrub.h"
 
@@ -20,6 +21,9 @@
 
 static void call_release(struct doc_call *c)
 {
+    for (size_t i = 0; i < c->n_used; i++)
+        free(c->used[i].field);
+    free(c->used);
     free(c->target);
     free(c->description);
     free(c->request);
@@ -38,6 +42,7 @@ void doc_release(struct doc_model *m)
         strvec_release(&s->attention);
     }
     free(m->suites);
+    free(m->personal);
     free(m->date);
     memset(m, 0, sizeof *m);
 }
@@ -308,8 +313,43 @@ static char *response_text(const struct fixture *fx, const json_t *body)
     return finish(&w);
 }
 
+/* The fields of the baseline the call uses, with their types and whether
+ * `redact` covers them (read before the fixture is redacted for show;
+ * only names and types are kept, never values). */
+static int used_fields(struct doc_call *dc, const struct workspace *ws,
+                       const struct suite *s, const struct call *c,
+                       const struct fixture *fx, struct rc_error *err)
+{
+    struct pattern_set redact;
+    struct field_inv inv;
+    int rc;
+
+    pattern_set_init(&redact);
+    dc->all_used = !call_has_reads(s, c);
+    rc = pattern_set_add_all(&redact, &ws->cfg.redact, err);
+    if (rc == 0)
+        rc = fields_inv_build(&inv, s, c, fx, NULL, &redact, err);
+    if (rc == 0) {
+        dc->used = calloc(inv.n + 1, sizeof *dc->used);
+        for (size_t i = 0; dc->used && i < inv.n; i++) {
+            if (!inv.v[i].used)
+                continue;
+            struct doc_field *f = &dc->used[dc->n_used++];
+            f->field = inv.v[i].field;
+            inv.v[i].field = NULL;
+            f->type = inv.v[i].type;
+            f->personal = inv.v[i].personal;
+        }
+        if (dc->used == NULL)
+            rc = rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
+        fields_inv_release(&inv);
+    }
+    pattern_set_release(&redact);
+    return rc;
+}
+
 /* Fills one call: target, request, and, with a loadable fixture, the
- * response and when it was recorded. */
+ * used fields, the response and when it was recorded. */
 static int build_call(struct doc_call *dc, const struct workspace *ws,
                       struct scrub_redactor *rd, const struct suite *s,
                       const struct call *c, struct strvec *warnings,
@@ -332,6 +372,8 @@ static int build_call(struct doc_call *dc, const struct workspace *ws,
             strvec_pushf(warnings, "%s: %s: call documented without a "
                          "response", ferr.where, ferr.message);
     }
+    if (have && (rc = used_fields(dc, ws, s, c, &fx, err)) != 0)
+        goto done;
     if (c->body && (reqb = redacted(c->body, rd, err)) == NULL) {
         rc = err->code;
         goto done;
@@ -431,6 +473,30 @@ static int build_suite(struct doc_model *m, struct doc_suite *ds,
     return rc;
 }
 
+/* The table "Personal data exchanged": every used field marked personal,
+ * suite by suite, call by call. */
+static int collect_personal(struct doc_model *m)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < m->n; i++)
+        for (size_t j = 0; j < m->suites[i].n_calls; j++)
+            n += m->suites[i].calls[j].n_used;
+    m->personal = calloc(n + 1, sizeof *m->personal);
+    if (m->personal == NULL)
+        return RC_ENOMEM;
+    for (size_t i = 0; i < m->n; i++)
+        for (size_t j = 0; j < m->suites[i].n_calls; j++) {
+            const struct doc_call *c = &m->suites[i].calls[j];
+            for (size_t k = 0; k < c->n_used; k++)
+                if (c->used[k].personal)
+                    m->personal[m->n_personal++] = (struct doc_personal){
+                        m->suites[i].suite->name, c->call->id,
+                        c->used[k].field};
+        }
+    return 0;
+}
+
 int doc_build(struct doc_model *m, struct workspace *ws,
               struct strvec *warnings, struct rc_error *err)
 {
@@ -449,6 +515,8 @@ int doc_build(struct doc_model *m, struct workspace *ws,
                          warnings, err);
         m->n++;
     }
+    if (rc == 0 && collect_personal(m) != 0)
+        rc = rc_error_set(err, RC_ENOMEM, "doc", "out of memory");
     scrub_redactor_release(&rd);
     if (rc)
         doc_release(m);

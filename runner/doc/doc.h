@@ -25,8 +25,18 @@
 /* Lines of a response body shown before it is cut. */
 #define DOC_BODY_LINES 40
 
+/* A field the call uses (SPEC section 11). */
+struct doc_field {
+    char *field;               /* folded path */
+    const char *type;          /* static */
+    bool personal;             /* covered by `redact` */
+};
+
 struct doc_call {
     const struct call *call;   /* borrowed */
+    struct doc_field *used;    /* the baseline's used fields, in order */
+    size_t n_used;
+    bool all_used;             /* no `uses`: every field counts */
     char *target;              /* "/facturen?status=open" */
     char *description;         /* the call's description, or NULL */
     char *request;             /* example request as text */
@@ -43,12 +53,19 @@ struct doc_suite {
     size_t n_calls;
 };
 
+/* A row of "Personal data exchanged": all borrowed from the model. */
+struct doc_personal {
+    const char *suite, *call, *field;
+};
+
 struct doc_model {
     const struct workspace *ws;  /* borrowed */
     char *date;                  /* YYYY-MM-DD (SOURCE_DATE_EPOCH or now) */
     struct doc_suite *suites;
     size_t n;
     size_t calls, baselines;
+    struct doc_personal *personal; /* used fields `redact` covers */
+    size_t n_personal;
 };
 
 /*

@@ -160,6 +160,48 @@ static void actions(xmlNodePtr sec, const struct doc_suite *ds)
         el(ul, "li", "none recorded");
 }
 
+/* The fields the call uses, their types, and which are personal data. */
+static void used_fields(xmlNodePtr sec, const struct doc_call *c)
+{
+    static const char *const heads[] = {"field", "type", "personal data",
+                                        NULL};
+    xmlNodePtr tb;
+
+    if (c->n_used == 0)
+        return;
+    el(sec, "p", !c->all_used ? "Fields it uses:"
+                                  : "Fields it uses (no uses listed: all):");
+    tb = table(sec, heads);
+    for (size_t i = 0; i < c->n_used; i++) {
+        xmlNodePtr tr = el(tb, "tr", NULL);
+        el(el(tr, "td", NULL), "code", c->used[i].field);
+        el(tr, "td", c->used[i].type);
+        el(tr, "td", c->used[i].personal ? "yes" : "");
+    }
+}
+
+/* The closing table a processing agreement asks for (SPEC section 11). */
+static void personal_data(xmlNodePtr body, const struct doc_model *m)
+{
+    static const char *const heads[] = {"suite", "call", "field", NULL};
+    xmlNodePtr sec = el(body, "section", NULL), tb;
+
+    xmlNewProp(sec, X("id"), X("personal-data"));
+    el(sec, "h2", "Personal data exchanged");
+    if (m->n_personal == 0) {
+        el(sec, "p", "None of the fields the integration uses is covered "
+           "by redact.");
+        return;
+    }
+    tb = table(sec, heads);
+    for (size_t i = 0; i < m->n_personal; i++) {
+        xmlNodePtr tr = el(tb, "tr", NULL);
+        el(tr, "td", m->personal[i].suite);
+        el(tr, "td", m->personal[i].call);
+        el(el(tr, "td", NULL), "code", m->personal[i].field);
+    }
+}
+
 static void calls(xmlNodePtr sec, const struct doc_suite *ds)
 {
     char line[1024];
@@ -179,6 +221,7 @@ static void calls(xmlNodePtr sec, const struct doc_suite *ds)
                  ? c->recorded : "recorded");
         el(sec, "p", line);
         el(sec, "pre", c->response);
+        used_fields(sec, c);
     }
 }
 
@@ -226,6 +269,7 @@ static xmlDocPtr page(const struct doc_model *m)
     test_set(body, m);
     for (size_t i = 0; i < m->n; i++)
         suite(body, &m->suites[i]);
+    personal_data(body, m);
     return doc;
 }
 

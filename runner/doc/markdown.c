@@ -139,6 +139,45 @@ static void md_actions(struct rc_buf *w, const struct doc_suite *ds)
     rc_buf_addc(w, '\n');
 }
 
+/* The fields the call uses, their types, and which are personal data. */
+static void md_used(struct rc_buf *w, const struct doc_call *c)
+{
+    if (c->n_used == 0)
+        return;
+    rc_buf_adds(w, !c->all_used ? "Fields it uses:\n\n"
+                                    : "Fields it uses (no uses listed: "
+                                      "all):\n\n");
+    rc_buf_adds(w, "| field | type | personal data |\n|---|---|---|\n");
+    for (size_t i = 0; i < c->n_used; i++) {
+        rc_buf_adds(w, "| ");
+        md_text(w, c->used[i].field);
+        rc_buf_printf(w, " | %s | %s |\n", c->used[i].type,
+                      c->used[i].personal ? "yes" : "");
+    }
+    rc_buf_addc(w, '\n');
+}
+
+/* The closing table a processing agreement asks for (SPEC section 11). */
+static void md_personal(struct rc_buf *w, const struct doc_model *m)
+{
+    rc_buf_adds(w, "## Personal data exchanged\n\n");
+    if (m->n_personal == 0) {
+        rc_buf_adds(w, "None of the fields the integration uses is covered "
+                    "by redact.\n");
+        return;
+    }
+    rc_buf_adds(w, "| suite | call | field |\n|---|---|---|\n");
+    for (size_t i = 0; i < m->n_personal; i++) {
+        rc_buf_adds(w, "| ");
+        md_text(w, m->personal[i].suite);
+        rc_buf_adds(w, " | ");
+        md_text(w, m->personal[i].call);
+        rc_buf_adds(w, " | ");
+        md_text(w, m->personal[i].field);
+        rc_buf_adds(w, " |\n");
+    }
+}
+
 static void md_calls(struct rc_buf *w, const struct doc_suite *ds)
 {
     rc_buf_adds(w, "### Example calls\n\n");
@@ -157,6 +196,7 @@ static void md_calls(struct rc_buf *w, const struct doc_suite *ds)
         md_text(w, c->recorded);
         rc_buf_adds(w, ", redacted):\n\n");
         md_block(w, "http", c->response);
+        md_used(w, c);
     }
 }
 
@@ -192,6 +232,7 @@ int doc_markdown(struct rc_buf *out, const struct doc_model *m)
     md_test_set(out, m);
     for (size_t i = 0; i < m->n; i++)
         md_suite(out, &m->suites[i]);
+    md_personal(out, m);
     /* the buffer keeps the first failed append's code (core/buf.h) */
     return rc_buf_error(out);
 }

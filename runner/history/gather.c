@@ -46,8 +46,9 @@ static void run_from_result(struct history_run *hr, const struct result *r,
     hr->pass = !r->summary.fail;
     hr->calls = r->summary.calls;
     hr->calls_sent = r->calls_sent;
+    /* the used fields changed (SPEC section 12): unused rows are not */
     for (size_t i = 0; i < r->n_fields; i++)
-        if (r->fields[i].severity != SEV_NOISE)
+        if (r->fields[i].severity != SEV_NOISE && r->fields[i].used)
             strvec_push(&hr->fields, r->fields[i].field);
     strvec_sort_unique(&hr->fields);
 }

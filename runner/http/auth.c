@@ -241,6 +241,27 @@ static int add_token(struct http_auth *a, struct http_request *req)
     return rc;
 }
 
+int http_auth_token(const char **token, struct http_auth *a,
+                    struct http_engine *eng, struct rc_error *err)
+{
+    int rc;
+
+    if (token)
+        *token = NULL;
+    if (a->broken)
+        return rc_error_set(err, RC_EENV, a->p.label, "%s",
+                            a->broken_why);
+    if (a->token && a->expires > 0 && mono_now() >= a->expires) {
+        free(a->token);
+        a->token = NULL;
+    }
+    if (a->token == NULL && (rc = fetch_token(a, eng, 1 << 20, err)) != 0)
+        return rc;
+    if (token)
+        *token = a->token;
+    return 0;
+}
+
 int http_auth_apply(struct http_auth *a, struct http_engine *eng,
                     struct http_request *req, int *generation,
                     struct rc_error *err)
@@ -268,15 +289,7 @@ int http_auth_apply(struct http_auth *a, struct http_engine *eng,
                                                             : "");
     case HTTP_AUTH_OAUTH2:
     case HTTP_AUTH_LOGIN:
-        if (a->broken)
-            return rc_error_set(err, RC_EENV, a->p.label, "%s",
-                                a->broken_why);
-        if (a->token && a->expires > 0 && mono_now() >= a->expires) {
-            free(a->token);
-            a->token = NULL;
-        }
-        if (a->token == NULL &&
-            (rc = fetch_token(a, eng, 1 << 20, err)) != 0)
+        if ((rc = http_auth_token(NULL, a, eng, err)) != 0)
             return rc;
         *generation = a->generation;
         return add_token(a, req);

@@ -65,6 +65,16 @@ int http_auth_apply(struct http_auth *a, struct http_engine *eng,
                     struct rc_error *err);
 
 /*
+ * The current token of an oauth2 or login auth, fetched through eng when
+ * none is cached or it expired: for credentials that travel elsewhere
+ * than in an HTTP header (SASL XOAUTH2 to a mailbox). *token (may be
+ * NULL) is borrowed until the next call or http_auth_release. Errors as
+ * http_auth_apply.
+ */
+int http_auth_token(const char **token, struct http_auth *a,
+                    struct http_engine *eng, struct rc_error *err);
+
+/*
  * A request sent with generation got a 401. Forgets that token (unless a
  * newer one was fetched meanwhile) and returns true when fetching a new
  * one may help (oauth2 and login).

@@ -276,15 +276,57 @@ static int read_text_part(struct walk *w, GMimePart *part, int level,
     struct msgparts *p = w->p;
     size_t len = 0;
     char *text = decode_part(w, part, &len);
+    int rc;
 
     if (text == NULL)
         return RC_ENOMEM;
-    if (RC_GROW(p->v, p->cap, p->n, 4) != 0) {
+    rc = msgparts_add(p, text, len, html, level);
+    if (rc)
         free(text);
+    return rc;
+}
+
+int msgparts_add(struct msgparts *p, char *data, size_t len, bool html,
+                 int level)
+{
+    if (RC_GROW(p->v, p->cap, p->n, 4) != 0)
         return RC_ENOMEM;
-    }
-    p->v[p->n++] = (struct text_chunk){text, len, html, level};
+    p->v[p->n++] = (struct text_chunk){data, len, html, level};
     return 0;
+}
+
+/* Whether part is TNEF: application/ms-tnef (or vnd.ms-tnef), or an
+ * attachment named winmail.dat. */
+static bool is_tnef(GMimePart *part)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    const char *name = g_mime_part_get_filename(part);
+
+    return (ct && (g_mime_content_type_is_type(ct, "application", "ms-tnef")
+                   || g_mime_content_type_is_type(ct, "application",
+                                                  "vnd.ms-tnef")))
+           || (name && g_ascii_strcasecmp(name, "winmail.dat") == 0);
+}
+
+/* A TNEF part: its transfer encoding undone, its body read (tnef.c)
+ * beside the MIME parts at the same level. */
+static int read_tnef_part(struct walk *w, GMimePart *part, int level)
+{
+    GMimeDataWrapper *dw = g_mime_part_get_content(part);
+    GMimeStream *mem;
+    GByteArray *arr;
+    int rc = 0;
+
+    if (dw == NULL)
+        return 0;
+    mem = g_mime_stream_mem_new();
+    g_mime_data_wrapper_write_to_stream(dw, mem);
+    arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    if (arr && arr->len)
+        rc = tnef_collect(w->p, arr->data, arr->len, level, w->where,
+                          w->warnings);
+    g_object_unref(mem);
+    return rc;
 }
 
 /* Turns one chunk into lines: an inline forward marker starts the next
@@ -339,6 +381,8 @@ static int visit(struct walk *w, const struct item *it)
     }
     if (!GMIME_IS_PART(obj))
         return 0;
+    if (is_tnef(GMIME_PART(obj)))
+        return read_tnef_part(w, GMIME_PART(obj), it->level);
     ct = g_mime_object_get_content_type(obj);
     if (ct && g_mime_content_type_is_type(ct, "text", "html"))
         return read_text_part(w, GMIME_PART(obj), it->level, true);

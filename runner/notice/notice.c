@@ -120,6 +120,11 @@ int notice_read_bytes(struct notice_reader *r, struct notice_set *set,
     if (len == 0)
         return rc_error_set(err, RC_EINPUT, source,
                             "empty: no message in it");
+    if (msg_is_compound(data, len)) {
+        rc = notice_read_msg(&c, source, data, len, filter);
+        return rc == RC_ENOMEM ? rc_error_set(err, rc, source,
+                                              "out of memory") : rc;
+    }
     if (!notice_looks_like_mail(data, len))
         return rc_error_set(err, RC_EINPUT, source,
                             "not a mail message (no header found)");
@@ -187,7 +192,35 @@ static int read_maildir_file(struct rctx *c, const char *path)
     return rc;
 }
 
-/* A maildir: every file in cur/ and new/ (sorted by name). */
+/*
+ * A folder that is not a maildir (SPEC section 5): every regular file in
+ * it, not recursively, in name order, hidden ones skipped, each read as
+ * if named on the command line (so a file that is not mail is an input
+ * error naming it, like a file given by name). An empty folder yields no
+ * notice (notice_read_sources warns).
+ */
+static int read_folder(struct rctx *c, const char *dir)
+{
+    struct strvec names = STRVEC_INIT;
+    int rc = fs_list_dir(&names, dir, NULL, c->err);
+
+    for (size_t i = 0; rc == 0 && i < names.n; i++) {
+        char *path;
+        if (names.v[i][0] == '.')
+            continue;
+        path = fs_join(dir, names.v[i]);
+        if (path == NULL)
+            rc = rc_error_set(c->err, RC_ENOMEM, dir, "out of memory");
+        else if (fs_is_file(path))
+            rc = read_file(c, path);
+        free(path);
+    }
+    strvec_release(&names);
+    return rc;
+}
+
+/* A maildir: every file in cur/ and new/ (sorted by name); a folder
+ * without either is a folder of notice files. */
 static int read_maildir(struct rctx *c, const char *dir)
 {
     static const char *const subs[] = {"cur", "new"};
@@ -216,8 +249,7 @@ static int read_maildir(struct rctx *c, const char *dir)
         free(sub);
     }
     if (rc == 0 && !any)
-        rc = rc_error_set(c->err, RC_EINPUT, dir, "folder is not a maildir "
-                          "(it has no cur/ or new/)");
+        return read_folder(c, dir);
     return rc == RC_ENOMEM ? rc_error_set(c->err, rc, dir, "out of memory")
                            : rc;
 }
@@ -257,7 +289,9 @@ int notice_read_source(struct notice_reader *r, struct notice_set *set,
     size_t len = 0;
     int rc;
 
-    if (is_imap_url(source)) {
+    if (r->o->mailbox && strcmp(source, NOTICE_MAILBOX) == 0) {
+        rc = imap_fetch_mailbox(r->o, on_imap_message, &c, err);
+    } else if (is_imap_url(source)) {
         rc = imap_fetch(source, r->o, on_imap_message, &c, err);
     } else if (strcmp(source, "-") == 0) {
         rc = fs_read_file(&data, &len, "-", NOTICE_MAX_MESSAGE * 16, err);
@@ -287,8 +321,11 @@ int notice_read_sources(struct notice_set *set, const struct notice_opts *o,
 
     for (size_t i = 0; rc == 0 && i < sources->n; i++) {
         size_t first = set->n, found = 0;
+        bool quiet_new = o->only_new &&   /* "no new notice" says it */
+                         strcmp(sources->v[i], NOTICE_MAILBOX) == 0;
+
         rc = notice_read_source(r, set, sources->v[i], &found, warnings, err);
-        if (rc == 0 && set->n == first)
+        if (rc == 0 && set->n == first && !quiet_new)
             strvec_pushf(warnings, "%s: no notice in it (no message matches "
                          "notice.subject and notice.from)", sources->v[i]);
         if (rc == 0 && require_programs && found == 0)
@@ -300,3 +337,58 @@ int notice_read_sources(struct notice_set *set, const struct notice_opts *o,
     return rc;
 }
 
+int notice_opts_mailbox(struct notice_opts *o, struct mailbox *mb,
+                        const struct config *cfg,
+                        const struct strvec *sources, bool only_new,
+                        struct strvec *warnings, struct rc_error *err)
+{
+    bool wanted = strvec_contains(sources, NOTICE_MAILBOX);
+    int rc;
+
+    memset(mb, 0, sizeof *mb);
+    if (only_new && !wanted)
+        return rc_error_set(err, RC_EUSAGE, "--new", "only the source "
+                            "'%s' has new and seen messages",
+                            NOTICE_MAILBOX);
+    if (!wanted)
+        return 0;
+    if (cfg == NULL)
+        return rc_error_set(err, RC_ECONFIG, "relcheck.json", "not found: "
+                            "the source '%s' reads its notice.mailbox",
+                            NOTICE_MAILBOX);
+    rc = config_mailbox_resolve(mb, cfg, warnings, err);
+    if (rc == 0) {
+        o->mailbox = mb;
+        o->only_new = only_new;
+    }
+    return rc;
+}
+
+int notice_mailbox_mark(const struct mailbox *mb,
+                        const struct strvec *sources, size_t *n_marked,
+                        struct rc_error *err)
+{
+    struct strvec uids = STRVEC_INIT;
+    char *shown = imap_shown_base(mb->url);
+    size_t len = shown ? strlen(shown) : 0;
+    int rc = 0;
+
+    if (n_marked)
+        *n_marked = 0;
+    if (shown == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < sources->n; i++) {
+        const char *s = sources->v[i];
+        if (strncmp(s, shown, len) == 0 && strncmp(s + len, ";UID=", 5) == 0)
+            rc = strvec_push(&uids, s + len + 5);
+    }
+    if (rc)
+        rc = rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (rc == 0)
+        rc = imap_mark_mailbox(mb, &uids, err);
+    if (rc == 0 && n_marked)
+        *n_marked = uids.n;
+    strvec_release(&uids);
+    free(shown);
+    return rc;
+}

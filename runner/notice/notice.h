@@ -59,7 +59,36 @@ struct notice_opts {
     const char *search;             /* IMAP SEARCH criteria; NULL: "ALL" */
     const char *user;               /* IMAP "USER:PASSWORD", ${env:X} ok */
     const char *cacert;             /* CA file for imaps:// */
+    const struct mailbox *mailbox;  /* notice.mailbox, for the SOURCE
+                                       word "mailbox"; NULL: none */
+    bool only_new;                  /* --new: mailbox messages without
+                                       its mark keyword only */
 };
+
+/* The SOURCE word that reads notice.mailbox. */
+#define NOTICE_MAILBOX "mailbox"
+
+/*
+ * When sources hold the word "mailbox": resolves cfg's notice.mailbox
+ * into *mb (the caller's, mailbox_release) and points o at it; only_new
+ * is --new. Errors: RC_ECONFIG without a configuration (cfg NULL) or
+ * without notice.mailbox or a variable it names; RC_EUSAGE for --new
+ * without the source "mailbox".
+ */
+int notice_opts_mailbox(struct notice_opts *o, struct mailbox *mb,
+                        const struct config *cfg,
+                        const struct strvec *sources, bool only_new,
+                        struct strvec *warnings, struct rc_error *err);
+
+/*
+ * Sets mb's mark keyword on the messages named by sources (notice source
+ * names; those that did not come from mb are ignored) with one UID STORE
+ * +FLAGS, so that --new skips them from now on. *n_marked (optional)
+ * receives how many. Errors as reading the mailbox (RC_EENV).
+ */
+int notice_mailbox_mark(const struct mailbox *mb,
+                        const struct strvec *sources, size_t *n_marked,
+                        struct rc_error *err);
 
 /*
  * Appends a warning to warnings when user ("USER:PASSWORD" from --user)
@@ -85,7 +114,8 @@ int notice_reader_new(struct notice_reader **out, const struct notice_opts *o,
 void notice_reader_free(struct notice_reader *r);
 
 /*
- * Reads one source (file, maildir folder, "-", imap:// or imaps:// URL)
+ * Reads one source (file, folder, "-", imap:// or imaps:// URL, or the
+ * word "mailbox" when o->mailbox is set)
  * and appends its notices to set. *n_programs (optional) receives how
  * many programs the new notices hold in total. Errors: RC_EINPUT for an
  * unreadable source or one that holds no message at all, RC_EENV for IMAP

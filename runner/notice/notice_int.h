@@ -60,6 +60,11 @@ struct msgparts {
 
 void msgparts_release(struct msgparts *p);
 
+/* Appends a chunk (data: UTF-8, len bytes, taken on success) to p.
+ * Returns 0 or RC_ENOMEM. */
+int msgparts_add(struct msgparts *p, char *data, size_t len, bool html,
+                 int level);
+
 /* Stage one (GMime, the reading thread): the walk and the decoding of
  * msg's text parts into p. Returns 0 or RC_ENOMEM. */
 int mime_collect(struct msgparts *p, GMimeMessage *msg, const char *where,
@@ -79,6 +84,34 @@ void mime_init(void);
  */
 int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
                       struct strvec *warnings);
+
+/* Whether data starts with the compound-file signature (D0 CF 11 E0 A1
+ * B1 1A E1): an Outlook .msg, whatever the file is called. */
+bool msg_is_compound(const char *data, size_t len);
+
+struct mapi_fields;
+
+/*
+ * Reads the Outlook .msg in data (msg.c, libgsf): its body and those of
+ * its attached messages (one level deeper, like forwarded parts) into p,
+ * every subject into p->subjects, and the outer message's fields into
+ * *fields (the caller's, mapi_fields_release). A file that is no
+ * readable compound file is RC_EINPUT naming where; an unreadable
+ * property or RTF body is a warning.
+ */
+int msg_collect(struct msgparts *p, struct mapi_fields *fields,
+                const char *data, size_t len, const char *where,
+                struct strvec *warnings, struct rc_error *err);
+
+/*
+ * Reads the TNEF stream in data (tnef.c: an application/ms-tnef part,
+ * winmail.dat) and appends its body to p at level, and the bodies of
+ * its attached messages one level deeper. A broken stream (signature,
+ * attribute checksum, length) is a warning naming where and yields what
+ * was read before the break. Returns 0 or RC_ENOMEM.
+ */
+int tnef_collect(struct msgparts *p, const unsigned char *data, size_t len,
+                 int level, const char *where, struct strvec *warnings);
 
 /* Program and release matchers (programs.c). */
 struct progm;
@@ -111,6 +144,22 @@ typedef int (*imap_message_fn)(void *ctx, const char *source,
 int imap_fetch(const char *url, const struct notice_opts *o,
                imap_message_fn fn, void *ctx, struct rc_error *err);
 
+/*
+ * The same for o->mailbox (notice.mailbox): its URL, search (--search
+ * overrides it), CA file and login (basic; bearer and oauth2 through
+ * SASL XOAUTH2, the oauth2 token fetched first with the ERP's token
+ * code). With o->only_new, messages with the mark keyword are left out.
+ */
+int imap_fetch_mailbox(const struct notice_opts *o, imap_message_fn fn,
+                       void *ctx, struct rc_error *err);
+
+/* Adds mb's mark keyword to the messages with these UIDs. */
+int imap_mark_mailbox(const struct mailbox *mb, const struct strvec *uids,
+                      struct rc_error *err);
+
+/* The mailbox URL as source names show it (no user information, a
+ * folder always named), caller frees; NULL on allocation failure. */
+char *imap_shown_base(const char *url);
 
 /* A reader (notice.h): the compiled patterns, its options (borrowed) and
  * GMime's complaints about the message being parsed. */
@@ -184,6 +233,13 @@ int notice_read_mbox(struct rctx *c, GMimeStream *stream, const char *source,
  * RC_ENOMEM. */
 int notice_take_message(struct rctx *c, GMimeMessage *msg,
                         const char *source, bool filter);
+
+/* An Outlook .msg in data (msg.c) as a notice in c->set, through the
+ * same stages as a MIME message (pipeline.c); with filter, one whose
+ * subject or sender does not match is none. RC_EINPUT when it is no
+ * readable compound file, RC_ENOMEM. */
+int notice_read_msg(struct rctx *c, const char *source, const char *data,
+                    size_t len, bool filter);
 
 /* Starts the pipeline's worker; false when no thread could be made (then
  * the caller works alone). */

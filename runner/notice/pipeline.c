@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notice/mapi.h"
 #include "notice/notice_int.h"
 
 static char *dup_or_null(const char *s)
@@ -235,6 +236,16 @@ int notice_pipe_close(struct pipe *p, struct strvec *warnings)
     return p->rc;
 }
 
+/* Stage two for j: through the pipeline when one runs, else here. */
+static int hand_over(struct rctx *c, struct job *j)
+{
+    if (c->pipe) {
+        pipe_push(c->pipe, j);
+        return 0;
+    }
+    return finish_job(c->r, c->set, j, c->warnings);
+}
+
 /*
  * Turns one parsed message into a notice in set, unless filter is on and
  * its subject or sender does not match; through the pipeline when one
@@ -248,9 +259,44 @@ int notice_take_message(struct rctx *c, GMimeMessage *msg, const char *source,
 
     if (rc || j == NULL)
         return rc;
-    if (c->pipe) {
-        pipe_push(c->pipe, j);
+    return hand_over(c, j);
+}
+
+/*
+ * An Outlook .msg (msg.c): the same job as a MIME message makes, from
+ * its MAPI properties. With filter, a message whose subject or sender
+ * does not match is no notice. Errors: RC_EINPUT when it is no readable
+ * compound file, RC_ENOMEM.
+ */
+int notice_read_msg(struct rctx *c, const char *source, const char *data,
+                    size_t len, bool filter)
+{
+    struct mapi_fields f = {0};
+    struct job *j = calloc(1, sizeof *j);
+    int rc;
+
+    if (j == NULL)
+        return RC_ENOMEM;
+    rc = msg_collect(&j->parts, &f, data, len, source, c->warnings, c->err);
+    if (rc == 0 && filter && !progm_is_notice(c->r->m, f.subject, f.from)) {
+        mapi_fields_release(&f);
+        job_free(j);
         return 0;
     }
-    return finish_job(c->r, c->set, j, c->warnings);
+    if (rc == 0) {
+        j->n.source = strdup(source);
+        j->n.subject = f.subject;
+        j->n.date = f.date;
+        j->n.message_id = f.message_id;
+        f.subject = f.date = f.message_id = NULL;
+        if (j->n.source == NULL)
+            rc = RC_ENOMEM;
+    }
+    mapi_fields_release(&f);
+    if (rc) {
+        job_free(j);
+        return rc;
+    }
+    return hand_over(c, j);
 }
+

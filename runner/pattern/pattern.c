@@ -554,6 +554,56 @@ const struct pattern *pattern_set_match(const struct pattern_set *s,
     return NULL;
 }
 
+/* ---- incremental matching ------------------------------------------- */
+
+size_t pattern_set_width(const struct pattern_set *s)
+{
+    return s ? s->n : 0;
+}
+
+void pattern_set_start(const struct pattern_set *s, uint64_t *st)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        st[i] = s->v[i]->type == PAT_PATH ? 1 : 0;
+}
+
+bool pattern_set_step(const struct pattern_set *s, const uint64_t *st,
+                      const struct pcomp *c, uint64_t *next)
+{
+    bool alive = false;
+
+    for (size_t i = 0; s && i < s->n; i++) {
+        next[i] = st[i] ? step(s->v[i], st[i], c) : 0;
+        alive = alive || next[i] != 0;
+    }
+    return alive;
+}
+
+bool pattern_set_accepts(const struct pattern_set *s, const uint64_t *st)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (st[i] >> s->v[i]->n & 1)
+            return true;
+    return false;
+}
+
+bool pattern_set_has_text(const struct pattern_set *s)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->v[i]->type != PAT_PATH)
+            return true;
+    return false;
+}
+
+bool pattern_set_match_text(const struct pattern_set *s,
+                            const struct pcomp *c, size_t n)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->v[i]->type != PAT_PATH && match_text(s->v[i], c, n, false))
+            return true;
+    return false;
+}
+
 /* ---- walking documents ----------------------------------------------- */
 
 /* A depth-first walk keeping the component chain in a growable stack. */

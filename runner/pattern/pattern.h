@@ -107,6 +107,34 @@ const struct pattern *pattern_set_match(const struct pattern_set *s,
                                         const struct pcomp *c, size_t n);
 
 /*
+ * Incremental matching, for a walk down a document below a known path
+ * (the used judgement of SPEC section 11: "a removed container holds a
+ * used field"). A state is one word per pattern of the set (its NFA state
+ * mask), so a step down costs O(patterns x steps) whatever the depth, and
+ * a walk over a value of N nodes costs O(N x patterns x steps), never a
+ * rescan from the root. `re:` and literal patterns have no state (their
+ * word stays 0): a walk tests them with pattern_set_match_text on the
+ * whole chain, O(depth) each; pattern_set_has_text says whether any are
+ * there.
+ */
+/* Words per state (one per pattern). */
+size_t pattern_set_width(const struct pattern_set *s);
+/* The state before the first step (the root). */
+void pattern_set_start(const struct pattern_set *s, uint64_t *st);
+/* next = st after component c. Returns whether a path pattern may still
+ * match here or below (false: the walk can skip the subtree as far as
+ * path patterns go). */
+bool pattern_set_step(const struct pattern_set *s, const uint64_t *st,
+                      const struct pcomp *c, uint64_t *next);
+/* Whether a path pattern matches exactly in state st. */
+bool pattern_set_accepts(const struct pattern_set *s, const uint64_t *st);
+/* Whether s holds `re:` or literal patterns. */
+bool pattern_set_has_text(const struct pattern_set *s);
+/* Whether a `re:` or literal pattern of s matches c[0..n) exactly. */
+bool pattern_set_match_text(const struct pattern_set *s,
+                            const struct pcomp *c, size_t n);
+
+/*
  * Renders the path c[0..n) as SPEC section 6 writes it into out (appended):
  * "$" for the JSON root, "$.a[3]['b c']", "$.f[?@.k=='v']",
  * "/A/B[2]/@id", "line[4]", "status". With fold, positions and keys become

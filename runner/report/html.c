@@ -92,6 +92,10 @@ static void put_counts(FILE *fp, const struct result *r)
                 s->fields[SEV_NOISE]};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         fprintf(fp, "<td class=\"num\">%ld</td>", v[i]);
+    if (s->unused)
+        fprintf(fp, "<td class=\"num unused\" title=\"fields changed that "
+                    "the integration does not use\">%ld not used</td>",
+                s->unused);
     fputs("</tr></tbody></table>\n", fp);
 }
 
@@ -263,7 +267,8 @@ static void put_field_row(FILE *fp, const struct result *r, size_t i)
     const struct result_suite *s = &r->suites[f->suite];
     const char *sev = severity_name(f->severity);
 
-    fprintf(fp, "<tr data-severity=\"%s\" data-suite=\"", sev);
+    fprintf(fp, "<tr data-severity=\"%s\" data-used=\"%s\" data-suite=\"",
+            sev, f->used ? "used" : "unused");
     html_text(fp, s->name);
     fputs("\" data-programs=\"", fp);
     put_programs_attr(fp, s);
@@ -284,16 +289,10 @@ static void put_field_row(FILE *fp, const struct result *r, size_t i)
     fputs("</td></tr>\n", fp);
 }
 
-static void put_fields(FILE *fp, const struct result *r)
+static void put_fields_head(FILE *fp, const char *id)
 {
-    size_t n = r->n_fields < HTML_FIELDS ? r->n_fields : HTML_FIELDS;
-
-    if (r->n_fields == 0) {
-        fputs("<p>No field differs.</p>\n", fp);
-        return;
-    }
-    fputs("<table id=\"fields-table\" class=\"diffs\"><thead><tr>"
-          "<th data-sort=\"num\" data-key=\"severity\">severity</th>"
+    fprintf(fp, "<table id=\"%s\" class=\"diffs fields\"><thead><tr>", id);
+    fputs("<th data-sort=\"num\" data-key=\"severity\">severity</th>"
           "<th data-sort=\"text\" data-key=\"kind\">kind</th>"
           "<th data-sort=\"text\" data-key=\"suite\">suite</th>"
           "<th data-sort=\"text\" data-key=\"programs\">programs</th>"
@@ -302,9 +301,37 @@ static void put_fields(FILE *fp, const struct result *r)
           "<th data-sort=\"num\" data-key=\"occurrences\" class=\"num\">"
           "occurrences</th><th>example old</th><th>example new</th></tr>"
           "</thead><tbody>\n", fp);
-    for (size_t i = 0; i < n; i++)
+}
+
+/*
+ * The affected-fields table: the rows the integration uses (result rows
+ * are sorted used first), then the unused ones in their own table inside
+ * a folded section (SPEC section 11). Both tables answer the filters.
+ */
+static void put_fields(FILE *fp, const struct result *r)
+{
+    size_t n = r->n_fields < HTML_FIELDS ? r->n_fields : HTML_FIELDS;
+    size_t used = 0;
+
+    if (r->n_fields == 0) {
+        fputs("<p>No field differs.</p>\n", fp);
+        return;
+    }
+    while (used < n && r->fields[used].used)
+        used++;
+    put_fields_head(fp, "fields-table");
+    for (size_t i = 0; i < used; i++)
         put_field_row(fp, r, i);
     fputs("</tbody></table>\n", fp);
+    if (used < n) {
+        fprintf(fp, "<details id=\"unused-fields\" class=\"unused\"><summary>"
+                    "Changed, not used by the integration (%ld)</summary>\n",
+                r->summary.unused);
+        put_fields_head(fp, "unused-table");
+        for (size_t i = used; i < n; i++)
+            put_field_row(fp, r, i);
+        fputs("</tbody></table></details>\n", fp);
+    }
     if (r->n_fields > n)
         fprintf(fp, "<p class=\"more\">%zu more fields: see result.json</p>\n",
                 r->n_fields - n);

@@ -65,10 +65,12 @@ static int field_allows(struct html_sink *pg, const struct result_call *c,
 static void put_diff_row(FILE *fp, const json_t *d)
 {
     const char *sev = jstr(d, "severity") ? jstr(d, "severity") : "changed";
+    bool unused = json_is_false(json_object_get(d, "used"));
 
-    fputs("<tr><td><code>", fp);
+    fputs(unused ? "<tr class=\"unused\"><td><code>" : "<tr><td><code>", fp);
     html_text(fp, jstr(d, "path"));
-    fputs("</code></td><td>", fp);
+    fputs(unused ? "</code> <span class=\"tag\">not used</span></td><td>"
+                 : "</code></td><td>", fp);
     html_text(fp, jstr(d, "kind"));
     fputs("</td><td class=\"sev sev-", fp);
     html_text(fp, sev);

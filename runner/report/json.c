@@ -46,7 +46,7 @@ json_t *result_summary_json(const struct result *r)
 
     return json_pack(
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-        " s:s}",
+        " s:I, s:s}",
         "suites", (json_int_t)s->suites, "calls", (json_int_t)s->calls,
         "same", (json_int_t)s->same, "changed", (json_int_t)s->changed,
         "errors", (json_int_t)s->errors, "skipped",
@@ -55,8 +55,9 @@ json_t *result_summary_json(const struct result *r)
         "breaking", (json_int_t)s->fields[SEV_BREAKING], "changed_fields",
         (json_int_t)s->fields[SEV_CHANGED], "additive",
         (json_int_t)s->fields[SEV_ADDITIVE], "noise",
-        (json_int_t)s->fields[SEV_NOISE], "differences",
-        (json_int_t)s->differences, "verdict", s->fail ? "fail" : "pass");
+        (json_int_t)s->fields[SEV_NOISE], "unused", (json_int_t)s->unused,
+        "differences", (json_int_t)s->differences, "verdict",
+        s->fail ? "fail" : "pass");
 }
 
 json_t *result_field_json(const struct result *r, size_t i)
@@ -64,12 +65,19 @@ json_t *result_field_json(const struct result *r, size_t i)
     const struct result_field *f = &r->fields[i];
     const struct result_suite *s = &r->suites[f->suite];
 
-    return json_pack("{s:s, s:o, s:s, s:s, s:s, s:I, s:I, s:o}", "suite",
-                     s->name, "programs", arr_or_empty(s->programs), "field",
-                     f->field, "kind", f->kind, "severity",
-                     severity_name(f->severity), "calls", (json_int_t)f->calls,
-                     "occurrences", (json_int_t)f->occurrences, "example",
-                     f->example ? json_incref(f->example) : json_object());
+    json_t *row = json_pack("{s:s, s:o, s:s, s:s, s:s, s:I, s:I, s:o}",
+                            "suite", s->name, "programs",
+                            arr_or_empty(s->programs), "field", f->field,
+                            "kind", f->kind, "severity",
+                            severity_name(f->severity), "calls",
+                            (json_int_t)f->calls, "occurrences",
+                            (json_int_t)f->occurrences, "example",
+                            f->example ? json_incref(f->example)
+                                       : json_object());
+
+    if (row && !f->used)
+        json_object_set_new(row, "used", json_false());
+    return row;
 }
 
 /* Writes "  \"key\": VALUE" (value borrowed) and a separator. */

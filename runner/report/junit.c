@@ -71,9 +71,11 @@ static void put_value(struct rc_buf *b, const json_t *v)
     free(text);
 }
 
-/* The text of a failure: one line per difference at or above fail_on. */
+/* The text of a failure: one line per used difference at or above fail_on
+ * (used: true), or of the system-out of a call: one per non-noise
+ * difference the integration does not use (used: false). */
 static void failure_text(struct rc_buf *b, const struct result *r,
-                         const json_t *entry, long counted)
+                         const json_t *entry, long counted, bool used)
 {
     json_t *diffs = json_object_get(entry, "differences");
     long shown = 0;
@@ -83,7 +85,9 @@ static void failure_text(struct rc_buf *b, const struct result *r,
     json_array_foreach(diffs, i, d) {
         int sev = severity_parse(json_string_value(json_object_get(d,
                                                                  "severity")));
-        if (sev < 0 || sev == SEV_NOISE || sev > (int)r->fail_on)
+        if (sev < 0 || sev == SEV_NOISE
+            || json_is_false(json_object_get(d, "used")) == used
+            || (used && sev > (int)r->fail_on))
             continue;
         if (shown == REPORT_JUNIT_DIFFS)
             break;
@@ -114,7 +118,7 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
         if (c->counted == 0)
             return 0;
         rc_buf_init(&b, (size_t)64 << 20);
-        failure_text(&b, r, entry, c->counted);
+        failure_text(&b, r, entry, c->counted, true);
         snprintf(msg, sizeof msg, "%ld difference%s at or above %s",
                  c->counted, c->counted == 1 ? "" : "s",
                  fail_on_name(r->fail_on));
@@ -135,6 +139,33 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
                                              "complete");
     if (c->outcome == OUT_ERROR)
         rc |= put_attr(w, "type", "error");
+    return (rc | (xmlTextWriterEndElement(w) < 0)) ? -1 : 0;
+}
+
+/* A <system-out> listing the call's differences in fields the
+ * integration does not use (SPEC section 11): after the failure, which
+ * lists only used ones. Nothing when there are none. */
+static int put_unused(xmlTextWriterPtr w, const struct result *r,
+                      const json_t *entry)
+{
+    struct rc_buf b;
+    char *text;
+    int rc = 0;
+
+    rc_buf_init(&b, (size_t)64 << 20);
+    failure_text(&b, r, entry, 0, false);
+    if (b.len == 0) {
+        rc_buf_release(&b);
+        return 0;
+    }
+    text = xml_clean(rc_buf_str(&b));
+    rc_buf_release(&b);
+    rc |= xmlTextWriterStartElement(w, BAD_CAST "system-out") < 0;
+    rc |= text == NULL
+          || xmlTextWriterWriteString(w, BAD_CAST "changed, not used by the "
+                                      "integration:\n") < 0
+          || xmlTextWriterWriteString(w, BAD_CAST text) < 0;
+    free(text);
     return (rc | (xmlTextWriterEndElement(w) < 0)) ? -1 : 0;
 }
 
@@ -210,6 +241,7 @@ static int ju_call(void *ctx, struct result *r, size_t ci,
     rc |= put_attr(w, "classname", r->suites[c->suite].name);
     rc |= put_attr(w, "time", time);
     rc |= put_verdict(w, r, c, entry);
+    rc |= put_unused(w, r, entry);
     rc |= xmlTextWriterEndElement(w) < 0;
     return rc ? io_error(js, err) : 0;
 }

@@ -81,22 +81,23 @@ static void md_head(FILE *fp, const struct result *r)
             s->fields[SEV_NOISE]);
 }
 
-static void md_fields(FILE *fp, const struct result *r)
+/* The rows of non-noise fields whose used flag is `used`; returns how
+ * many there are. */
+static size_t md_field_rows(FILE *fp, const struct result *r, bool used)
 {
     size_t shown = 0, total = 0;
 
     for (size_t i = 0; i < r->n_fields; i++)
-        total += r->fields[i].severity != SEV_NOISE;
-    if (total == 0) {
-        fputs("\nNo affected fields.\n", fp);
-        return;
-    }
-    fputs("\n### Affected fields\n\n| severity | kind | suite | field | calls "
-          "| occurrences |\n|---|---|---|---|---:|---:|\n", fp);
+        total += r->fields[i].severity != SEV_NOISE
+                 && r->fields[i].used == used;
+    if (total == 0)
+        return 0;
+    fputs("| severity | kind | suite | field | calls | occurrences |\n"
+          "|---|---|---|---|---:|---:|\n", fp);
     for (size_t i = 0; i < r->n_fields && shown < REPORT_MD_FIELDS; i++) {
         const struct result_field *f = &r->fields[i];
 
-        if (f->severity == SEV_NOISE)
+        if (f->severity == SEV_NOISE || f->used != used)
             continue;
         fprintf(fp, "| %s | %s | ", severity_name(f->severity), f->kind);
         md_code(fp, r->suites[f->suite].name);
@@ -108,6 +109,28 @@ static void md_fields(FILE *fp, const struct result *r)
     if (total > shown)
         fprintf(fp, "\n_and %zu more fields: see the HTML report_\n",
                 total - shown);
+    return total;
+}
+
+/* The fields the integration uses lead; the unused ones follow, folded
+ * (SPEC section 11). */
+static void md_fields(FILE *fp, const struct result *r)
+{
+    long used = 0;
+
+    for (size_t i = 0; i < r->n_fields; i++)
+        used += r->fields[i].severity != SEV_NOISE && r->fields[i].used;
+    if (used)
+        fputs("\n### Affected fields\n\n", fp);
+    else
+        fputs("\nNo affected fields.\n", fp);
+    md_field_rows(fp, r, true);
+    if (r->summary.unused == 0)
+        return;
+    fprintf(fp, "\n<details><summary>Changed, not used by the integration "
+                "(%ld)</summary>\n\n", r->summary.unused);
+    md_field_rows(fp, r, false);
+    fputs("\n</details>\n", fp);
 }
 
 static void md_gaps_errors(FILE *fp, const struct result *r)

@@ -73,27 +73,32 @@ static void put_head(FILE *fp, const struct result *r, bool color)
         fprintf(fp, ", %ld not run", s->not_run);
     fprintf(fp, "\n  %lld requests sent, %ld retries\n", r->calls_sent,
             s->retries);
-    fprintf(fp, "  fields: %ld breaking, %ld changed, %ld additive, %ld noise"
-                " (fail on %s)\n", s->fields[SEV_BREAKING],
-            s->fields[SEV_CHANGED], s->fields[SEV_ADDITIVE],
-            s->fields[SEV_NOISE], fail_on_name(r->fail_on));
+    fprintf(fp, "  fields: %ld breaking, %ld changed, %ld additive, %ld noise",
+            s->fields[SEV_BREAKING], s->fields[SEV_CHANGED],
+            s->fields[SEV_ADDITIVE], s->fields[SEV_NOISE]);
+    if (s->unused)
+        fprintf(fp, ", %ld not used", s->unused);
+    fprintf(fp, " (fail on %s)\n", fail_on_name(r->fail_on));
 }
 
-static void put_fields(FILE *fp, const struct result *r, bool color)
+/* The table of non-noise rows whose used flag is `used`, under title. */
+static void put_field_table(FILE *fp, const struct result *r, bool color,
+                            bool used, const char *title)
 {
     size_t shown = 0, total = 0;
 
     for (size_t i = 0; i < r->n_fields; i++)
-        total += r->fields[i].severity != SEV_NOISE;
+        total += r->fields[i].severity != SEV_NOISE
+                 && r->fields[i].used == used;
     if (total == 0)
         return;
-    fputs("\nAffected fields\n", fp);
+    fprintf(fp, "\n%s\n", title);
     fprintf(fp, "%-*s %-*s %-*s %-*s %6s %7s\n", W_SEV, "SEVERITY", W_KIND,
             "KIND", W_SUITE, "SUITE", W_FIELD, "FIELD", "CALLS", "OCCUR.");
     for (size_t i = 0; i < r->n_fields && shown < REPORT_TEXT_FIELDS; i++) {
         const struct result_field *f = &r->fields[i];
 
-        if (f->severity == SEV_NOISE)
+        if (f->severity == SEV_NOISE || f->used != used)
             continue;
         fputs(paint(color, f->severity), fp);
         put_cell(fp, severity_name(f->severity), W_SEV, true);
@@ -110,6 +115,15 @@ static void put_fields(FILE *fp, const struct result *r, bool color)
     if (total > shown)
         fprintf(fp, "  ... and %zu more fields (see report.html or "
                     "result.json)\n", total - shown);
+}
+
+/* The fields the integration uses lead; the unused ones follow (SPEC
+ * section 11). */
+static void put_fields(FILE *fp, const struct result *r, bool color)
+{
+    put_field_table(fp, r, color, true, "Affected fields");
+    put_field_table(fp, r, color, false,
+                    "Changed, not used by the integration");
 }
 
 static void put_gaps(FILE *fp, const struct result *r)

@@ -10,16 +10,17 @@
 #include "result/loader.h"
 #include "result/tally.h"
 
-/* The row for (suite, field, kind, sev), created when new. NONE on
+/* The row for (suite, field, kind, sev, used), created when new. NONE on
  * allocation failure. */
 static size_t field_row(struct loader *ld, size_t suite, const char *field,
-                        const char *kind, enum severity sev)
+                        const char *kind, enum severity sev, bool used)
 {
     struct result *r = ld->r;
     char *key = NULL;
     size_t row;
 
-    if (asprintf(&key, "%zu\x1f%s\x1f%s\x1f%d", suite, field, kind, sev) < 0)
+    if (asprintf(&key, "%zu\x1f%s\x1f%s\x1f%d\x1f%d", suite, field, kind,
+                 sev, used) < 0)
         return NONE;
     row = smap_get(&ld->fields, key);
     if (row == NONE) {
@@ -31,6 +32,7 @@ static size_t field_row(struct loader *ld, size_t suite, const char *field,
         r->fields[row].field = strdup(field);
         r->fields[row].kind = strdup(kind);
         r->fields[row].severity = sev;
+        r->fields[row].used = used;
         r->n_fields++;
         if (!r->fields[row].field || !r->fields[row].kind
             || smap_put(&ld->fields, key, row) < 0)
@@ -57,15 +59,16 @@ static enum severity entry_severity(const json_t *d)
     return SEV_CHANGED;
 }
 
-/* Adds one tally entry (field, kind, sev, n occurrences, example) of call
- * ci to the fields; tallies within one call are distinct, so each counts
- * the call once. */
+/* Adds one tally entry (field, kind, sev, used, n occurrences, example)
+ * of call ci to the fields; tallies within one call are distinct, so each
+ * counts the call once. An unused entry (SPEC section 11) never makes the
+ * call fail. */
 static int add_tally(struct loader *ld, size_t ci, const char *field,
-                     const char *kind, enum severity sev, long n,
+                     const char *kind, enum severity sev, bool used, long n,
                      json_t *example)
 {
     struct result_call *c = &ld->r->calls[ci];
-    size_t row = field_row(ld, c->suite, field, kind, sev);
+    size_t row = field_row(ld, c->suite, field, kind, sev, used);
     struct result_field *f;
 
     if (row == NONE)
@@ -75,6 +78,8 @@ static int add_tally(struct loader *ld, size_t ci, const char *field,
     f->occurrences += n;
     if (f->example == NULL && example)
         f->example = json_incref(example);
+    if (!used)
+        return 0;
     if (sev != SEV_NOISE && (int)sev < c->worst)
         c->worst = (int)sev;
     if (sev <= ld->r->fail_on && sev != SEV_NOISE)
@@ -96,7 +101,8 @@ static int tally_given(struct loader *ld, size_t ci, const json_t *fields)
 
         if (field == NULL || kind == NULL)
             continue;
-        rc = add_tally(ld, ci, field, kind, entry_severity(t), n ? n : 1,
+        rc = add_tally(ld, ci, field, kind, entry_severity(t),
+                       !json_is_false(json_object_get(t, "used")), n ? n : 1,
                        json_object_get(t, "example"));
         if (rc)
             break;
@@ -121,6 +127,7 @@ static int tally_derived(struct loader *ld, size_t ci, const json_t *diffs)
         rc = call_tally_add(t, jstr(d, "path"), field,
                             jstr(d, "kind") ? jstr(d, "kind") : "changed",
                             severity_name(entry_severity(d)),
+                            !json_is_false(json_object_get(d, "used")),
                             json_object_get(d, "old"),
                             json_object_get(d, "new"));
     }
@@ -221,6 +228,8 @@ static int field_cmp(const void *a, const void *b)
     const struct result_field *x = a, *y = b;
     int c;
 
+    if (x->used != y->used)
+        return x->used ? -1 : 1;
     if (x->severity != y->severity)
         return (int)x->severity - (int)y->severity;
     if (x->suite != y->suite)
@@ -255,9 +264,13 @@ void result_summarize(struct result *r)
     if (r->n_fields)
         qsort(r->fields, r->n_fields, sizeof *r->fields, field_cmp);
     for (size_t i = 0; i < r->n_fields; i++) {
-        s->fields[r->fields[i].severity]++;
-        if (r->fields[i].severity != SEV_NOISE
-            && r->fields[i].severity <= r->fail_on)
+        const struct result_field *f = &r->fields[i];
+        if (f->severity != SEV_NOISE && !f->used) {
+            s->unused++;
+            continue;
+        }
+        s->fields[f->severity]++;
+        if (f->severity != SEV_NOISE && f->severity <= r->fail_on)
             s->fail = true;
     }
     if (s->errors > 0 || !r->complete)

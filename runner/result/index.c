@@ -93,10 +93,10 @@ int loader_read_run_json(struct loader *ld)
         return nomem(ld);
     rc = jx_load(&r->run, NULL, path, ld->err);
     if (rc == 0 && json_integer_value(json_object_get(r->run, "format"))
-                       != RESULT_FORMAT)
+                       != RUN_FORMAT)
         rc = rc_error_set(ld->err, RC_EINPUT, path,
                           "unknown run.json format (want \"format\": %d)",
-                          RESULT_FORMAT);
+                          RUN_FORMAT);
     suites = json_object_get(r->run, "suites");
     if (rc == 0 && !json_is_array(suites))
         rc = rc_error_set(ld->err, RC_EINPUT, path, "no suites array");

@@ -24,7 +24,8 @@ struct loader {
     struct result *r;
     const char *lines_path;
     struct smap calls;      /* "suite\x1fid" -> call index */
-    struct smap fields;     /* "suite\x1ffield\x1fkind\x1fseverity" -> row */
+    struct smap fields;     /* "suite\x1ffield\x1fkind\x1fseverity\x1fused"
+                               -> row */
     size_t fields_cap;
     bool again;             /* a call had two lines: aggregate once more */
     struct strvec *warnings;

@@ -1,5 +1,5 @@
 /*
- * The result model of a run (SPEC section 7, result.json format 1), built
+ * The result model of a run (SPEC section 7, result.json format 2), built
  * from a run folder: run.json (written by `run` before the first request)
  * and calls.jsonl (one line per finished call). The model keeps an index,
  * not the calls: per call its place in calls.jsonl and a few counters; per
@@ -25,7 +25,12 @@
 #include "core/severity.h"
 #include "core/strvec.h"
 
-#define RESULT_FORMAT 1
+/* result.json's "format": 2 since `uses` (SPEC section 11) gave rows a
+ * "used" member and made the verdict count used rows only. */
+#define RESULT_FORMAT 2
+/* run.json's "format" (unchanged: run folders of format-1 result.json
+ * read as they are, every difference used). */
+#define RUN_FORMAT 1
 
 /* Severities (core/severity.h), most serious first, are the order of
  * `fields`. */
@@ -41,8 +46,9 @@ struct result_call {
     char *reason;          /* error/skipped reason, or NULL */
     long long offset;      /* of its line in calls.jsonl; -1 = not run */
     long differences;      /* kept + truncated, noise included */
-    long counted;          /* differences at or above fail_on */
-    int worst;             /* most serious non-noise severity, or SEV_NOISE */
+    long counted;          /* used differences at or above fail_on */
+    int worst;             /* most serious used non-noise severity, or
+                              SEV_NOISE */
 };
 
 struct result_suite {
@@ -58,13 +64,16 @@ struct result_field {
     char *field;
     char *kind;
     enum severity severity;
+    bool used;             /* false: "used": false (SPEC section 11) */
     long calls, occurrences;
     json_t *example;       /* {"path","old","new"} */
 };
 
 struct result_summary {
     long suites, calls, same, changed, errors, skipped, not_run, retries;
-    long fields[SEV_N];    /* rows of `fields` per severity */
+    long fields[SEV_N];    /* used rows of `fields` per severity (noise:
+                              every noise row) */
+    long unused;           /* non-noise rows not used */
     long long differences; /* every difference, noise included */
     bool fail;             /* the verdict */
 };
@@ -81,7 +90,8 @@ struct result {
     size_t n_suites;
     struct result_call *calls;
     size_t n_calls;
-    struct result_field *fields;  /* sorted: severity, suite, field, kind */
+    struct result_field *fields;  /* sorted: used first, then severity,
+                                     suite, field, kind */
     size_t n_fields;
     struct result_summary summary;
     json_t *approvals;     /* history lines of this run's release (owned;

@@ -1,6 +1,6 @@
 /*
  * Per-call tallies (see tally.h): rows in a JSON array, found by a hash of
- * "field\x1fkind\x1fseverity".
+ * "field\x1fkind\x1fseverity\x1fused".
  */
 #include "result/tally.h"
 
@@ -41,9 +41,10 @@ void call_tally_free(struct call_tally *t)
 
 /* A new row with an example made of path, old and new_. */
 static json_t *new_row(const char *path, const char *field, const char *kind,
-                       const char *severity, const json_t *old,
+                       const char *severity, bool used, const json_t *old,
                        const json_t *new_)
 {
+    json_t *row;
     json_t *ex = json_object();
 
     if (ex == NULL)
@@ -54,26 +55,31 @@ static json_t *new_row(const char *path, const char *field, const char *kind,
         json_object_set(ex, "old", (json_t *)old);
     if (new_)
         json_object_set(ex, "new", (json_t *)new_);
-    return json_pack("{s:s, s:s, s:s, s:I, s:o}", "field", field, "kind",
-                     kind, "severity", severity, "occurrences",
-                     (json_int_t)0, "example", ex);
+    row = json_pack("{s:s, s:s, s:s, s:I, s:o}", "field", field, "kind",
+                    kind, "severity", severity, "occurrences", (json_int_t)0,
+                    "example", ex);
+    if (row && !used)
+        json_object_set_new(row, "used", json_false());
+    return row;
 }
 
 int call_tally_add(struct call_tally *t, const char *path, const char *field,
-                   const char *kind, const char *severity, const json_t *old,
-                   const json_t *new_)
+                   const char *kind, const char *severity, bool used,
+                   const json_t *old, const json_t *new_)
 {
     char *key = NULL;
     size_t row;
     json_t *r, *n;
 
-    if (asprintf(&key, "%s\x1f%s\x1f%s", field, kind, severity) < 0)
+    if (asprintf(&key, "%s\x1f%s\x1f%s\x1f%d", field, kind, severity,
+                 used) < 0)
         return RC_ENOMEM;
     row = smap_get(&t->index, key);
     if (row == (size_t)-1) {
         row = json_array_size(t->rows);
         if (json_array_append_new(t->rows, new_row(path, field, kind,
-                                                   severity, old, new_)) < 0
+                                                   severity, used, old,
+                                                   new_)) < 0
             || smap_put(&t->index, key, row) < 0) {
             free(key);
             return RC_ENOMEM;

@@ -1,14 +1,16 @@
 /*
- * The per-call tally of differences by (field, kind, severity), in the
- * form a calls.jsonl line carries as "fields". `run` writes "fields" from
- * the diff engine's own tally (diff/result.c, which counts every
- * difference, also those past the 1,000 a line keeps); this tally is what
- * result_load builds for a line that has no "fields" member, from the
- * differences the line kept. A tally owns its rows; call_tally_free frees
- * it.
+ * The per-call tally of differences by (field, kind, severity, used), in
+ * the form a calls.jsonl line carries as "fields". `run` writes "fields"
+ * from the diff engine's own tally (diff/result.c, which counts every
+ * difference, also those past the 1,000 a line keeps, and keys by used
+ * too); this tally is what result_load builds for a line that has no
+ * "fields" member, from the differences the line kept. A tally owns its
+ * rows; call_tally_free frees it.
  */
 #ifndef RC_TALLY_H
 #define RC_TALLY_H
+
+#include <stdbool.h>
 
 #include <jansson.h>
 
@@ -24,11 +26,12 @@ void call_tally_free(struct call_tally *t);
  * 0 or RC_ENOMEM.
  */
 int call_tally_add(struct call_tally *t, const char *path, const char *field,
-                   const char *kind, const char *severity, const json_t *old,
-                   const json_t *new_);
+                   const char *kind, const char *severity, bool used,
+                   const json_t *old, const json_t *new_);
 
 /* The tally as [{"field","kind","severity","occurrences","example":
- * {"path","old","new"}}], rows in first-seen order (new reference). */
+ * {"path","old","new"}}] (plus "used": false on rows of unused
+ * differences), rows in first-seen order (new reference). */
 json_t *call_tally_json(const struct call_tally *t);
 
 #endif

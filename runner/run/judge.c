@@ -65,9 +65,10 @@ void judge_release(struct judge *j)
 }
 
 /* The per-call patterns: the call's ignore rules, its captures, the
- * fixture's noise, and its array keys. */
+ * fixture's noise, its array keys, and the fields it uses (the suite's
+ * `uses` and its own). */
 struct call_rules {
-    struct pattern_set ignore, captures, noise;
+    struct pattern_set ignore, captures, noise, uses;
     struct diff_keys keys;
 };
 
@@ -76,18 +77,22 @@ static void rules_release(struct call_rules *cr)
     pattern_set_release(&cr->ignore);
     pattern_set_release(&cr->captures);
     pattern_set_release(&cr->noise);
+    pattern_set_release(&cr->uses);
     diff_keys_release(&cr->keys);
 }
 
-static int rules_init(struct call_rules *cr, const struct call *c,
-                      const struct fixture *f, struct rc_error *err)
+static int rules_init(struct call_rules *cr, const struct suite *s,
+                      const struct call *c, const struct fixture *f,
+                      struct rc_error *err)
 {
     int rc;
 
     memset(cr, 0, sizeof *cr);
     diff_keys_init(&cr->keys);
     if ((rc = pattern_set_add_all(&cr->ignore, &c->ignore, err)) != 0
-        || (rc = pattern_set_add_all(&cr->noise, &f->noise, err)) != 0)
+        || (rc = pattern_set_add_all(&cr->noise, &f->noise, err)) != 0
+        || (rc = pattern_set_add_all(&cr->uses, &s->reads, err)) != 0
+        || (rc = pattern_set_add_all(&cr->uses, &c->reads, err)) != 0)
         return rc;
     for (size_t i = 0; i < c->n_captures; i++)
         if ((rc = pattern_set_add(&cr->captures, c->captures[i].path,
@@ -140,10 +145,13 @@ static json_t *fields_json(const struct diff_result *d)
             json_object_set(ex, "old", f->old);
         if (f->new_)
             json_object_set(ex, "new", f->new_);
-        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I,s:o}",
+        json_t *row = json_pack("{s:s,s:s,s:s,s:I,s:o}",
             "field", f->field, "kind", diff_kind_name(f->kind),
             "severity", severity_name(f->severity),
-            "occurrences", (json_int_t)f->occurrences, "example", ex));
+            "occurrences", (json_int_t)f->occurrences, "example", ex);
+        if (row && !f->used)
+            json_object_set_new(row, "used", json_false());
+        json_array_append_new(a, row);
     }
     return a;
 }
@@ -163,7 +171,7 @@ static int diff_call(json_t *line, struct judge *j,
     int rc;
 
     diff_result_init(&d);
-    if ((rc = rules_init(&cr, r->call, f, err)) != 0) {
+    if ((rc = rules_init(&cr, r->suite, r->call, f, err)) != 0) {
         json_object_set_new(line, "outcome", json_string("error"));
         json_object_set_new(line, "reason", json_sprintf("bad rule: %s",
                             err->message));
@@ -176,6 +184,7 @@ static int diff_call(json_t *line, struct judge *j,
     o.noise[2] = &cr.noise;
     o.noise[3] = &cr.captures;
     o.keys[0] = &cr.keys;
+    o.uses = &cr.uses;
     o.tolerance = j->cfg->diff.tolerance;
     o.headers = &j->cfg->diff.headers;
     o.redact = &j->redact;

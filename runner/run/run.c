@@ -13,6 +13,7 @@
 #include "config/workspace.h"
 #include "core/fsutil.h"
 #include "core/workq.h"
+#include "notice/notice.h"
 #include "report/report.h"
 #include "run/judge.h"
 #include "run/runlog.h"
@@ -276,6 +277,25 @@ static int build_result(struct run_state *st, unsigned formats,
     return rc;
 }
 
+/*
+ * A complete run from notice.mailbox marks its notices (SPEC section 5),
+ * so a scheduled --new run takes each notice once. A failure to mark is a
+ * warning: the run itself is done, and the next --new run reads the same
+ * notices again rather than missing one.
+ */
+static void mark_notices(struct run_state *st, struct run_sel *sel,
+                         struct strvec *warnings)
+{
+    struct rc_error e;
+
+    rc_error_clear(&e);
+    snprintf(st->mark, sizeof st->mark, "%s", sel->mailbox.mark);
+    if (notice_mailbox_mark(&sel->mailbox, &sel->mark, &st->marked, &e) != 0)
+        strvec_pushf(warnings, "%s: %s (notices not marked '%s': the next "
+                     "--new run reads them again)", e.where, e.message,
+                     sel->mailbox.mark);
+}
+
 int run_execute(struct run_state *st, const struct run_opts *o,
                 struct strvec *warnings, struct rc_error *err)
 {
@@ -297,9 +317,14 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     pthread_mutex_init(&c.mu, NULL);
     if ((rc = workspace_open(&ws, o->config, warnings, err)) != 0)
         goto done;
-    if ((rc = run_sel_make(&sel, &ws, o, warnings, err)) != 0
-        || (rc = config_env_get(&env, &ws.cfg, sel.environment, warnings,
-                                err)) != 0)
+    if ((rc = run_sel_make(&sel, &ws, o, warnings, err)) != 0)
+        goto done;
+    if (sel.no_new_notice) {
+        st->no_new_notice = true;
+        goto done;
+    }
+    if ((rc = config_env_get(&env, &ws.cfg, sel.environment, warnings,
+                             err)) != 0)
         goto done;
     st->environment = strdup(env->name);
     st->history = ws.cfg.history_path ? strdup(ws.cfg.history_path) : NULL;
@@ -331,9 +356,11 @@ done:
     judges_stop(&c);
     runlog_close(&c.log);
     pthread_mutex_destroy(&c.mu);
-    run_sel_release(&sel);
     workspace_release(&ws);
     if (built)
         rc = build_result(st, formats, warnings, err);
+    if (built && rc == 0 && !st->interrupted && sel.mark.n > 0)
+        mark_notices(st, &sel, warnings);
+    run_sel_release(&sel);
     return rc;
 }

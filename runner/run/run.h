@@ -36,6 +36,8 @@ struct run_opts {
     const struct strvec *notices;   /* --notice sources, or NULL */
     const char *search, *user, *cacert;  /* IMAP: --search, --user,
                                             --cacert (may be NULL) */
+    bool only_new;                  /* --new: notice.mailbox's unmarked
+                                       messages only */
     const struct strvec *suites;    /* --suite names, or NULL */
     bool all;
     const char *out;                /* run folder, NULL: reports/DATE-ENV */
@@ -64,6 +66,9 @@ struct run_state {
     struct strvec programs;         /* changed programs (notices) */
     struct strvec gaps;             /* changed programs no suite covers */
     bool planned_only;              /* --dry-run: nothing was sent */
+    bool no_new_notice;             /* --new found nothing: no run */
+    size_t marked;                  /* mailbox notices marked as run */
+    char mark[64];                  /* ... with this keyword */
     bool interrupted;
     struct result result;           /* loaded when have_result */
     bool have_result;

@@ -25,6 +25,8 @@ void run_sel_release(struct run_sel *sel)
     strvec_release(&sel->done);
     json_decref(sel->notices);
     json_decref(sel->resumed);
+    mailbox_release(&sel->mailbox);
+    strvec_release(&sel->mark);
     memset(sel, 0, sizeof *sel);
 }
 
@@ -81,7 +83,18 @@ static int from_notices(struct run_sel *sel, struct workspace *ws,
     no.user = o->user;
     no.cacert = o->cacert;
     notice_check_user(o->user, warnings);
-    rc = notice_read_sources(&set, &no, o->notices, true, warnings, err);
+    rc = notice_opts_mailbox(&no, &sel->mailbox, &ws->cfg, o->notices,
+                             o->only_new, warnings, err);
+    if (rc == 0)
+        rc = notice_read_sources(&set, &no, o->notices, !o->only_new,
+                                 warnings, err);
+    if (rc == 0 && o->only_new && set.n == 0) {
+        sel->no_new_notice = true;
+        notice_set_release(&set);
+        return 0;
+    }
+    for (size_t i = 0; rc == 0 && no.mailbox && i < set.n; i++)
+        rc = strvec_push(&sel->mark, set.v[i].source) ? RC_ENOMEM : 0;
     if (rc == 0)
         rc = notice_set_programs(&sel->programs, &set);
     if (rc == 0)
@@ -223,7 +236,7 @@ int run_sel_make(struct run_sel *sel, struct workspace *ws,
     }
     if (rc == 0 && o->shard_n > 1)
         cut_shard(sel, o->shard_k, o->shard_n);
-    if (rc == 0 && sel->n == 0 && o->shard_n <= 1)
+    if (rc == 0 && sel->n == 0 && o->shard_n <= 1 && !sel->no_new_notice)
         rc = rc_error_set(err, RC_EUSAGE, "run", "no suite selected: an "
                           "empty selection is never a green run");
     return rc;

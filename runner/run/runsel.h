@@ -30,6 +30,9 @@ struct run_sel {
     const char *fail_on;      /* "breaking", "changed" or "any" */
     enum judge_save save;     /* --save-responses */
     unsigned formats;
+    struct mailbox mailbox;   /* notice.mailbox, when a source */
+    struct strvec mark;       /* sources of the notices read from it */
+    bool no_new_notice;       /* --new and the mailbox had none */
 };
 
 /* Builds the selection from o (see run.h). Errors are RC_EUSAGE (bad

@@ -1,6 +1,7 @@
 """relcheck demo end to end, twice in a row in the same folder: exit 0, the
 run's result.json fields are exactly the changes of the bundled upgrade
-overlay (in the spec's order: severity, suite, field), the notice selects
+overlay (in the spec's order: the fields the integration uses first — some
+demo calls list `uses` — then severity, suite, field), the notice selects
 five suites with MZZPAR as a coverage gap, every call is accounted for, the
 printed report path exists; the second demo finds the same."""
 import json
@@ -12,19 +13,24 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servelib import RELCHECK, check, load
 
-# (severity, suite, field, kind, calls, occurrences)
+# (severity, suite, field, kind, calls, occurrences, used)
 EXPECTED = [
-    ("breaking", "facturen", "$.facturen[*].bedrag_incl_btw", "type", 1, 4),
-    ("breaking", "facturen", "$.facturen[*].btw_bedrag", "removed", 1, 4),
+    ("breaking", "facturen", "$.facturen[*].bedrag_incl_btw", "type", 1, 4,
+     True),
+    ("breaking", "verkooporders", "status", "changed", 1, 1, True),
+    ("changed", "projecturen", "headers.content-type", "changed", 1, 1,
+     True),
+    ("additive", "facturen", "$.factuur.e_factuur", "added", 1, 1, True),
+    ("breaking", "facturen", "$.facturen[*].btw_bedrag", "removed", 1, 4,
+     False),
     ("breaking", "grootboek", "/GrootboekExport/Boeking/Omschrijving",
-     "removed", 1, 6),
-    ("breaking", "verkooporders", "status", "changed", 1, 1),
-    ("changed", "debiteuren", "$.debiteur.betaaltermijn", "changed", 1, 1),
-    ("changed", "grootboek", "/GrootboekExport/@versie", "changed", 1, 1),
-    ("changed", "projecturen", "headers.content-type", "changed", 1, 1),
-    ("additive", "facturen", "$.factuur.e_factuur", "added", 1, 1),
+     "removed", 1, 6, False),
+    ("changed", "debiteuren", "$.debiteur.betaaltermijn", "changed", 1, 1,
+     False),
+    ("changed", "grootboek", "/GrootboekExport/@versie", "changed", 1, 1,
+     False),
     ("additive", "grootboek", "/GrootboekExport/Boeking/Toelichting",
-     "added", 1, 6),
+     "added", 1, 6, False),
 ]
 
 tmp = tempfile.mkdtemp()
@@ -36,7 +42,8 @@ for attempt in (1, 2):
           % (attempt, p.returncode, p.stdout, p.stderr))
     lines = p.stdout.splitlines()
     check(lines[-2] == "relcheck demo: the simulated upgrade changes 9 "
-          "fields (run verdict: fail, as intended)", lines[-2:])
+          "fields, 4 used (run verdict: fail, as intended)",
+          lines[-2:])
     m = re.fullmatch(r"report: (relcheck-demo-ws/reports/\d{8}-\d{6}-demo"
                      r"(?:-\d+)?/report\.html)", lines[-1])
     check(m is not None, "last line: %r" % lines[-1])
@@ -47,10 +54,10 @@ for attempt in (1, 2):
     runs.append(run_dir)
     result = load(os.path.join(run_dir, "result.json"))
     got = [(f["severity"], f["suite"], f["field"], f["kind"], f["calls"],
-            f["occurrences"]) for f in result["fields"]]
+            f["occurrences"], f.get("used", True)) for f in result["fields"]]
     check(got == EXPECTED, "demo %d fields:\n%s" % (
         attempt, "\n".join(map(repr, got))))
-    for sev, suite, field, kind, calls, occ in EXPECTED:
+    for sev, suite, field, kind, calls, occ, _ in EXPECTED:
         check(re.search(r"^%s +%s +%s +%s +%d +%d$" % (
             sev, kind, suite, re.escape(field), calls, occ), p.stdout, re.M),
             "not in the printed table: %s %s" % (suite, field))
@@ -62,6 +69,10 @@ for attempt in (1, 2):
     check(summ["calls"] == 11 and summ["errors"] == 0
           and summ["skipped"] == 0 and summ["verdict"] == "fail", summ)
     check(summ["same"] + summ["changed"] == 11, summ)
+    check(summ["unused"] == 5, "5 changed fields not used: %s" % summ)
+    check(p.stdout.index("Affected fields")
+          < p.stdout.index("Changed, not used by the integration"),
+          "the used fields lead the printed summary")
     check(result["run"]["calls_sent"] == 11, result["run"])
     cfg = load(os.path.join(tmp, "relcheck-demo-ws", "relcheck.json"))
     check(cfg["environments"]["demo"]["base_url"] == "http://127.0.0.1:8080",

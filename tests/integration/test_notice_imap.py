@@ -52,7 +52,10 @@ def write(path, text, mode=0o644):
     os.chmod(path, mode)
 
 
-def make_config(tmp, plain, tls):
+def make_config(tmp, plain, tls, introspection_url=None):
+    """Dovecot's configuration in tmp; with introspection_url, SASL
+    XOAUTH2 too, its tokens checked by Dovecot's oauth2 passdb against
+    that RFC 7662 introspection endpoint (test_notice_mailbox.py)."""
     root = os.getuid() == 0
     if root:
         mail_user, mail_group = "nobody", grp.getgrgid(65534).gr_name
@@ -81,6 +84,17 @@ def make_config(tmp, plain, tls):
     write(f"{home}/Maildir/new/1700000009.M9P1.host",
           "From: Collega <c@klant.example.nl>\nSubject: Lunch vrijdag\n"
           "Message-ID: <lunch@klant>\n\nBROODJE - kaas\n")
+    mechanisms, oauth2 = "plain login", ""
+    if introspection_url:
+        mechanisms += " xoauth2 oauthbearer"
+        write(f"{tmp}/oauth2.conf.ext",
+              "introspection_mode = post\n"
+              f"introspection_url = {introspection_url}\n"
+              "force_introspection = yes\n"
+              "username_attribute = username\n"
+              "active_attribute = active\nactive_value = true\n")
+        oauth2 = (f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 "
+                  f"oauthbearer\n  args = {tmp}/oauth2.conf.ext\n}}\n")
     conf = f"""{internal}
 base_dir = {tmp}/run
 state_dir = {tmp}/state
@@ -90,11 +104,11 @@ listen = 127.0.0.1
 ssl = yes
 ssl_cert = <{tmp}/cert.pem
 ssl_key = <{tmp}/key.pem
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 disable_plaintext_auth = no
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
-passdb {{
+{oauth2}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {tmp}/passwd
 }}
@@ -223,7 +237,10 @@ def run_checks(c, tmp, plain, tls):
              f"{p.returncode} {p.stdout[:400]} {p.stderr}")
 
 
-def main():
+def with_dovecot(checks, what, introspection_url=None):
+    """Starts Dovecot on free ports in a scratch folder, runs
+    checks(c, tmp, plain, tls), stops Dovecot whatever happens, and
+    returns the exit status (the Dovecot log is printed on failure)."""
     if not os.path.exists(DOVECOT):
         print("dovecot not installed (Debian dovecot-imapd)")
         return 1
@@ -232,7 +249,7 @@ def main():
     c = Checks()
     try:
         plain, tls = free_port(), free_port()
-        conf = make_config(tmp, plain, tls)
+        conf = make_config(tmp, plain, tls, introspection_url)
         proc = subprocess.Popen([DOVECOT, "-F", "-c", conf],
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
@@ -243,7 +260,7 @@ def main():
             if proc.poll() is not None:
                 print(proc.stdout.read().decode(errors="replace"))
             return 1
-        run_checks(c, tmp, plain, tls)
+        checks(c, tmp, plain, tls)
         if c.failures and os.path.exists(f"{tmp}/dovecot.log"):
             print(open(f"{tmp}/dovecot.log").read())
     finally:
@@ -255,8 +272,12 @@ def main():
                 proc.kill()
                 proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{c.count} IMAP checks, {c.failures} failures")
+    print(f"{c.count} {what} checks, {c.failures} failures")
     return 1 if c.failures else 0
+
+
+def main():
+    return with_dovecot(run_checks, "IMAP")
 
 
 if __name__ == "__main__":

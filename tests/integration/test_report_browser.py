@@ -1,7 +1,9 @@
 """The HTML report as a person sees it: headless Chromium (Debian
 `chromium`) opens report.html, the page's script runs, and the dumped DOM
 shows the affected-fields rows and what each filter leaves visible
-(filters are preset through the address, #severity=...&suite=...).
+(filters are preset through the address, #severity=...&suite=...); for a
+run with `uses`, the used fields' table, the folded "not used" one after
+it, and the used / not used filter (which opens the fold).
 Screenshots and a printed PDF are saved under the build folder
 (browser/*.png, browser/report.pdf: CI artifacts). Chromium is pointed at a proxy this test runs on loopback, so
 any request the page made to the network would be seen: there must be
@@ -95,6 +97,7 @@ class Rows(html.parser.HTMLParser):
         super().__init__()
         self.rows, self.body, self.title = [], {}, ""
         self.in_table = self.in_title = False
+        self.table, self.fold_open = None, None
         self.cell = -1
 
     def handle_starttag(self, tag, attrs):
@@ -103,11 +106,16 @@ class Rows(html.parser.HTMLParser):
             self.body = a
         elif tag == "title":
             self.in_title = True
-        elif tag == "table" and a.get("id") == "fields-table":
-            self.in_table = True
+        elif tag == "table" and a.get("id") in ("fields-table",
+                                                "unused-table"):
+            self.in_table, self.table = True, a["id"]
+        elif tag == "details" and a.get("id") == "unused-fields":
+            self.fold_open = "open" in a
         elif tag == "tr" and self.in_table and "data-severity" in a:
             self.rows.append({"severity": a["data-severity"],
                               "suite": a["data-suite"],
+                              "used": a.get("data-used"),
+                              "table": self.table,
                               "visible": "hidden" not in a, "cells": []})
         elif tag == "td" and self.in_table and self.rows:
             self.rows[-1]["cells"].append("")
@@ -164,6 +172,32 @@ def check_filters(browser, proxy, profile, url):
     assert [v[2] for v in visible(p)] == ["$.facturen[*].bedrag"]
     p = dom(browser, proxy, profile, url + "#sort=occurrences-desc")
     assert visible(p)[0][2] == "$.facturen[*].bedrag"   # 2 occurrences
+
+
+def check_uses(browser, proxy, profile, url):
+    """A run whose integration reads only the invoice amounts and the
+    status: those lead, the other changes sit in the folded table."""
+    p = dom(browser, proxy, profile, url)
+    used = [(r["cells"][4], r["used"]) for r in p.rows
+            if r["table"] == "fields-table"]
+    unused = sorted((r["cells"][4], r["used"]) for r in p.rows
+                    if r["table"] == "unused-table")
+    assert ("status", "used") in used and ("$.facturen[*].bedrag", "used") \
+        in used, used
+    # the five plain fields and the hostile field name of the basic run
+    assert [u[0] for u in unused][:5] == [
+        "$.btw", "$.facturen[*].btw", "$.facturen[*].omschrijving", "$.memo",
+        "$.valuta"] and len(unused) == 6, unused
+    assert all(u[1] == "unused" for u in unused), unused
+    assert p.fold_open is False, "the not-used section starts folded"
+    assert len(visible(p)) == 8, visible(p)   # noise hidden by default
+    p = dom(browser, proxy, profile, url + "#used=used")
+    assert sorted(v[2] for v in visible(p)) == ["$.facturen[*].bedrag",
+                                                "status"], visible(p)
+    p = dom(browser, proxy, profile, url + "#used=unused")
+    assert len(visible(p)) == 6 and all(
+        r["used"] == "unused" for r in p.rows if r["visible"]), visible(p)
+    assert p.fold_open is True, "choosing 'not used' opens the fold"
 
 
 def check_csp(browser, proxy, profile, run):
@@ -228,6 +262,12 @@ def main():
         screenshot(browser, proxy, profile, url + "#severity=breaking",
                    "report-breaking.png")
         print_pdf(browser, proxy, profile, url)
+        uses = run_folder("uses", scratch)
+        relcheck("report", uses, "--format", "html")
+        uses_url = "file://" + os.path.join(uses, "report.html")
+        check_uses(browser, proxy, profile, uses_url)
+        screenshot(browser, proxy, profile, uses_url + "#used=unused",
+                   "report-unused.png")
     page = [r for r in proxy.seen if not browser_own(request_host(r))]
     print("chromium's own background requests (not the page's): %d, idle "
           "preconnects: %d" % (len(proxy.seen) - len(page), proxy.idle))

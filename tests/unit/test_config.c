@@ -82,8 +82,6 @@ static const struct bad bad_configs[] = {
     {"duplicate key", "relcheck.json",
      "{\"environments\": {}, \"environments\": {}}",
      "relcheck.json:1:35", "duplicate object key near '\"environments\"'"},
-    {"no environments", "relcheck.json", "{\"suites\": \"s\"}",
-     "relcheck.json:1:1", "missing member 'environments'"},
     {"environments array", "relcheck.json", "{\"environments\": []}",
      "relcheck.json:1:2", "member 'environments' must be an object, not "
      "array"},
@@ -127,6 +125,22 @@ static const struct bad bad_configs[] = {
      GOOD_ENV ",\n \"notice\": {\"subject\": \"(upgrade\"}}",
      "relcheck.json:2:13", "bad regular expression '(upgrade': missing "
      "closing parenthesis at offset 8"},
+    {"mailbox without url", "relcheck.json",
+     "{\"notice\": {\"mailbox\": {\n  \"auth\": {\"type\": \"basic\", "
+     "\"password\": \"${env:P}\"}}}}",
+     "relcheck.json:1:13", "member 'url' (imap:// or imaps://) must be a "
+     "string"},
+    {"mailbox auth type", "relcheck.json",
+     "{\"notice\": {\"mailbox\": {\"url\": \"imaps://h/INBOX\",\n"
+     "  \"auth\": {\"type\": \"login\"}}}}",
+     "relcheck.json:2:12", "mailbox auth type must be basic, bearer or "
+     "oauth2"},
+    {"mailbox oauth2 without secret", "relcheck.json",
+     "{\"notice\": {\"mailbox\": {\"url\": \"imaps://h/INBOX\",\n"
+     "  \"auth\": {\"type\": \"oauth2\", \"token_url\": \"https://t\", "
+     "\"client_id\": \"c\"}}}}",
+     "relcheck.json:2:3", "missing member 'client_secret' for auth type "
+     "'oauth2'"},
     {"redact not strings", "relcheck.json",
      GOOD_ENV ",\n \"redact\": [\"$..iban\", 3]}",
      "relcheck.json:2:24", "element 1 of 'redact' must be a string, not "
@@ -367,6 +381,69 @@ static void test_good_config_and_defaults(void **state)
     strvec_release(&w);
 }
 
+/* notice and select need no environment (SPEC section 5): a file with
+ * only a catalog and notice settings loads; asking it for an environment
+ * is the error, naming what to add. */
+static void test_no_environments(void **state)
+{
+    struct config cfg;
+    struct environment *env = NULL;
+    struct rc_error err;
+    struct strvec w = STRVEC_INIT;
+
+    (void)state;
+    write_file("relcheck.json", "{\"catalog\": \"programs.json\",\n"
+               " \"notice\": {\"subject\": \"(?i)release\"}}");
+    assert_int_equal(config_load(&cfg, "relcheck.json", &w, &err), 0);
+    assert_int_equal(w.n, 0);
+    assert_int_equal(cfg.n_envs, 0);
+    assert_string_equal(cfg.notice.subject, "(?i)release");
+    assert_non_null(strstr(cfg.catalog_path, "/programs.json"));
+    assert_int_equal(config_env_get(&env, &cfg, "acc", &w, &err),
+                     RC_ECONFIG);
+    assert_null(env);
+    assert_string_equal(err.message, "no environment 'acc' (relcheck.json "
+                        "defines none: add it under 'environments')");
+    config_release(&cfg);
+    strvec_release(&w);
+}
+
+/* notice.mailbox is expanded only when a command reads it: a missing
+ * variable is no load error, and the error names the variable. */
+static void test_mailbox_resolve(void **state)
+{
+    struct config cfg;
+    struct mailbox mb;
+    struct rc_error err;
+    struct strvec w = STRVEC_INIT;
+
+    (void)state;
+    write_file("relcheck.json",
+               "{\"notice\": {\"mailbox\": {\"url\": \"imaps://h/INBOX\", "
+               "\"user\": \"qa@example.nl\", \"ca_file\": \"ca.pem\",\n"
+               " \"auth\": {\"type\": \"oauth2\", \"token_url\": "
+               "\"https://t/token\", \"client_id\": \"c\",\n"
+               " \"client_secret\": \"${env:RC_TEST_MB_SECRET}\"}}}}");
+    unsetenv("RC_TEST_MB_SECRET");
+    assert_int_equal(config_load(&cfg, "relcheck.json", &w, &err), 0);
+    assert_true(cfg.notice.mailbox);
+    assert_int_equal(config_mailbox_resolve(&mb, &cfg, &w, &err),
+                     RC_ECONFIG);
+    assert_non_null(strstr(err.message, "RC_TEST_MB_SECRET"));
+    setenv("RC_TEST_MB_SECRET", "s3cret-value", 1);
+    assert_int_equal(config_mailbox_resolve(&mb, &cfg, &w, &err), 0);
+    assert_int_equal(mb.auth.type, AUTH_OAUTH2);
+    assert_string_equal(mb.auth.client_secret, "s3cret-value");
+    assert_string_equal(mb.user, "qa@example.nl");
+    assert_string_equal(mb.mark, "$relcheck");
+    assert_non_null(strstr(mb.ca_file, "/ca.pem"));
+    assert_true(mb.ca_file[0] == '/');
+    mailbox_release(&mb);
+    unsetenv("RC_TEST_MB_SECRET");
+    config_release(&cfg);
+    strvec_release(&w);
+}
+
 static void test_env_expansion_and_warnings(void **state)
 {
     struct config cfg;
@@ -600,6 +677,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_fixtures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_catalog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_good_config_and_defaults, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_environments, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_mailbox_resolve, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_env_expansion_and_warnings,
                                         setup, teardown),

@@ -174,7 +174,7 @@ static void test_json_round_trip(void **state)
     load(&r, "basic", NULL);
     assert_int_equal(report_json(&r, file, &err), 0);
     assert_int_equal(jx_load(&doc, NULL, file, &err), 0);
-    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 1);
+    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 2);
     calls = json_object_get(json_array_get(json_object_get(doc, "suites"), 1),
                             "calls");
     assert_int_equal(json_array_size(calls), 3);
@@ -216,11 +216,14 @@ static void test_call_tally(void **state)
 
     (void)state;
     assert_int_equal(call_tally_add(t, "$.a[0].b", "$.a[*].b", "changed",
-                                    "changed", one, two), 0);
+                                    "changed", true, one, two), 0);
     assert_int_equal(call_tally_add(t, "$.c", "$.c", "added", "additive",
-                                    NULL, two), 0);
+                                    true, NULL, two), 0);
     assert_int_equal(call_tally_add(t, "$.a[1].b", "$.a[*].b", "changed",
-                                    "changed", two, one), 0);
+                                    "changed", true, two, one), 0);
+    /* the same field, not used by the integration: a row of its own */
+    assert_int_equal(call_tally_add(t, "$.a[2].b", "$.a[*].b", "changed",
+                                    "changed", false, one, two), 0);
     rows = call_tally_json(t);
     text = json_dumps(rows, JSON_COMPACT | JSON_PRESERVE_ORDER);
     assert_string_equal(text,
@@ -228,7 +231,10 @@ static void test_call_tally(void **state)
         "\"changed\",\"occurrences\":2,\"example\":{\"path\":\"$.a[0].b\","
         "\"old\":1,\"new\":2}},{\"field\":\"$.c\",\"kind\":\"added\","
         "\"severity\":\"additive\",\"occurrences\":1,\"example\":"
-        "{\"path\":\"$.c\",\"new\":2}}]");
+        "{\"path\":\"$.c\",\"new\":2}},{\"field\":\"$.a[*].b\",\"kind\":"
+        "\"changed\",\"severity\":\"changed\",\"occurrences\":1,"
+        "\"example\":{\"path\":\"$.a[2].b\",\"old\":1,\"new\":2},"
+        "\"used\":false}]");
     free(text);
     json_decref(rows);
     json_decref(one);
