@@ -90,6 +90,11 @@ struct diff_options {
     bool strict;                 /* a body that does not parse as its
                                     content type says is RC_EINPUT (the
                                     CLI); otherwise it is compared as text */
+    bool same_json;              /* diff_compare: the caller found the
+                                    replay body to be the baseline's JSON
+                                    body again (jx_same_text), so neither
+                                    is parsed or walked: no body
+                                    difference */
 };
 
 /* One difference. old/new are NULL when the value does not exist. */
@@ -165,10 +170,6 @@ struct diff_side {
     const json_t *json;       /* an already parsed JSON body: used instead
                                  of body when not NULL */
     const char *name;         /* for error messages ("replay") */
-    bool same_json;           /* replay side: the caller found its body to
-                                 be the baseline's JSON body again
-                                 (jx_same_text), so neither body is
-                                 parsed or walked: no body difference */
 };
 
 /*

@@ -491,7 +491,7 @@ int diff_compare(struct diff_result *out, const struct diff_side *baseline,
     diff_doc_init(&b);
     cmp_status(&x, baseline->status, replay->status);
     cmp_headers(&x, baseline->headers, replay->headers, opts->headers);
-    if (replay->same_json)
+    if (opts->same_json)
         out->format = DIFF_FMT_JSON;
     else if (x.rc == 0 && (x.rc = side_doc(&a, baseline, opts->strict, err)) == 0
         && (x.rc = side_doc(&b, replay, opts->strict, err)) == 0

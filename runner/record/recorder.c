@@ -110,9 +110,9 @@ static void learn_noise(struct record_slot *s,
                         const struct replay_result *res)
 {
     struct diff_side a = {0, NULL, s->body0, s->len0, s->ct0, NULL,
-                          "first", false};
+                          "first"};
     struct diff_side b = {0, NULL, res->body, res->body_len,
-                          res->content_type, NULL, "repeat", false};
+                          res->content_type, NULL, "repeat"};
     struct diff_options opts;
     struct diff_result dr;
 

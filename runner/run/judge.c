@@ -190,6 +190,7 @@ static int diff_call(json_t *line, struct judge *j,
     o.redact = &j->redact;
     o.redact_fn = redact_fn_value;
     o.redact_ctx = &j->key;
+    o.same_json = same_json;
     baseline_side(&base, f, &decoded);
     memset(&rep, 0, sizeof rep);
     rep.status = (int)r->status;
@@ -199,7 +200,6 @@ static int diff_call(json_t *line, struct judge *j,
     rep.content_type = r->content_type;
     rep.json = parsed;
     rep.name = "replay";
-    rep.same_json = same_json;
     if ((rc = diff_compare(&d, &base, &rep, &o, err)) != 0)
         goto done;
     json_object_set_new(line, "outcome", json_string(

@@ -312,8 +312,8 @@ static void status_and_headers(void **state)
     json_t *hb = json_loads("{\"content-type\":\"application/json\","
                             "\"x-v\":\"2\",\"date\":\"b\"}", 0, NULL);
     json_t *body = json_loads("{\"a\":1}", 0, NULL);
-    struct diff_side a = {200, ha, NULL, 0, NULL, body, "baseline", false};
-    struct diff_side b = {500, hb, "{\"a\": 1}", 8, NULL, NULL, "replay", false};
+    struct diff_side a = {200, ha, NULL, 0, NULL, body, "baseline"};
+    struct diff_side b = {500, hb, "{\"a\": 1}", 8, NULL, NULL, "replay"};
     struct strvec names = STRVEC_INIT;
     struct diff_options o = {0};
     struct diff_result r;
@@ -342,9 +342,9 @@ static void status_and_headers(void **state)
 static void json_scalar_bodies(void **state)
 {
     json_t *t = json_true();
-    struct diff_side a = {200, NULL, NULL, 0, NULL, t, "baseline", false};
+    struct diff_side a = {200, NULL, NULL, 0, NULL, t, "baseline"};
     struct diff_side b = {200, NULL, "false", 5, "application/json", NULL,
-                          "replay", false};
+                          "replay"};
     struct diff_options o = {0};
     struct diff_result r;
     struct rc_error err;
@@ -361,9 +361,9 @@ static void json_scalar_bodies(void **state)
 static void strict_and_lenient_bodies(void **state)
 {
     struct diff_side a = {0, NULL, "{\"a\":1}", 7, "application/json", NULL,
-                          "baseline", false};
+                          "baseline"};
     struct diff_side b = {0, NULL, "{\"a\":", 5, "application/json", NULL,
-                          "replay", false};
+                          "replay"};
     struct diff_options o = {0};
     struct diff_result r;
     struct rc_error err;
