@@ -219,7 +219,7 @@ int cmd_run(int argc, char **argv)
     }
     msg_warnings(&warnings);
     if (st.no_new_notice) {
-        printf("no new notice\n");
+        msg_no_new_notice(common.json);
         status = EXIT_OK;
     } else if (st.planned_only) {
         print_plan(&st, common.json);

@@ -88,7 +88,7 @@ int cmd_select(int argc, char **argv)
         {OPT_VALUE, "search", "QUERY", "IMAP search criteria for imap:// sources (default: ALL)", &o.search},
         {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
         {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
-        {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword", &o.only_new},
+        {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword (none: 'no new notice', exit 0)", &o.only_new},
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"select", "--notice SOURCE... [options]", "show which suites the notices select, why, and which changed programs no suite covers", true, opts,
@@ -127,6 +127,10 @@ int cmd_select(int argc, char **argv)
     if (rc == 0)
         rc = notice_read_sources(&set, &nopts, &o.notices, true, &warnings,
                                  &err);
+    if (rc == 0 && o.only_new && set.n == 0) {
+        msg_no_new_notice(common.json);
+        goto done;
+    }
     if (rc == 0)
         rc = notice_set_programs(&programs, &set) ? RC_ENOMEM : 0;
     if (rc == 0)

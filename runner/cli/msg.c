@@ -61,6 +61,20 @@ void msg_print_json(const json_t *v)
     free(text);
 }
 
+void msg_no_new_notice(bool json)
+{
+    json_t *v;
+
+    if (!json) {
+        printf("no new notice\n");
+        return;
+    }
+    v = json_pack("{s:b,s:[],s:[]}", "no_new_notice", 1, "notices",
+                  "programs");
+    msg_print_json(v);
+    json_decref(v);
+}
+
 int msg_finish(int status)
 {
     int bad = fflush(stdout) != 0 || ferror(stdout);

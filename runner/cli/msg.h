@@ -32,6 +32,11 @@ bool msg_use_color(FILE *fp);
  * member order, with a final newline: the --json output of a command. */
 void msg_print_json(const json_t *v);
 
+/* What run and select print when `--new` finds no new notice in the
+ * mailbox: "no new notice", or with --json {"no_new_notice": true,
+ * "notices": [], "programs": []}. */
+void msg_no_new_notice(bool json);
+
 /* Flushes and closes stdout, checking for write errors (a full disk is an
  * error, not silence). Returns status, or EXIT_USAGE after printing an
  * error when stdout failed. */

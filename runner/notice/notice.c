@@ -328,7 +328,8 @@ int notice_read_sources(struct notice_set *set, const struct notice_opts *o,
         if (rc == 0 && set->n == first && !quiet_new)
             strvec_pushf(warnings, "%s: no notice in it (no message matches "
                          "notice.subject and notice.from)", sources->v[i]);
-        if (rc == 0 && require_programs && found == 0)
+        if (rc == 0 && require_programs && found == 0 &&
+            !(quiet_new && set->n == first))
             rc = rc_error_set(err, RC_EINPUT, sources->v[i],
                               "no changed program found (%zu notice%s read)",
                               set->n - first, set->n - first == 1 ? "" : "s");

@@ -140,7 +140,9 @@ int notice_read_bytes(struct notice_reader *r, struct notice_set *set,
 /*
  * The whole job: compiles o, reads every source in order. With
  * require_programs, a source that yields no program is RC_EINPUT
- * ("SOURCE: no changed program found ...") — what selection needs.
+ * ("SOURCE: no changed program found ...") — what selection needs —
+ * except the source mailbox read with o->only_new that holds no new
+ * notice: the caller says "no new notice" (SPEC section 5).
  * On failure set keeps the notices read so far (release it anyway).
  */
 int notice_read_sources(struct notice_set *set, const struct notice_opts *o,

@@ -86,8 +86,8 @@ static int from_notices(struct run_sel *sel, struct workspace *ws,
     rc = notice_opts_mailbox(&no, &sel->mailbox, &ws->cfg, o->notices,
                              o->only_new, warnings, err);
     if (rc == 0)
-        rc = notice_read_sources(&set, &no, o->notices, !o->only_new,
-                                 warnings, err);
+        rc = notice_read_sources(&set, &no, o->notices, true, warnings,
+                                 err);
     if (rc == 0 && o->only_new && set.n == 0) {
         sel->no_new_notice = true;
         notice_set_release(&set);

@@ -2,7 +2,8 @@
 are: each is run by tests/integration/cilib.py the way GitLab CI (scripts
 under `bash -e`) or GitHub Actions runs it, on a workspace made by `relcheck
 init` and filled as a user would (suites, fixtures, catalog, a release
-notice in notices/), against a loopback ERP that wants the generated login
+notice saved as an .eml file in the plain folder notices/ that init made
+and the pipelines name), against a loopback ERP that wants the generated login
 (connection, user, password from the CI variables) in front of `relcheck
 serve`. Checked: the shard jobs pass also when the shards find regressions,
 the merge job's exit status is the verdict, the merged report holds every
@@ -10,6 +11,7 @@ shard's calls and the upgrade's fields."""
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -23,25 +25,49 @@ CREDENTIALS = {"AS_CONNECTION": "conn-acceptatie",
                "AS_PASSWORD": "Een-lang-CI-wachtwoord-2026"}
 
 
-def make_repo(root, ci, url):
-    """relcheck init, then what a user adds before the first commit."""
+def init_repo(root, ci, url):
+    """relcheck init, then what a user adds before the first commit;
+    returns the folder and what init printed."""
     repo = os.path.join(root, "repo-" + ci)
-    cilib.run_checked([RELCHECK, "init", "--dir", repo, "--ci", ci])
+    printed = cilib.run_checked([RELCHECK, "init", "--dir", repo, "--ci", ci])
     for top in ("suites", "fixtures"):
         shutil.copytree(os.path.join(SRC, top), os.path.join(repo, top),
                         dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("notices", "overlays"))
     shutil.copy(os.path.join(SRC, "programs.json"), repo)
-    # the notice as a mail client's maildir keeps it (notices/new/); a
-    # plain folder of .eml files reads the same once issue 17 lands
-    os.makedirs(os.path.join(repo, "notices", "new"))
+    # the notice saved from the mail client into the plain folder init
+    # made (SPEC section 5: a folder of notice files, not a maildir)
     shutil.copy(os.path.join(SRC, "fixtures/notices/demo-release.eml"),
-                os.path.join(repo, "notices", "new"))
+                os.path.join(repo, "notices"))
     path = os.path.join(repo, "relcheck.json")
     cfg = json.load(open(path))
     cfg["environments"]["acceptance"]["base_url"] = url
     json.dump(cfg, open(path, "w"), indent=2)
-    return repo
+    return repo, printed
+
+
+def make_repo(root, ci, url):
+    return init_repo(root, ci, url)[0]
+
+
+def check_local_run(root, url, env):
+    """The run init's next steps tell the user to start by hand once the
+    notice is in notices/, run as printed in a fresh workspace."""
+    repo, printed = init_repo(root, "github", url)
+    line = [ln for ln in printed.splitlines() if "notices/, then: " in ln]
+    assert len(line) == 1, printed
+    command = line[0].split("then: ", 1)[1]
+    assert command == "relcheck run --env acceptance --notice notices/", line
+    p = subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env,
+                       capture_output=True, text=True)
+    assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
+    runs = os.listdir(os.path.join(repo, "reports"))
+    assert len(runs) == 1, runs
+    result = json.load(open(os.path.join(repo, "reports", runs[0],
+                                         "result.json")))
+    assert [n["source"] for n in result["notices"]] == \
+        ["notices/demo-release.eml"], result["notices"]
+    assert result["summary"]["breaking"] > 0, result["summary"]
 
 
 def runner_env(bindir):
@@ -57,6 +83,11 @@ def check_merged(folder, verdict, shards=4):
     calls = sum(len(s["calls"]) for s in result["suites"])
     assert calls == result["summary"]["calls"] and calls > 0, result
     assert result["summary"]["errors"] == 0, result["summary"]
+    # the suites were chosen by the .eml read out of the plain notices/
+    # folder the pipeline names (`--notice notices/`)
+    assert [n["source"] for n in result["notices"]] == \
+        ["notices/demo-release.eml"], result["notices"]
+    assert result["programs"], result
     for f in ("report.html", "junit.xml", "report.md"):
         assert os.path.isfile(os.path.join(folder, "merged", f)), f
     return result
@@ -94,6 +125,9 @@ def main():
             bad = dict(env, AS_PASSWORD="Niet-het-goede-wachtwoord-2026")
             jobs = cilib.gitlab(pipeline, repo, bad, tmp + "/bad")
             assert [j.status for j in jobs] == [0, 0, 0, 0, 3], jobs
+
+            # by hand, as init's next steps say, without CI
+            check_local_run(tmp + "/local", erp_up.url, env)
 
             # GitHub against the unchanged ERP: everything passes
             repo = make_repo(tmp, "github", erp_same.url)

@@ -9,8 +9,12 @@ workspace served by `relcheck serve`:
   with the `mark` keyword, which the server then shows (checked with
   Python's imaplib, logged in with a password);
 - a second `run --notice mailbox --new` says "no new notice", exits 0
-  and sends no ERP request (the call ledger does not grow);
+  and sends no ERP request (the call ledger does not grow); with --json
+  it says so in JSON; `select --notice mailbox --new` says the same;
 - a wrong client secret is exit 3 with the token endpoint's status;
+- the other two auth types of the spec: basic (a password; `select`
+  reads the mailbox with it, a wrong one is exit 3) and bearer (a token
+  sent with SASL XOAUTH2);
 - no secret or token ever appears in relcheck's output."""
 import imaplib
 import json
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import threading
 import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -105,6 +110,32 @@ def flags_on_server(tmp, tls):
     return out
 
 
+def as_json(p):
+    """The command's JSON output, {} when it failed or printed no JSON."""
+    try:
+        return json.loads(p.stdout) if p.returncode == 0 else {}
+    except ValueError:
+        return {}
+
+
+def set_auth(config, auth):
+    """Writes auth as notice.mailbox's auth in config."""
+    with open(config) as f:
+        cfg = json.load(f)
+    cfg["notice"]["mailbox"]["auth"] = auth
+    with open(config, "w") as f:
+        json.dump(cfg, f, indent=2)
+
+
+def token_from(oauth):
+    """A token of the OAuth server, asked for as a CI job would."""
+    form = urllib.parse.urlencode({"grant_type": "client_credentials",
+                                   "client_id": CLIENT,
+                                   "client_secret": SECRET}).encode()
+    with urllib.request.urlopen(oauth.url + "/token", form) as r:
+        return json.load(r)["access_token"]
+
+
 def checks(c, tmp, plain, tls, oauth):
     run_plain = c.run
 
@@ -166,6 +197,22 @@ def checks(c, tmp, plain, tls, oauth):
                  f"{p.returncode} {p.stdout!r} {p.stderr} ledger "
                  f"{sent} -> {ledger_calls(ledger)}")
 
+        p = c.run(run + ["--json"], ws, env)
+        c.expect("second --new run --json", as_json(p) == {
+            "no_new_notice": True, "notices": [], "programs": []} and
+            ledger_calls(ledger) == sent, f"{p.returncode} {p.stdout!r} "
+            f"{p.stderr}")
+
+        sel = ["select", "--config", config, "--notice", "mailbox", "--new"]
+        p = c.run(sel, ws, env)
+        c.expect("select --new after the run", p.returncode == 0 and
+                 p.stdout == "no new notice\n",
+                 f"{p.returncode} {p.stdout!r} {p.stderr}")
+        p = c.run(sel + ["--json"], ws, env)
+        c.expect("select --new --json after the run", p.returncode == 0 and
+                 as_json(p).get("no_new_notice") is True,
+                 f"{p.returncode} {p.stdout!r} {p.stderr}")
+
         p = c.run(["notice", "--config", config, "--new", "mailbox"], ws,
                   env)
         c.expect("notice --new after the run", p.returncode == 0 and
@@ -178,6 +225,41 @@ def checks(c, tmp, plain, tls, oauth):
                  f"{p.returncode} {p.stderr}")
         for tok in oauth.issued:
             c.expect("token kept secret", tok not in p.stdout + p.stderr)
+
+        # basic: the mailbox's password; select reads every notice of it
+        set_auth(config, {"type": "basic",
+                          "password": "${env:MAILBOX_PASSWORD}"})
+        p = c.run(["select", "--json", "--config", config, "--notice",
+                   "mailbox"], ws, {"MAILBOX_PASSWORD": PASSWORD})
+        out = json.loads(p.stdout) if p.returncode == 0 else {}
+        c.expect("select --notice mailbox with a password",
+                 [n["source"] for n in out.get("notices", [])] ==
+                 [f"{box};UID=1", f"{box};UID=2"] and
+                 len(out.get("suites", [])) > 0,
+                 f"{p.returncode} {p.stdout[:300]} {p.stderr}")
+        p = c.run(["notice", "--config", config, "mailbox"], ws,
+                  {"MAILBOX_PASSWORD": "Niet-het-wachtwoord-16+"})
+        c.expect("wrong mailbox password", p.returncode == 3 and
+                 "imap login refused (check notice.mailbox)" in p.stderr and
+                 "Niet-het-wachtwoord" not in p.stdout + p.stderr,
+                 f"{p.returncode} {p.stderr}")
+
+        # bearer: a token the CI got elsewhere, sent with SASL XOAUTH2
+        token = token_from(oauth)
+        asked = oauth.token_requests
+        set_auth(config, {"type": "bearer", "token": "${env:MAILBOX_TOKEN}"})
+        p = c.run(["notice", "--json", "--config", config, "mailbox"], ws,
+                  {"MAILBOX_TOKEN": token})
+        out = json.loads(p.stdout) if p.returncode == 0 else {}
+        c.expect("notice mailbox with a bearer token",
+                 len(out.get("notices", [])) == 2 and
+                 oauth.token_requests == asked,
+                 f"{p.returncode} {p.stdout[:300]} {p.stderr}")
+        p = c.run(["notice", "--config", config, "mailbox"], ws,
+                  {"MAILBOX_TOKEN": "tok-not-issued"})
+        c.expect("unknown bearer token", p.returncode == 3 and
+                 "imap login refused (check notice.mailbox)" in p.stderr,
+                 f"{p.returncode} {p.stderr}")
     finally:
         srv.stop()
 
