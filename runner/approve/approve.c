@@ -276,13 +276,14 @@ int approve_run(json_t **changes, struct result *r,
                 const struct approve_opts *o, struct strvec *warnings,
                 struct rc_error *err)
 {
-    json_t *plan = json_array(), *item;
+    json_t *plan, *item;
     size_t i;
-    int rc = 0;
+    int rc;
 
     *changes = json_array();
     if ((rc = check_names(r, o->workspace, err)) != 0)
         return rc;
+    plan = json_array();
     if (!r->complete && !o->incomplete)
         rc = rc_error_set(err, RC_EINPUT, r->dir,
                           "the run did not complete (%ld calls not run); "

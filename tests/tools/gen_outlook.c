@@ -260,7 +260,18 @@ static char *path_in(const char *dir, const char *name)
     return g_build_filename(dir, name, NULL);
 }
 
-static void save_msg(const char *dir, const char *name, const struct msg *m)
+/* Frees the property values of m and of its attached message. */
+static void msg_release(struct msg *m)
+{
+    for (int i = 0; i < m->n; i++)
+        free(m->props[i].v.p);
+    m->n = 0;
+    if (m->attached)
+        msg_release(m->attached);
+}
+
+/* Writes m as DIR/name, then releases its property values. */
+static void save_msg(const char *dir, const char *name, struct msg *m)
 {
     char *path = path_in(dir, name);
     GError *err = NULL;
@@ -277,6 +288,7 @@ static void save_msg(const char *dir, const char *name, const struct msg *m)
     g_object_unref(root);
     g_object_unref(out);
     g_free(path);
+    msg_release(m);
 }
 
 static const char table_html[] =
