@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The cost of writing reals in their shortest form (core/jsonw.c): the same
-# N GETs of ~2 KB (16 reals each, bench/http/setup.sh) recorded and then
-# run by two builds of relcheck, interleaved RUNS times, with curl
-# --parallel-max 16 beside them as the yardstick. Prints the median wall
-# and CPU time (user + system) of each, and `run`'s ratio to curl.
+# N GETs of ~2 KB (16 reals each, bench/http/setup.sh) recorded once by
+# each of two builds of relcheck (record waits on an fsync per fixture, so
+# its CPU time is the figure), then run by both, interleaved RUNS times,
+# with curl --parallel-max 16 beside them as the yardstick. Prints the
+# median wall and CPU time (user + system) of each, and `run`'s ratio to
+# curl. For counts that a busy machine does not disturb, run record and
+# run of both builds under valgrind --tool=callgrind (N=1000).
 # Usage: bench/http/writer.sh BASE_RELCHECK NEW_RELCHECK [N]
 # (N default 10000; RUNS default 5; WORK default /tmp/relcheck-bench-writer).
 # Needs nginx and curl.
@@ -33,13 +36,16 @@ timed() {   # timed NAME CMD...: appends "wall cpu" to $WORK/NAME.times
 
 rm -f "$WORK"/*.times
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for b in base new; do
+    bin=$base_bin
+    [ "$b" = new ] && bin=$new_bin
+    (cd "$WORK/$b" && timed "record-$b" "$bin" record --env bench \
+        --repeat 1 --jobs 16 --quiet)
+done
 for r in $(seq "$RUNS"); do
     for b in base new; do
         bin=$base_bin
         [ "$b" = new ] && bin=$new_bin
-        rm -rf "$WORK/$b/fixtures" "$WORK/$b/reports" "$WORK/$b/.relcheck"
-        (cd "$WORK/$b" && timed "record-$b" "$bin" record --env bench \
-            --repeat 1 --jobs 16 --quiet)
         (cd "$WORK/$b" && rm -rf out && timed "run-$b" "$bin" run \
             --env bench --all --jobs 16 --quiet --out out)
     done

@@ -14,6 +14,7 @@
 #include "core/expand.h"
 #include "core/fsutil.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 
 void jread_init(struct jread *jr, const char *file, const char *text,
                 size_t len, struct strvec *warnings, struct rc_error *err)
@@ -225,9 +226,14 @@ int jread_number(struct jread *jr, const json_t *obj, const char *key,
     if (!json_is_number(v))
         return wrong_type(jr, key, "a number", v);
     d = json_number_value(v);
-    if (!(d >= min && d <= max))
-        return jread_fail(jr, key, "member '%s' must be from %g to %g, "
-                          "not %g", key, min, max, d);
+    if (!(d >= min && d <= max)) {
+        /* the value as written, not rounded to %g's 6 digits */
+        char *text = jsonw_dumps(v, 0);
+        int rc = jread_fail(jr, key, "member '%s' must be from %g to %g, "
+                            "not %s", key, min, max, text ? text : "?");
+        free(text);
+        return rc;
+    }
     *out = d;
     return 0;
 }

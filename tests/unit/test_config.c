@@ -107,6 +107,10 @@ static const struct bad bad_configs[] = {
     {"jobs out of range", "relcheck.json",
      GOOD_ENV ",\n \"replay\": {\"jobs\": 0}}",
      "relcheck.json:2:13", "member 'jobs' must be from 1 to 256, not 0"},
+    {"timeout too short, as written", "relcheck.json",
+     GOOD_ENV ",\n \"replay\": {\"timeout\": 0.0001234567}}",
+     "relcheck.json:2:13", "member 'timeout' must be from 0.001 to 86400, "
+     "not 0.0001234567"},
     {"timeout not a number", "relcheck.json",
      GOOD_ENV ",\n \"replay\": {\"timeout\": \"30s\"}}",
      "relcheck.json:2:13", "member 'timeout' must be a number, not string"},
