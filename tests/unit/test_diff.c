@@ -85,7 +85,7 @@ static void all_seven_types(void **state)
 {
     (void)state;
     expect("[{},[],\"s\",1,1.5,true,null,false]",
-           "[[],{},1,1.5,\"s\",null,false,true]", &plain,
+           "[[],{},1,1.5,\"t\",null,false,true]", &plain,
            "$[0] type breaking\n$[1] type breaking\n$[2] type breaking\n"
            "$[3] type breaking\n$[4] type breaking\n$[5] type breaking\n"
            "$[6] type breaking\n$[7] changed changed\n");
@@ -251,9 +251,13 @@ static void xml_documents(void **state)
 static void xml_namespaces(void **state)
 {
     (void)state;
-    /* same local name, other namespace: a different element */
+    /* same local name, other namespace: a different element, so one
+     * that moved namespace with its content is renamed */
     expect("<r xmlns:a=\"urn:a\"><a:y>1</a:y></r>",
            "<r xmlns:a=\"urn:b\"><a:y>1</a:y></r>", &plain,
+           "/r/a:y renamed breaking\n");
+    expect("<r xmlns:a=\"urn:a\"><a:y>1</a:y></r>",
+           "<r xmlns:a=\"urn:b\"><a:y>2</a:y></r>", &plain,
            "/r/a:y removed breaking\n/r/a:y added additive\n");
     expect("<r xmlns=\"urn:d\"><y k=\"1\">1</y></r>",
            "<r xmlns=\"urn:d\"><y k=\"2\">1</y></r>", &plain,
