@@ -579,29 +579,29 @@ static void emit_lone(struct dctx *x, const struct chain *at,
     diff_emit_renamed(x, &link, &to, m->v, sides[1].m[m->partner].v, NULL);
 }
 
+/* Appends the members of o from it on that other lacks to l. */
+static int push_missing(struct lones *l, const json_t *o, void *it,
+                        const json_t *other)
+{
+    for (; it; it = json_object_iter_next((json_t *)o, it)) {
+        const char *name = json_object_iter_key(it);
+        size_t len = json_object_iter_key_len(it);
+        if (json_object_getn(other, name, len) == NULL
+            && lones_push(l, name, len, json_object_iter_value(it)) < 0)
+            return RC_ENOMEM;
+    }
+    return 0;
+}
+
 /* Collects the lone members: baseline ones from it on, every added one;
  * then pairs renames. */
 static int collect_lones(struct dctx *x, const struct chain *at,
                          const json_t *a, const json_t *b, void *it,
                          struct lones sides[2])
 {
-    for (; it; it = json_object_iter_next((json_t *)a, it)) {
-        const char *name = json_object_iter_key(it);
-        size_t len = json_object_iter_key_len(it);
-        if (json_object_getn(b, name, len) == NULL
-            && lones_push(&sides[0], name, len, json_object_iter_value(it))
-                   < 0)
-            return RC_ENOMEM;
-    }
-    for (it = json_object_iter((json_t *)b); it;
-         it = json_object_iter_next((json_t *)b, it)) {
-        const char *name = json_object_iter_key(it);
-        size_t len = json_object_iter_key_len(it);
-        if (json_object_getn(a, name, len) == NULL
-            && lones_push(&sides[1], name, len, json_object_iter_value(it))
-                   < 0)
-            return RC_ENOMEM;
-    }
+    if (push_missing(&sides[0], a, it, b) < 0
+        || push_missing(&sides[1], b, json_object_iter((json_t *)b), a) < 0)
+        return RC_ENOMEM;
     if (sides[1].n)
         pair_renames(x, at, sides);
     return 0;
