@@ -24,7 +24,13 @@ struct dctx {
     struct rc_error *err;
     int rc;        /* first error (RC_ENOMEM); the walk stops */
     size_t depth;
+    size_t hashed; /* arrays on the walk's path whose elements were
+                      hashed for the reorder test (json.c) */
 };
+
+/* Arrays nested inside this many hashed arrays are not tested for a
+ * reorder (compared by position), so no node is hashed more often. */
+#define DIFF_REORDER_NESTING 8
 
 /* Deepest nesting compared (parsers stop well before it). */
 #define DIFF_MAX_DEPTH 10000
@@ -84,7 +90,9 @@ struct vgroups {
     void *ctx;
 };
 
-/* Room for `items` items. RC_ENOMEM on failure (release anyway). */
+/* Room for `items` items; same NULL groups by hash alone (a quick test
+ * that can only be wrong in saying "equal"). RC_ENOMEM on failure
+ * (release anyway). */
 int diff_vgroups_init(struct vgroups *v, size_t items, diff_same_fn *same,
                       void *ctx);
 void diff_vgroups_release(struct vgroups *v);

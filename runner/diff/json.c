@@ -388,7 +388,8 @@ static bool same_element(void *ctx, int sa, size_t ia, int sb, size_t ib)
  * RC_ENOMEM. *noise is set when every position that moved is covered by
  * a noise rule (each of those differences would have been noise). Costs
  * O(size of a and b): one hash per element, then a grouping of the 2n
- * elements (pair.c), skipped when fewer than two positions differ.
+ * elements by hash (pair.c), skipped when fewer than two positions
+ * differ; only when the hashes balance are the values compared.
  */
 static int reordered(struct dctx *x, const struct chain *at, const json_t *a,
                      const json_t *b, size_t n, bool *noise)
@@ -409,15 +410,21 @@ static int reordered(struct dctx *x, const struct chain *at, const json_t *a,
     }
     if (moved < 2)
         goto done;
-    if (diff_vgroups_init(&vg, 2 * n, same_element, arr) < 0) {
-        rc = RC_ENOMEM;
-        goto done;
+    /* by hash alone first: most arrays that differ are no reorder, and
+     * that is then known without comparing a value */
+    for (int pass = 0; pass < 2 && (pass == 0 || rc == 1); pass++) {
+        diff_vgroups_release(&vg);
+        if (diff_vgroups_init(&vg, 2 * n, pass ? same_element : NULL, arr)
+            < 0) {
+            rc = RC_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < 2 * n; i++)
+            diff_vgroups_add(&vg, h[i], i < n ? 0 : 1, i % n);
+        rc = 1;
+        for (size_t g = 0; g < vg.n && rc; g++)
+            rc = vg.g[g].count[0] == vg.g[g].count[1];
     }
-    for (size_t i = 0; i < 2 * n; i++)
-        diff_vgroups_add(&vg, h[i], i < n ? 0 : 1, i % n);
-    rc = 1;
-    for (size_t g = 0; g < vg.n && rc; g++)
-        rc = vg.g[g].count[0] == vg.g[g].count[1];
     *noise = true;
     moved = 0;
     for (size_t i = 0; i < n && rc; i++) {
@@ -529,15 +536,15 @@ static void cmp_array(struct dctx *x, const struct chain *at,
     size_t na = json_array_size(a), nb = json_array_size(b);
     const char *key = key_rule(x, at);
     struct chain link = {at, {0}};
-    bool noise = false;
+    bool noise = false, hashed;
     int moved;
 
     if (key) {
         cmp_keyed(x, at, a, b, key);
         return;
     }
-    if (na == nb && na > 1
-        && (moved = reordered(x, at, a, b, na, &noise)) != 0) {
+    hashed = na == nb && na > 1 && x->hashed < DIFF_REORDER_NESTING;
+    if (hashed && (moved = reordered(x, at, a, b, na, &noise)) != 0) {
         if (moved < 0)
             x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
         else
@@ -545,6 +552,7 @@ static void cmp_array(struct dctx *x, const struct chain *at,
                       a, b);
         return;
     }
+    x->hashed += hashed;
     link.c.kind = PCOMP_INDEX;
     for (size_t i = 0; i < na && x->rc == 0; i++) {
         link.c.index = i;
@@ -560,6 +568,7 @@ static void cmp_array(struct dctx *x, const struct chain *at,
         diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
                   json_array_get(b, i));
     }
+    x->hashed -= hashed;
 }
 
 /* Emits lone member i of the baseline: removed, or renamed when paired. */
@@ -708,7 +717,7 @@ void diff_json_at(struct dctx *x, const struct chain *at, const json_t *a,
 int diff_json(struct diff_result *out, const json_t *a, const json_t *b,
               const struct diff_options *opts, struct rc_error *err)
 {
-    struct dctx x = {out, opts, err, 0, 0};
+    struct dctx x = {out, opts, err, 0, 0, 0};
 
     out->format = DIFF_FMT_JSON;
     diff_json_at(&x, NULL, a, b);

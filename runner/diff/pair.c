@@ -119,7 +119,7 @@ size_t diff_vgroups_add(struct vgroups *v, uint64_t h, int side, size_t idx)
         if (g->hash != h)
             continue;
         int s = g->first[0] != SIZE_MAX ? 0 : 1;
-        if (v->same(v->ctx, s, g->first[s], side, idx))
+        if (v->same == NULL || v->same(v->ctx, s, g->first[s], side, idx))
             break;
     }
     if (v->slot[i] == SIZE_MAX) {

@@ -771,6 +771,38 @@ static void reorder_multiset(void **state)
            "$[0] type breaking\n$[1] changed changed\n");
 }
 
+/* [[...[INNER, 0]..., 0], 0] with `levels` arrays around INNER. */
+static char *nested(int levels, const char *inner)
+{
+    struct rc_buf b;
+
+    rc_buf_init(&b, 1 << 16);
+    for (int i = 0; i < levels; i++)
+        rc_buf_adds(&b, "[");
+    rc_buf_adds(&b, inner);
+    for (int i = 0; i < levels; i++)
+        rc_buf_adds(&b, ",0]");
+    return rc_buf_detach(&b, NULL);
+}
+
+static void reorder_nesting_bound(void **state)
+{
+    char *a7 = nested(7, "[1,2]"), *b7 = nested(7, "[2,1]");
+    char *a8 = nested(8, "[1,2]"), *b8 = nested(8, "[2,1]");
+
+    (void)state;
+    /* inside 7 hashed arrays the reorder is found; inside 8 the array is
+     * compared by position, so no node is hashed more than 8 times */
+    expect(a7, b7, &plain, "$[0][0][0][0][0][0][0] reordered changed\n");
+    expect(a8, b8, &plain,
+           "$[0][0][0][0][0][0][0][0][0] changed changed\n"
+           "$[0][0][0][0][0][0][0][0][1] changed changed\n");
+    free(a7);
+    free(b7);
+    free(a8);
+    free(b8);
+}
+
 static void reorder_not_keyed_and_tolerance(void **state)
 {
     struct diff_keys k;
@@ -837,6 +869,7 @@ int main(void)
         cmocka_unit_test(reorder),
         cmocka_unit_test(reorder_multiset),
         cmocka_unit_test(reorder_not_keyed_and_tolerance),
+        cmocka_unit_test(reorder_nesting_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
