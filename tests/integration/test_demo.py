@@ -89,4 +89,26 @@ for attempt in (1, 2):
     cfg = load(os.path.join(tmp, "relcheck-demo-ws", "relcheck.json"))
     check(cfg["environments"]["demo"]["base_url"] == "http://127.0.0.1:8080",
           "base_url set back")
+
+# approve --field of the rename alone takes the response as the baseline:
+# the fixture then has <Toelichting> and equals the run's response
+ws = os.path.join(tmp, "relcheck-demo-ws")
+run_rel = os.path.relpath(runs[-1], ws)
+fixture = os.path.join("fixtures", "grootboek", "export.json")
+p = subprocess.run([RELCHECK, "approve", run_rel, "--call", "grootboek/export",
+                    "--field", "/GrootboekExport/@versie", "--field",
+                    "/GrootboekExport/Boeking/Omschrijving", "--reason",
+                    "renamed by the vendor"], cwd=ws, text=True,
+                   capture_output=True, timeout=60)
+check(p.returncode == 0 and "accepting /GrootboekExport/@versie, "
+      "/GrootboekExport/Boeking/Omschrijving" in p.stdout,
+      "approve of the rename: %d %s %s" % (p.returncode, p.stdout, p.stderr))
+with open(os.path.join(ws, fixture), encoding="utf-8") as f:
+    text = f.read()
+check("<Toelichting>" in text and "<Omschrijving>" not in text,
+      "the approved fixture holds the new name")
+p = subprocess.run([RELCHECK, "diff", fixture, os.path.join(
+    run_rel, "responses", "grootboek", "export.json")], cwd=ws, text=True,
+                   capture_output=True, timeout=60)
+check(p.returncode == 0, "fixture and response now agree: %s" % p.stdout)
 print("ok: demo twice, fields equal the overlay's changes")
