@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "core/itab.h"
 #include "diff/diff.h"
 
 struct chain {
@@ -84,8 +85,7 @@ struct vgroup {
 struct vgroups {
     struct vgroup *g;
     size_t n, cap;    /* cap: items announced to init */
-    size_t *slot;     /* n_slot entries: group index or SIZE_MAX */
-    size_t n_slot;
+    struct itab tab;  /* the groups by value (core/itab.h) */
     diff_same_fn *same;
     void *ctx;
 };

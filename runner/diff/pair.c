@@ -5,9 +5,9 @@
  * the JSON value hash they use. Nothing here knows paths or rules; the
  * callers in json.c and xml.c decide which items take part.
  *
- * Cost: diff_json_hash visits each node of a value once; a table of n
- * items has at least 2n slots, so adding an item costs O(1) expected
- * probes, and an equality test runs only between values of one hash.
+ * Cost: diff_json_hash visits each node of a value once; the groups sit
+ * in a core/itab table of at least 2n slots for n items, so adding an
+ * item costs O(1) expected probes, and an equality test runs only between values of one hash.
  * Grouping n values of total size S is thus O(n + S) expected, never the
  * O(n^2) of comparing every removed value with every added one.
  */
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "core/itab.h"
 
 /* ---- the JSON hash ------------------------------------------------------ */
 
@@ -91,46 +92,53 @@ int diff_vgroups_init(struct vgroups *v, size_t items, diff_same_fn *same,
     v->same = same;
     v->ctx = ctx;
     v->cap = items;
-    v->n_slot = 16;
-    while (v->n_slot < items * 2)
-        v->n_slot *= 2;
-    v->slot = malloc(v->n_slot * sizeof *v->slot);
     v->g = malloc((items + 1) * sizeof *v->g);
-    if (v->slot == NULL || v->g == NULL)
+    if (v->g == NULL || itab_reserve(&v->tab, items, NULL, NULL) != 0)
         return RC_ENOMEM;
-    memset(v->slot, 0xff, v->n_slot * sizeof *v->slot);
     return 0;
 }
 
 void diff_vgroups_release(struct vgroups *v)
 {
-    free(v->slot);
+    itab_release(&v->tab);
     free(v->g);
     memset(v, 0, sizeof *v);
 }
 
+/* The item looked up: its hash, side and index. */
+struct vkey {
+    const struct vgroups *v;
+    uint64_t hash;
+    int side;
+    size_t idx;
+};
+
+static bool same_group(const void *ctx, size_t gi)
+{
+    const struct vkey *k = ctx;
+    const struct vgroup *g = &k->v->g[gi];
+    int s = g->first[0] != SIZE_MAX ? 0 : 1;
+
+    return g->hash == k->hash
+           && (k->v->same == NULL
+               || k->v->same(k->v->ctx, s, g->first[s], k->side, k->idx));
+}
+
 size_t diff_vgroups_add(struct vgroups *v, uint64_t h, int side, size_t idx)
 {
-    size_t i = (size_t)h & (v->n_slot - 1);
+    struct vkey key = {v, h, side, idx};
+    size_t i = itab_probe(&v->tab, h, same_group, &key);
     struct vgroup *g;
 
-    for (; v->slot[i] != SIZE_MAX; i = (i + 1) & (v->n_slot - 1)) {
-        g = &v->g[v->slot[i]];
-        if (g->hash != h)
-            continue;
-        int s = g->first[0] != SIZE_MAX ? 0 : 1;
-        if (v->same == NULL || v->same(v->ctx, s, g->first[s], side, idx))
-            break;
-    }
-    if (v->slot[i] == SIZE_MAX) {
+    if (v->tab.slot[i] == ITAB_EMPTY) {
         g = &v->g[v->n];
         g->hash = h;
         g->count[0] = g->count[1] = 0;
         g->first[0] = g->first[1] = SIZE_MAX;
-        v->slot[i] = v->n++;
+        v->tab.slot[i] = v->n++;
     }
-    g = &v->g[v->slot[i]];
+    g = &v->g[v->tab.slot[i]];
     if (g->count[side]++ == 0)
         g->first[side] = idx;
-    return v->slot[i];
+    return v->tab.slot[i];
 }
