@@ -7,6 +7,8 @@
  */
 #include "report/report.h"
 
+#include "result/approvals.h"
+
 #include <string.h>
 
 #define W_SEV 8
@@ -102,9 +104,12 @@ static const char *paint(bool color, enum severity s)
     return color ? codes[s] : "";
 }
 
+/* The verdict line, the release the notices name (when the run came from
+ * notices), and the counts. */
 static void put_head(FILE *fp, const struct result *r, bool color)
 {
     const struct result_summary *s = &r->summary;
+    const char *release = result_run_release(r->run);
 
     fprintf(fp, "%s%s%s  run ",
             color ? (s->fail ? "\033[1;31m" : "\033[1;32m") : "",
@@ -115,6 +120,11 @@ static void put_head(FILE *fp, const struct result *r, bool color)
     fputs(" (shard ", fp);
     put_cell(fp, r->shard ? r->shard : "1/1", 9, false);
     fprintf(fp, ")%s\n", r->complete ? "" : ", INCOMPLETE");
+    if (release) {
+        fputs("  release ", fp);
+        put_cell(fp, release, 90, false);
+        fputc('\n', fp);
+    }
     fprintf(fp, "  %ld suites, %ld calls: %ld same, %ld changed, %ld errors, "
                 "%ld skipped", s->suites, s->calls, s->same, s->changed,
             s->errors, s->skipped);
