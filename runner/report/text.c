@@ -104,8 +104,43 @@ static const char *paint(bool color, enum severity s)
     return color ? codes[s] : "";
 }
 
+/* When baselines were recorded on another environment than the one the
+ * run replayed on (production fixtures, an acceptance run: normal), one
+ * line that says so: the environment most calls' baselines came from,
+ * and how many others there were. */
+static void put_baselines(FILE *fp, const struct result *r)
+{
+    size_t most = 0, others = 0;
+    long best = 0;
+    int w;
+
+    for (size_t b = 0; b < r->baselines.n; b++) {
+        long n = 0;
+
+        for (size_t i = 0; i < r->n_calls; i++)
+            n += r->calls[i].baseline == (int)b + 1;
+        others += n > 0;
+        if (n > best) {
+            best = n;
+            most = b;
+        }
+    }
+    if (best == 0)
+        return;
+    w = others > 1 ? 16 : 24;   /* 100 columns up to 99 others */
+    fputs("  baselines recorded on ", fp);
+    put_cell(fp, r->baselines.v[most], w, false);
+    if (others > 1)
+        fprintf(fp, " and %zu other environment%s", others - 1,
+                others > 2 ? "s" : "");
+    fputs("; replaying on ", fp);
+    put_cell(fp, r->environment ? r->environment : "?", w, false);
+    fputc('\n', fp);
+}
+
 /* The verdict line, the release the notices name (when the run came from
- * notices), and the counts. */
+ * notices), where the baselines were recorded (when elsewhere), and the
+ * counts. */
 static void put_head(FILE *fp, const struct result *r, bool color)
 {
     const struct result_summary *s = &r->summary;
@@ -125,6 +160,7 @@ static void put_head(FILE *fp, const struct result *r, bool color)
         put_cell(fp, release, 90, false);
         fputc('\n', fp);
     }
+    put_baselines(fp, r);
     fprintf(fp, "  %ld suites, %ld calls: %ld same, %ld changed, %ld errors, "
                 "%ld skipped", s->suites, s->calls, s->same, s->changed,
             s->errors, s->skipped);

@@ -326,6 +326,10 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
                                 ferr.message));
     } else {
         have = true;
+        if (f.environment && j->env
+            && strcmp(f.environment, j->env->name) != 0)
+            json_object_set_new(*line, "baseline_environment",
+                                json_string(f.environment));
         rc = diff_call(*line, j, r, &f, parsed, same_json, err);
     }
     if (rc == 0 && wants_saving(j, *line)) {
