@@ -75,6 +75,15 @@ static void put_value(struct rc_buf *b, const json_t *v, size_t max)
     free(text);
 }
 
+/* Appends " → NEW_PATH" for a rename (a difference with "new_path"). */
+static void put_new_path(struct rc_buf *b, const json_t *d)
+{
+    const char *to = json_string_value(json_object_get(d, "new_path"));
+
+    if (to)
+        rc_buf_printf(b, " \xe2\x86\x92 %s", to);
+}
+
 /* Whether difference d belongs in a failure (used: true: a used one at or
  * above fail_on) or in the system-out (used: false: a non-noise one the
  * integration does not use); its severity goes to *sev. */
@@ -108,9 +117,11 @@ static void failure_message(char *msg, const struct result *r,
     json_array_foreach(json_object_get(entry, "differences"), i, d) {
         if (!diff_listed(r, d, true, &sev) || shown == MSG_DIFFS)
             continue;
-        rc_buf_printf(&b, "%s%s %s ", shown ? "; " : "",
+        rc_buf_printf(&b, "%s%s %s", shown ? "; " : "",
                       json_string_value(json_object_get(d, "path")),
                       json_string_value(json_object_get(d, "kind")));
+        put_new_path(&b, d);
+        rc_buf_addc(&b, ' ');
         put_value(&b, json_object_get(d, "old"), MSG_VALUE);
         rc_buf_adds(&b, " -> ");
         put_value(&b, json_object_get(d, "new"), MSG_VALUE);
@@ -150,9 +161,11 @@ static void failure_text(struct rc_buf *b, const struct result *r,
             continue;
         if (shown == REPORT_JUNIT_DIFFS)
             break;
-        rc_buf_printf(b, "%s %s %s: ", severity_name((enum severity)sev),
+        rc_buf_printf(b, "%s %s %s", severity_name((enum severity)sev),
                       json_string_value(json_object_get(d, "kind")),
                       json_string_value(json_object_get(d, "path")));
+        put_new_path(b, d);
+        rc_buf_adds(b, ": ");
         put_value(b, json_object_get(d, "old"), VALUE_MAX);
         rc_buf_adds(b, " -> ");
         put_value(b, json_object_get(d, "new"), VALUE_MAX);
