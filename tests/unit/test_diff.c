@@ -434,6 +434,53 @@ static void redaction_hook(void **state)
     pattern_set_release(&s);
 }
 
+/* A scalar on one side only at a redacted path (a member or an array
+ * element removed or added, an XML attribute removed or added) is stored
+ * redacted, as a changed one is. */
+static void redaction_one_side(void **state)
+{
+    struct pattern_set s;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+    json_t *j;
+    char *dump;
+
+    (void)state;
+    pattern_set_init(&s);
+    assert_int_equal(pattern_set_add(&s, "$..iban", &err), 0);
+    assert_int_equal(pattern_set_add(&s, "$.ibans[*]", &err), 0);
+    assert_int_equal(pattern_set_add(&s, "//@iban", &err), 0);
+    o.redact = &s;
+    o.redact_fn = hide;
+    run(&r, "{\"k\":{\"iban\":\"NL12345\"},\"ibans\":[\"A\"]}",
+        "{\"k\":{},\"ibans\":[\"A\",\"SECRET2\"],\"iban\":\"SECRET\"}",
+        &o);
+    assert_int_equal(r.n_items, 3);
+    assert_string_equal(r.items[0].path, "$.k.iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:9>");
+    assert_string_equal(r.items[1].path, "$.ibans[1]");
+    assert_string_equal(json_string_value(r.items[1].new_), "<redacted:9>");
+    assert_string_equal(r.items[2].path, "$.iban");
+    assert_string_equal(json_string_value(r.items[2].new_), "<redacted:8>");
+    j = diff_result_to_json(&r);
+    dump = json_dumps(j, JSON_COMPACT);
+    assert_null(strstr(dump, "SECRET"));
+    assert_null(strstr(dump, "NL12345"));
+    free(dump);
+    json_decref(j);
+    diff_result_release(&r);
+    run(&r, "<r x=\"1\" iban=\"NL12345\"/>", "<r x=\"1\"><k iban=\"S\"/></r>",
+        &o);
+    assert_int_equal(r.n_items, 2);
+    assert_string_equal(r.items[0].path, "/r/@iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:9>");
+    assert_string_equal(r.items[1].path, "/r/k");
+    assert_null(strstr(json_string_value(r.items[1].new_), "\"S\""));
+    diff_result_release(&r);
+    pattern_set_release(&s);
+}
+
 static void xml_redaction(void **state)
 {
     struct pattern_set s;
@@ -857,6 +904,7 @@ int main(void)
         cmocka_unit_test(json_scalar_bodies),
         cmocka_unit_test(strict_and_lenient_bodies),
         cmocka_unit_test(redaction_hook),
+        cmocka_unit_test(redaction_one_side),
         cmocka_unit_test(xml_redaction),
         cmocka_unit_test(cap_and_tally),
         cmocka_unit_test(json_output),
