@@ -14,7 +14,7 @@
 
 static const char *const fixture_members[] = {
     "suite", "call", "environment", "recorded_at", "request", "response",
-    "noise", NULL};
+    "captures", "noise", NULL};
 static const char *const request_members[] = {"method", "url", "headers",
                                               "body", "body_text", NULL};
 static const char *const response_members[] = {
@@ -33,6 +33,7 @@ void fixture_release(struct fixture *f)
     json_decref(f->body);
     free(f->body_src);
     free(f->body_text);
+    json_decref(f->captures);
     strvec_release(&f->noise);
     memset(f, 0, sizeof *f);
 }
@@ -135,7 +136,7 @@ static int load_text(struct fixture *f, const char *path, const char *text,
                      size_t len, struct strvec *warnings,
                      struct rc_error *err)
 {
-    json_t *root = NULL;
+    json_t *root = NULL, *captures = NULL;
     struct jread jr;
     int rc;
 
@@ -153,8 +154,10 @@ static int load_text(struct fixture *f, const char *path, const char *text,
         || (rc = jread_string(&jr, root, "recorded_at", false,
                               &f->recorded_at)) != 0
         || (rc = load_request(&jr, f, root)) != 0
-        || (rc = load_response(&jr, f, root)) != 0)
+        || (rc = load_response(&jr, f, root)) != 0
+        || (rc = jread_object(&jr, root, "captures", false, &captures)) != 0)
         goto done;
+    f->captures = json_incref(captures);
     rc = jread_strings(&jr, root, "noise", false, &f->noise);
 done:
     if (rc)
@@ -289,6 +292,8 @@ json_t *fixture_to_json(const struct fixture *f)
     else if (f->body_kind == BODY_BASE64)
         set_str(res, "body_base64", f->body_text);
     json_object_set_new(o, "response", res);
+    if (f->captures && json_object_size(f->captures) > 0)
+        json_object_set(o, "captures", f->captures);
     for (size_t i = 0; i < f->noise.n; i++)
         json_array_append_new(noise, json_string(f->noise.v[i]));
     json_object_set_new(o, "noise", noise);

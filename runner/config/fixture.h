@@ -27,6 +27,9 @@ struct fixture {
     char *body_src;           /* fixture_load_lazy: the body's JSON text */
     size_t body_src_len;
     char *body_text;          /* BODY_TEXT: UTF-8; BODY_BASE64: base64 */
+    json_t *captures;         /* object: the values of the suite's
+                                 captured variables when it was recorded
+                                 (name -> value), or NULL */
     struct strvec noise;      /* path patterns */
 };
 

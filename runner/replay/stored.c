@@ -147,6 +147,7 @@ json_t *replay_fixture_json(const struct environment *env,
     f.body = f.body_kind == BODY_JSON ? body : NULL;
     f.body_text = f.body_kind == BODY_TEXT || f.body_kind == BODY_BASE64
                   ? (char *)json_string_value(body) : NULL;
+    f.captures = (json_t *)res->captured;
     if (noise)
         f.noise = *noise;
     doc = fixture_to_json(&f);

@@ -349,6 +349,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
         || (rc = judges_start(&c, &ws.cfg, env, sel.save, warnings,
                               err)) != 0)
         goto done;
+    ro.key = &c.judges[0].key;      /* captured values as fixtures keep them */
     rc = replay_calls(&c, &ws, env, &sel, &ro, warnings, err);
     formats = sel.formats;
     built = rc == 0;
