@@ -54,7 +54,7 @@ static int to_record_opts(struct record_opts *ro, const struct record_cli *o,
 }
 
 static void print_plan(const struct replay_plan *p, const char *env,
-                       bool json)
+                       bool noise_only, bool json)
 {
     long left = p->monthly_calls > 0 ? p->monthly_calls - p->used : -1;
 
@@ -68,8 +68,10 @@ static void print_plan(const struct replay_plan *p, const char *env,
     printf("plan for environment '%s': %zu suites, %zu calls\n", env,
            p->suites, p->calls);
     printf("  to send: %zu calls, %ld requests\n", p->sends, p->requests);
-    printf("  kept (fixture exists): %zu\n", p->skipped_done);
-    printf("  skipped (writes not allowed): %zu\n", p->skipped_writes);
+    printf("  %s: %zu\n", noise_only ? "not sent (no fixture, or a write "
+           "call)" : "kept (fixture exists)", p->skipped_done);
+    printf("  skipped (%s): %zu\n", noise_only ? "not GET or HEAD"
+           : "writes not allowed", p->skipped_writes);
     if (left >= 0)
         printf("  budget %s: %ld of %ld used%s, %ld left%s\n", p->month,
                p->used, p->monthly_calls, replay_cli_scope_text(p),
@@ -204,7 +206,7 @@ int cmd_record(int argc, char **argv)
     const struct opt opts[] = {
         {OPT_VALUE, "env", "NAME", "environment of relcheck.json to record from", &o.env},
         {OPT_LIST, "suite", "S", "record only these suites (default: all)", &o.suites},
-        {OPT_VALUE, "repeat", "N", "send GET/HEAD calls N times to learn noise (default 2)", &o.repeat},
+        {OPT_VALUE, "repeat", "N", "send GET/HEAD calls N times, replay.repeat_interval apart, to learn noise (default 2)", &o.repeat},
         {OPT_FLAG, "update", NULL, "overwrite existing fixtures", &o.update},
         {OPT_FLAG, "noise-only", NULL, "send the GET/HEAD calls that have a fixture N times and add the noise learned to it, baseline kept", &o.noise_only},
         REPLAY_CLI_OPTS(o.replay),
@@ -239,7 +241,7 @@ int cmd_record(int argc, char **argv)
     }
     msg_warnings(&warnings);
     if (rc == 0 && st.planned_only)
-        print_plan(&st.plan, st.env->name, common.json);
+        print_plan(&st.plan, st.env->name, ro.noise_only, common.json);
     else if (st.have_entries && (rc == 0 || rc == RC_EINTR)) {
         if (common.json)
             print_summary_json(&st.rec, &st.totals);

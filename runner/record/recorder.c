@@ -74,7 +74,6 @@ static int plan_call(struct recorder *r, size_t i, size_t j, bool update,
     const struct call *c = &su->calls[j];
     char *path = fixture_path(r->cfg->fixtures_dir, su->name, c->id);
     bool exists = path && fs_is_file(path), writes = call_is_write(c);
-    int rc;
 
     if (path == NULL)
         return RC_ENOMEM;
@@ -97,10 +96,9 @@ static int plan_call(struct recorder *r, size_t i, size_t j, bool update,
         return add_unsent(r, i, j, REC_SKIPPED, "no fixture to add noise "
                           "to (record it without --noise-only)", NULL);
     }
-    rc = add_unsent(r, i, j, REC_KEPT, "write call, not sent by "
-                    "--noise-only; no noise of other calls to take over",
-                    path);
-    return rc;
+    return add_unsent(r, i, j, REC_KEPT, "write call, not sent by "
+                      "--noise-only; no new noise of other calls to take "
+                      "over", path);
 }
 
 int recorder_init(struct recorder *r, const struct config *cfg,
