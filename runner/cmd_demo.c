@@ -2,9 +2,9 @@
  * relcheck demo: the whole pipeline on the bundled example. Copies the
  * example workspace out of the binary into a folder that stays (demo/),
  * starts the mock ERP in-process with the upgrade overlay on a free port
- * (serve/), points the demo environment at it, runs `relcheck run
- * --notice` on the sample release notice, prints the affected fields and
- * the report's path, stops the server. The run's verdict is the demo's
+ * (serve/), points the demo environment at it, runs the run job (run/)
+ * on the sample release notice as `relcheck run --notice` would, prints
+ * the affected fields and the report's path, stops the server. The run's verdict is the demo's
  * result, not its exit status: finding the simulated upgrade's changes is
  * success (0); a run that could not work (2, 3, 130) passes its status on.
  */
@@ -16,9 +16,13 @@
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
+#include "cli/replay_cli.h"
+#include "cli/run_out.h"
 #include "cmd.h"
 #include "core/fsutil.h"
 #include "demo/demo.h"
+#include "result/folder.h"
+#include "run/run.h"
 #include "serve/serve.h"
 
 struct demo_paths {
@@ -76,16 +80,40 @@ static int paths_init(struct demo_paths *p, const char *dir)
                                                              : RC_ENOMEM;
 }
 
-/* Runs `relcheck run` on the demo workspace; returns its exit status. */
+/* The run job on the demo workspace, as `relcheck run --env demo
+ * --notice NOTICE --out RUN_DIR --quiet` would run it, with its summary
+ * printed; returns the exit status run would. */
 static int run_pipeline(const struct demo_paths *p)
 {
-    char *argv[] = {
-        "run", "--config", p->config, "--env", DEMO_ENV,
-        "--notice", p->notice, "--out", p->run_dir, "--quiet", NULL,
-    };
+    struct strvec notices = STRVEC_INIT, warnings = STRVEC_INIT;
+    struct run_opts ro;
+    struct run_state st;
+    struct rc_error err;
+    int status;
 
+    rc_error_clear(&err);
+    memset(&st, 0, sizeof st);
+    run_opts_init(&ro);
+    ro.config = p->config;
+    ro.env = DEMO_ENV;
+    ro.notices = &notices;
+    ro.out = p->run_dir;
+    ro.stop = replay_cli_catch_signals();
     fflush(stdout);
-    return cmd_run((int)(sizeof argv / sizeof argv[0]) - 1, argv);
+    if (strvec_push(&notices, p->notice) != 0) {
+        rc_error_set(&err, RC_ENOMEM, "demo", "out of memory");
+        status = msg_error(&err);
+    } else if (run_execute(&st, &ro, &warnings, &err) < 0) {
+        msg_warnings(&warnings);
+        status = msg_error(&err);
+    } else {
+        msg_warnings(&warnings);
+        status = run_out_print(&st, false);
+    }
+    run_state_release(&st);
+    strvec_release(&notices);
+    strvec_release(&warnings);
+    return status;
 }
 
 /* Prints what the run found (its own summary, with the affected-fields
@@ -95,7 +123,7 @@ static int print_outcome(const struct demo_paths *p)
     struct rc_error err;
     json_t *fields = NULL;
     char *verdict = NULL;
-    char *report = fs_join(p->run_dir, "report.html");
+    char *report = fs_join(p->run_dir, RUN_REPORT_HTML);
 
     rc_error_clear(&err);
     if (report == NULL || demo_read_result(&fields, &verdict, p->run_dir,

@@ -52,7 +52,7 @@ int cmd_merge(int argc, char **argv)
         struct result_load_opts lo = {0};
         lo.history = history = config_history_path(common.config,
                                                    &warnings);
-        report_build(&r, o.out, &lo, formats, &warnings, &err);
+        report_build(&r, o.out, &lo, formats, NULL, &warnings, &err);
     }
     msg_warnings(&warnings);
     if (err.code) {

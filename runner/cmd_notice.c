@@ -13,6 +13,7 @@
 
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
+#include "cli/notice_cli.h"
 #include "cli/opt.h"
 #include "cmd.h"
 #include "config/catalog.h"
@@ -87,15 +88,11 @@ int cmd_notice(int argc, char **argv)
 {
     struct {
         struct strvec sources;
-        const char *search, *user, *cacert;
-        int only_new;
+        struct notice_cli notice;
     } o = {0};
     const struct opt opts[] = {
         {OPT_ARGS, "SOURCE...", NULL, ".eml, Outlook .msg or mbox file, maildir folder, folder of notice files, - for stdin, imap:// or imaps:// URL, mailbox (notice.mailbox)", &o.sources},
-        {OPT_VALUE, "search", "QUERY", "IMAP search criteria (default: ALL; notice.subject filters the result)", &o.search},
-        {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
-        {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
-        {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword", &o.only_new},
+        NOTICE_CLI_OPTS(o.notice),
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"notice", "[options] SOURCE...", "parse release notices (.eml, .msg, mbox, maildir, folder, -, imap://) and list the changed programs", true, opts,
@@ -125,12 +122,9 @@ int cmd_notice(int argc, char **argv)
     if (rc)
         goto done;
     notice_opts_from_config(&nopts, have_cfg ? &cfg : NULL, &cat);
-    notice_check_user(o.user, &warnings);
-    nopts.search = o.search;
-    nopts.user = o.user;
-    nopts.cacert = o.cacert;
+    notice_cli_apply(&nopts, &o.notice, &warnings);
     rc = notice_opts_mailbox(&nopts, &mb, have_cfg ? &cfg : NULL,
-                             &o.sources, o.only_new, &warnings, &err);
+                             &o.sources, o.notice.only_new, &warnings, &err);
     if (rc == 0)
         rc = notice_read_sources(&set, &nopts, &o.sources, false, &warnings,
                                  &err);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -16,6 +15,7 @@
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
 #include "cli/opt.h"
+#include "cli/progress.h"
 #include "cli/replay_cli.h"
 #include "cmd.h"
 #include "record/record.h"
@@ -145,37 +145,18 @@ static void print_summary_json(const struct recorder *r,
     json_decref(o);
 }
 
-struct progress {
+struct record_progress {
     const struct record_state *st;
-    double start, last;
+    struct progress_line line;
 };
 
-static double wall_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Progress line on stderr (a terminal only): done/total, rate, ETA,
- * failures so far. */
+/* Progress line on stderr (a terminal only). */
 static void show_progress(void *ctx, const struct recorder *r)
 {
-    struct progress *p = ctx;
-    double now = wall_now(), rate;
-    long done = (long)r->results, total = (long)p->st->plan.sendings;
+    struct record_progress *p = ctx;
 
-    if (now - p->last < 0.2 && done < total)
-        return;
-    p->last = now;
-    rate = now > p->start ? (double)done / (now - p->start) : 0;
-    fprintf(stderr, "\rrecord: %ld/%ld calls, %.0f/s, ETA %.0fs, "
-            "%zu failed   ", done, total, rate,
-            rate > 0 ? (double)(total - done) / rate : 0.0,
-            r->counts[REC_FAILED]);
-    if (done >= total)
-        fputc('\n', stderr);
+    progress_line_show(&p->line, r->results, (size_t)p->st->plan.sendings,
+                       r->counts[REC_FAILED]);
 }
 
 int cmd_record(int argc, char **argv)
@@ -197,7 +178,7 @@ int cmd_record(int argc, char **argv)
     struct opt_common common = {0};
     struct strvec warnings = STRVEC_INIT;
     struct rc_error err = {0};
-    struct progress prog = {0};
+    struct record_progress prog = {0};
     struct record_opts ro;
     struct record_state st;
     int status, rc;
@@ -208,7 +189,7 @@ int cmd_record(int argc, char **argv)
     rc = to_record_opts(&ro, &o, &common, &err);
     if (rc == 0) {
         prog.st = &st;
-        prog.start = wall_now();
+        progress_line_init(&prog.line, "record");
         if (!o.quiet && isatty(STDERR_FILENO)) {
             ro.progress = show_progress;
             ro.progress_ctx = &prog;

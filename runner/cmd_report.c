@@ -16,13 +16,14 @@
 #include "core/fsutil.h"
 #include "report/report.h"
 #include "result/approvals.h"
+#include "result/folder.h"
 #include "result/result.h"
 
 /* The formats to write: --format, plus json when result.json is missing. */
 static int pick_formats(unsigned *formats, const char *text, const char *dir,
                         struct rc_error *err)
 {
-    char *json_path = fs_join(dir, "result.json");
+    char *json_path = fs_join(dir, RUN_RESULT);
     int rc = opt_formats(formats, text ? text : "html,junit,md", err);
 
     if (rc == 0 && (json_path == NULL || !fs_is_file(json_path)))

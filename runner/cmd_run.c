@@ -2,8 +2,8 @@
  * relcheck run: replay suites against an environment, diff every response
  * against its baseline, and report (SPEC section 7). This file turns the
  * options into a struct run_opts, handles SIGINT/SIGTERM and the progress
- * line, prints the plan (--dry-run) or the summary, and maps the outcome
- * to the exit status.
+ * line; cli/run_out.c prints the plan (--dry-run) or the summary and maps
+ * the outcome to the exit status.
  */
 #include <stdlib.h>
 #include <stdio.h>
@@ -12,35 +12,28 @@
 
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
+#include "cli/notice_cli.h"
 #include "cli/opt.h"
+#include "cli/progress.h"
 #include "cli/replay_cli.h"
+#include "cli/run_out.h"
 #include "cmd.h"
-#include "core/fsutil.h"
-#include "report/report.h"
 #include "run/judge.h"
 #include "run/run.h"
 
-/* The progress line on stderr: done/total, rate, ETA, failures. */
+/* The progress line on stderr (a terminal only). */
 static void show_progress(void *ctx, const struct run_progress *p)
 {
-    double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
-    double eta = rate > 0 && p->total > p->done
-                 ? (double)(p->total - p->done) / rate : 0;
-
-    (void)ctx;
-    fprintf(stderr, "\r%zu/%zu calls  %.0f/s  eta %.0fs  %zu failing   ",
-            p->done, p->total, rate, eta, p->failures);
-    if (p->done >= p->total)
-        fputc('\n', stderr);
+    progress_line_show(ctx, p->done, p->total, p->failures);
 }
 
 struct run_args {
     const char *env, *out, *format, *fail_on, *save_responses;
     const char *budget, *shard, *resume;
     struct replay_cli replay;
-    const char *search, *user, *cacert;
+    struct notice_cli notice;
     struct strvec notices, suites;
-    int all, over_budget, dry_run, quiet, only_new;
+    int all, over_budget, dry_run, quiet;
 };
 
 /* The one place where run's CLI options become engine options. */
@@ -54,10 +47,10 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     o->config = c->config;
     o->env = a->env;
     o->notices = &a->notices;
-    o->search = a->search;
-    o->user = a->user;
-    o->cacert = a->cacert;
-    o->only_new = a->only_new;
+    o->search = a->notice.search;
+    o->user = a->notice.user;
+    o->cacert = a->notice.cacert;
+    o->only_new = a->notice.only_new;
     o->suites = &a->suites;
     o->all = a->all;
     o->out = a->out;
@@ -87,93 +80,13 @@ static int to_run_opts(struct run_opts *o, const struct run_args *a,
     return 0;
 }
 
-static void print_plan_json(const struct run_state *st)
-{
-    json_t *o = replay_cli_plan_json(&st->plan, st->environment,
-                                     "already_done");
-
-    json_object_set_new(o, "selected", strvec_json(&st->selected));
-    json_object_set_new(o, "coverage_gaps", strvec_json(&st->gaps));
-    msg_print_json(o);
-    json_decref(o);
-}
-
-static void print_plan(const struct run_state *st, bool json)
-{
-    const struct replay_plan *p = &st->plan;
-
-    if (json) {
-        print_plan_json(st);
-        return;
-    }
-    printf("plan for environment '%s' (nothing sent)\n", st->environment);
-    printf("suites: %zu, calls: %zu, to send: %zu", p->suites, p->calls,
-           p->sends);
-    if (p->skipped_writes)
-        printf(", writes skipped: %zu", p->skipped_writes);
-    if (p->skipped_done)
-        printf(", already done: %zu", p->skipped_done);
-    printf("\nrequests planned: %ld\n", p->requests);
-    if (p->monthly_calls > 0)
-        printf("budget %s: %ld used%s, %ld left of %ld after this run%s\n",
-               p->month, p->used, replay_cli_scope_text(p),
-               p->monthly_calls - p->used - p->requests, p->monthly_calls,
-               p->over ? " (over budget)" : "");
-    else
-        printf("budget %s: %ld used%s, no monthly limit\n", p->month,
-               p->used, replay_cli_scope_text(p));
-    for (size_t i = 0; i < st->selected.n; i++)
-        printf("  %s\n", st->selected.v[i]);
-    if (st->gaps.n) {
-        printf("changed programs no suite covers:");
-        for (size_t i = 0; i < st->gaps.n; i++)
-            printf(" %s", st->gaps.v[i]);
-        printf("\n");
-    }
-}
-
-/* The summary, or with --json result.json as written. 0, or an RC_E*
- * code with err filled (result.json could not be read back). */
-static int print_result(struct run_state *st, bool json,
-                        struct rc_error *err)
-{
-    static const char *const reports[] = {"report.html", "junit.xml",
-                                          "report.md"};
-
-    if (json) {
-        char *path = fs_join(st->dir, "result.json");
-        char *text = NULL;
-        size_t len = 0;
-        int rc = path ? fs_read_file(&text, &len, path, (size_t)1 << 30,
-                                     err)
-                      : rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-        if (rc == 0)
-            fwrite(text, 1, len, stdout);
-        free(path);
-        free(text);
-        return rc;
-    }
-    report_text(stdout, &st->result, msg_use_color(stdout));
-    printf("run folder: %s\n", fs_display(st->dir));
-    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
-        char *path = fs_join(st->dir, reports[i]);
-        if (path && fs_is_file(path))
-            printf("report: %s\n", fs_display(path));
-        free(path);
-    }
-    return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
     struct run_args o = {0};
     const struct opt opts[] = {
         {OPT_VALUE, "env", "NAME", "environment of relcheck.json to replay against", &o.env},
         {OPT_LIST, "notice", "SOURCE", "select the suites touching the programs these notices name", &o.notices},
-        {OPT_VALUE, "search", "QUERY", "IMAP search criteria for imap:// notice sources (default: ALL)", &o.search},
-        {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
-        {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps:// notice sources", &o.cacert},
-        {OPT_FLAG, "new", NULL, "with --notice mailbox: only notices without notice.mailbox's mark keyword, which a complete run sets", &o.only_new},
+        NOTICE_CLI_OPTS(o.notice),
         {OPT_LIST, "suite", "S", "select these suites", &o.suites},
         {OPT_FLAG, "all", NULL, "select every suite", &o.all},
         {OPT_VALUE, "out", "DIR", "run folder (default reports/YYYYMMDD-HHMMSS-ENV/)", &o.out},
@@ -198,6 +111,7 @@ int cmd_run(int argc, char **argv)
     struct strvec warnings = STRVEC_INIT;
     struct run_opts ro;
     struct run_state st;
+    struct progress_line line;
     struct rc_error err;
     int status;
 
@@ -209,8 +123,11 @@ int cmd_run(int argc, char **argv)
         status = msg_error(&err);
         goto out;
     }
-    if (!o.quiet && isatty(STDERR_FILENO))
+    if (!o.quiet && isatty(STDERR_FILENO)) {
+        progress_line_init(&line, "run");
         ro.progress = show_progress;
+        ro.progress_ctx = &line;
+    }
     ro.stop = replay_cli_catch_signals();
     if (run_execute(&st, &ro, &warnings, &err) < 0) {
         msg_warnings(&warnings);
@@ -218,23 +135,7 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     msg_warnings(&warnings);
-    if (st.no_new_notice) {
-        msg_no_new_notice(common.json);
-        status = EXIT_OK;
-    } else if (st.planned_only) {
-        print_plan(&st, common.json);
-        status = EXIT_OK;
-    } else {
-        if (print_result(&st, common.json, &err) < 0) {
-            status = msg_error(&err);
-        } else {
-            if (st.marked && !common.json)
-                printf("mailbox: %zu notice%s marked %s\n", st.marked,
-                       st.marked == 1 ? "" : "s", st.mark);
-            status = st.interrupted ? EXIT_INTERRUPTED
-                     : exit_for_verdict(result_verdict(&st.result));
-        }
-    }
+    status = run_out_print(&st, common.json);
 done:
     run_state_release(&st);
 out:

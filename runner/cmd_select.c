@@ -13,6 +13,7 @@
 
 #include "cli/exitcodes.h"
 #include "cli/msg.h"
+#include "cli/notice_cli.h"
 #include "cli/opt.h"
 #include "cmd.h"
 #include "config/workspace.h"
@@ -80,15 +81,11 @@ int cmd_select(int argc, char **argv)
 {
     struct {
         struct strvec notices;
-        const char *search, *user, *cacert;
-        int only_new;
+        struct notice_cli notice;
     } o = {0};
     const struct opt opts[] = {
         {OPT_LIST, "notice", "SOURCE", "release notice sources (as for relcheck notice)", &o.notices},
-        {OPT_VALUE, "search", "QUERY", "IMAP search criteria for imap:// sources (default: ALL)", &o.search},
-        {OPT_VALUE, "user", "USER:PASSWORD", "IMAP credentials (${env:NAME} is expanded)", &o.user},
-        {OPT_VALUE, "cacert", "FILE", "CA certificate file for imaps://", &o.cacert},
-        {OPT_FLAG, "new", NULL, "with the source mailbox: only messages without notice.mailbox's mark keyword (none: 'no new notice', exit 0)", &o.only_new},
+        NOTICE_CLI_OPTS(o.notice),
         {OPT_END, NULL, NULL, NULL, NULL},
     };
     const struct opt_cmd cmd = {"select", "--notice SOURCE... [options]", "show which suites the notices select, why, and which changed programs no suite covers", true, opts,
@@ -118,16 +115,13 @@ int cmd_select(int argc, char **argv)
         goto done;
     have_ws = true;
     notice_opts_from_config(&nopts, &ws.cfg, &ws.catalog);
-    notice_check_user(o.user, &warnings);
-    nopts.search = o.search;
-    nopts.user = o.user;
-    nopts.cacert = o.cacert;
-    rc = notice_opts_mailbox(&nopts, &mb, &ws.cfg, &o.notices, o.only_new,
-                             &warnings, &err);
+    notice_cli_apply(&nopts, &o.notice, &warnings);
+    rc = notice_opts_mailbox(&nopts, &mb, &ws.cfg, &o.notices,
+                             o.notice.only_new, &warnings, &err);
     if (rc == 0)
         rc = notice_read_sources(&set, &nopts, &o.notices, true, &warnings,
                                  &err);
-    if (rc == 0 && o.only_new && set.n == 0) {
+    if (rc == 0 && o.notice.only_new && set.n == 0) {
         msg_no_new_notice(common.json);
         goto done;
     }

@@ -15,6 +15,7 @@
 #include "core/asset.h"
 #include "core/fsutil.h"
 #include "core/json.h"
+#include "result/folder.h"
 
 bool demo_asset_wanted(const char *name)
 {
@@ -136,7 +137,7 @@ int demo_set_base_url(const char *config_path, const char *env,
 int demo_read_result(json_t **fields, char **verdict, const char *run_dir,
                      struct rc_error *err)
 {
-    char *path = fs_join(run_dir, "result.json");
+    char *path = fs_join(run_dir, RUN_RESULT);
     json_t *root = NULL;
     const char *v;
     int rc;

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/itab.h"
 #include "core/severity.h"
 #include "core/strvec.h"
 #include "pattern/pattern.h"
@@ -130,8 +131,8 @@ struct diff_result {
     size_t unused[SEV_N]; /* of those, the ones not used */
     struct diff_field *fields; /* in order of first appearance */
     size_t n_fields, cap_fields;
-    size_t *slots;             /* hash of fields (internal) */
-    size_t n_slots;
+    struct itab field_tab;     /* fields by (field, kind, severity,
+                                  used) (internal) */
 };
 
 void diff_result_init(struct diff_result *r);

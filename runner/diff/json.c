@@ -14,6 +14,7 @@
 
 #include "core/grow.h"
 #include "core/hash.h"
+#include "core/itab.h"
 
 /* ---- array-key rules --------------------------------------------------- */
 
@@ -176,8 +177,7 @@ static bool same_key(const json_t *a, const json_t *b)
 /* The replay side of a keyed array: a table of distinct keys, each with
  * the chain of its elements in order (next[]), consumed front to back. */
 struct keyed {
-    size_t *slot;    /* n_slot entries: the head element or SIZE_MAX */
-    size_t n_slot;
+    struct itab tab; /* per distinct key: its first element */
     size_t *next;    /* per element: next with the same key, or SIZE_MAX */
     size_t *tail;    /* per slot: last element (while building) */
     bool *used;
@@ -185,47 +185,54 @@ struct keyed {
 
 static void keyed_release(struct keyed *k)
 {
-    free(k->slot);
+    itab_release(&k->tab);
     free(k->next);
     free(k->tail);
     free(k->used);
 }
 
+/* A key looked up: the array, the key member and the value sought. */
+struct key_probe {
+    const json_t *b;
+    const char *key;
+    const json_t *v;
+};
+
+static bool key_matches(const void *ctx, size_t idx)
+{
+    const struct key_probe *p = ctx;
+
+    return same_key(p->v, key_of(json_array_get(p->b, idx), p->key));
+}
+
+/* The slot of key value v, or the empty slot where it goes. */
 static size_t find_slot(const struct keyed *k, const json_t *b,
                         const char *key, const json_t *v)
 {
-    size_t i = hash_key(v) & (k->n_slot - 1);
+    struct key_probe p = {b, key, v};
 
-    for (; k->slot[i] != SIZE_MAX; i = (i + 1) & (k->n_slot - 1)) {
-        const json_t *w = key_of(json_array_get(b, k->slot[i]), key);
-        if (same_key(v, w))
-            return i;
-    }
-    return i;
+    return itab_probe(&k->tab, hash_key(v), key_matches, &p);
 }
 
 static int keyed_build(struct keyed *k, const json_t *b, const char *key)
 {
     size_t n = json_array_size(b);
 
-    k->n_slot = 16;
-    while (k->n_slot < n * 2)
-        k->n_slot *= 2;
-    k->slot = malloc(k->n_slot * sizeof *k->slot);
-    k->tail = malloc(k->n_slot * sizeof *k->tail);
+    if (itab_reserve(&k->tab, n, NULL, NULL) != 0)
+        return RC_ENOMEM;
+    k->tail = malloc(k->tab.n_slot * sizeof *k->tail);
     k->next = malloc((n + 1) * sizeof *k->next);
     k->used = calloc(n + 1, sizeof *k->used);
-    if (!k->slot || !k->tail || !k->next || !k->used)
+    if (!k->tail || !k->next || !k->used)
         return RC_ENOMEM;
-    memset(k->slot, 0xff, k->n_slot * sizeof *k->slot);
     for (size_t i = 0; i < n; i++) {
         const json_t *v = key_of(json_array_get(b, i), key);
         k->next[i] = SIZE_MAX;
         if (v == NULL)
             continue;
         size_t s = find_slot(k, b, key, v);
-        if (k->slot[s] == SIZE_MAX)
-            k->slot[s] = i;
+        if (k->tab.slot[s] == ITAB_EMPTY)
+            k->tab.slot[s] = i;
         else
             k->next[k->tail[s]] = i;
         k->tail[s] = i;
@@ -238,7 +245,7 @@ static size_t keyed_take(struct keyed *k, const json_t *b, const char *key,
                          const json_t *v)
 {
     size_t s = find_slot(k, b, key, v);
-    size_t i = k->slot[s];
+    size_t i = k->tab.slot[s];
 
     while (i != SIZE_MAX && k->used[i])
         i = k->next[i];
@@ -292,7 +299,7 @@ static void cmp_keyed(struct dctx *x, const struct chain *at,
         const json_t *e = json_array_get(a, i), *v = key_of(e, key);
         size_t m = v ? keyed_take(&k, b, key, v) : next_keyless(b, key, &j,
                                                                  &k);
-        bool first = v && seen.slot[find_slot(&seen, a, key, v)] == i;
+        bool first = v && seen.tab.slot[find_slot(&seen, a, key, v)] == i;
         struct chain link = {at, {0}};
         keyed_comp(&link.c, key, v, i, first);
         if (m == SIZE_MAX)
@@ -305,8 +312,8 @@ static void cmp_keyed(struct dctx *x, const struct chain *at,
             continue;
         const json_t *e = json_array_get(b, i), *v = key_of(e, key);
         struct chain link = {at, {0}};
-        keyed_comp(&link.c, key, v, i, v && k.slot[find_slot(&k, b, key, v)]
-                                                 == i);
+        bool first = v && k.tab.slot[find_slot(&k, b, key, v)] == i;
+        keyed_comp(&link.c, key, v, i, first);
         diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL, e);
     }
 done:

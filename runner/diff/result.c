@@ -52,7 +52,7 @@ void diff_result_release(struct diff_result *r)
     }
     free(r->items);
     free(r->fields);
-    free(r->slots);
+    itab_release(&r->field_tab);
     diff_result_init(r);
 }
 
@@ -89,27 +89,29 @@ static uint64_t hash_field(const char *s, int kind, int sev, bool used)
                               ^ (uint64_t)((kind * 8 + sev) * 2 + used), s);
 }
 
-static int grow_slots(struct diff_result *r)
+static uint64_t hash_entry(const void *ctx, size_t idx)
 {
-    size_t n = r->n_slots ? r->n_slots * 2 : 64;
-    size_t *slots = malloc(n * sizeof *slots);
+    const struct diff_field *f = &((const struct diff_result *)ctx)
+                                      ->fields[idx];
 
-    if (slots == NULL)
-        return RC_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        slots[i] = SIZE_MAX;
-    for (size_t f = 0; f < r->n_fields; f++) {
-        const struct diff_field *df = &r->fields[f];
-        size_t i = hash_field(df->field, df->kind, df->severity, df->used)
-                   & (n - 1);
-        while (slots[i] != SIZE_MAX)
-            i = (i + 1) & (n - 1);
-        slots[i] = f;
-    }
-    free(r->slots);
-    r->slots = slots;
-    r->n_slots = n;
-    return 0;
+    return hash_field(f->field, f->kind, f->severity, f->used);
+}
+
+/* The tally key looked up: the result and the key's parts. */
+struct field_key {
+    const struct diff_result *r;
+    const char *field;
+    int kind, sev;
+    bool used;
+};
+
+static bool same_field(const void *ctx, size_t idx)
+{
+    const struct field_key *k = ctx;
+    const struct diff_field *f = &k->r->fields[idx];
+
+    return (int)f->kind == k->kind && (int)f->severity == k->sev
+           && f->used == k->used && strcmp(f->field, k->field) == 0;
 }
 
 /* Finds or adds the tally entry; *fresh says whether it is new. */
@@ -117,22 +119,20 @@ static struct diff_field *tally(struct diff_result *r, const char *field,
                                 enum diff_kind kind, enum severity sev,
                                 bool used, bool *fresh)
 {
+    struct field_key key = {r, field, (int)kind, (int)sev, used};
     size_t i;
 
-    if ((r->n_fields + 1) * 2 > r->n_slots && grow_slots(r) < 0)
+    if (itab_reserve(&r->field_tab, r->n_fields + 1, hash_entry, r) < 0)
         return NULL;
-    i = hash_field(field, kind, sev, used) & (r->n_slots - 1);
-    for (; r->slots[i] != SIZE_MAX; i = (i + 1) & (r->n_slots - 1)) {
-        struct diff_field *f = &r->fields[r->slots[i]];
-        if (f->kind == kind && f->severity == sev && f->used == used
-            && strcmp(f->field, field) == 0) {
-            *fresh = false;
-            return f;
-        }
+    i = itab_probe(&r->field_tab, hash_field(field, kind, sev, used),
+                   same_field, &key);
+    if (r->field_tab.slot[i] != ITAB_EMPTY) {
+        *fresh = false;
+        return &r->fields[r->field_tab.slot[i]];
     }
     if (RC_GROW(r->fields, r->cap_fields, r->n_fields, 16) != 0)
         return NULL;
-    r->slots[i] = r->n_fields;
+    r->field_tab.slot[i] = r->n_fields;
     struct diff_field *f = &r->fields[r->n_fields++];
     memset(f, 0, sizeof *f);
     f->kind = kind;

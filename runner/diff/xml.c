@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "core/hash.h"
+#include "core/itab.h"
 
 static void cmp_element(struct dctx *x, const struct chain *at,
                         xmlNodePtr a, xmlNodePtr b);
@@ -266,8 +267,7 @@ struct group {
 struct groups {
     struct group *g;
     size_t n, cap;
-    size_t *slot;
-    size_t n_slot;
+    struct itab tab;      /* groups by qualified name */
 };
 
 static uint64_t hash_name(const xmlNode *n)
@@ -276,19 +276,32 @@ static uint64_t hash_name(const xmlNode *n)
                                          (const char *)n->name), href_of(n));
 }
 
-/* The group of n, added when new; SIZE_MAX when out of memory. */
+/* A group's name looked up: the groups and a node with the name. */
+struct group_key {
+    const struct groups *gs;
+    const xmlNode *n;
+};
+
+static bool same_group(const void *ctx, size_t idx)
+{
+    const struct group_key *k = ctx;
+
+    return same_qname(k->gs->g[idx].name, k->n);
+}
+
+/* The group of n, added when new (groups_init made room for all). */
 static size_t group_of(struct groups *gs, const xmlNode *n)
 {
-    size_t i = hash_name(n) & (gs->n_slot - 1);
+    struct group_key key = {gs, n};
+    size_t i = itab_probe(&gs->tab, hash_name(n), same_group, &key);
 
-    for (; gs->slot[i] != SIZE_MAX; i = (i + 1) & (gs->n_slot - 1))
-        if (same_qname(gs->g[gs->slot[i]].name, n))
-            return gs->slot[i];
+    if (gs->tab.slot[i] != ITAB_EMPTY)
+        return gs->tab.slot[i];
     struct group *g = &gs->g[gs->n];
     memset(g, 0, sizeof *g);
     g->name = n;
     g->head[0] = g->head[1] = SIZE_MAX;
-    gs->slot[i] = gs->n;
+    gs->tab.slot[i] = gs->n;
     return gs->n++;
 }
 
@@ -344,14 +357,9 @@ static size_t count_elements(const xmlNode *n)
 
 static int groups_init(struct groups *gs, size_t n)
 {
-    gs->n_slot = 16;
-    while (gs->n_slot < n * 2)
-        gs->n_slot *= 2;
-    gs->slot = malloc(gs->n_slot * sizeof *gs->slot);
     gs->g = malloc((n + 1) * sizeof *gs->g);
-    if (gs->slot == NULL || gs->g == NULL)
+    if (gs->g == NULL || itab_reserve(&gs->tab, n, NULL, NULL) != 0)
         return RC_ENOMEM;
-    memset(gs->slot, 0xff, gs->n_slot * sizeof *gs->slot);
     return 0;
 }
 
@@ -408,7 +416,7 @@ done:
     kids_release(&ka);
     kids_release(&kb);
     free(gs.g);
-    free(gs.slot);
+    itab_release(&gs.tab);
 }
 
 /* ---- the used judgement's walk ------------------------------------------ */
@@ -458,7 +466,7 @@ static int xml_holds(struct holds *h, const xmlNode *n, size_t depth)
     }
     kids_release(&k);
     free(gs.g);
-    free(gs.slot);
+    itab_release(&gs.tab);
     return r;
 }
 

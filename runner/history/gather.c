@@ -14,6 +14,7 @@
 #include "core/fsutil.h"
 #include "core/grow.h"
 #include "result/approvals.h"
+#include "result/folder.h"
 #include "result/result.h"
 
 static char *dupstr(const char *s)
@@ -120,7 +121,7 @@ static int gather_run(struct history *h, const char *reports_dir,
 
     if (dir == NULL)
         return RC_ENOMEM;
-    marker = fs_join(dir, "run.json");
+    marker = fs_join(dir, RUN_JSON);
     if (marker && fs_is_dir(dir) && fs_is_file(marker)) {
         if (result_load(&r, dir, NULL, &scratch, &err) != 0) {
             strvec_pushf(warnings, "%s: run folder not read: %s",
@@ -134,11 +135,11 @@ static int gather_run(struct history *h, const char *reports_dir,
                 run_free(&hr);
         }
     } else if (marker && fs_is_dir(dir)) {
-        char *lines = fs_join(dir, "calls.jsonl");
-        char *result = fs_join(dir, "result.json");
+        char *lines = fs_join(dir, RUN_CALLS);
+        char *result = fs_join(dir, RUN_RESULT);
         if ((lines && fs_is_file(lines)) || (result && fs_is_file(result)))
             strvec_pushf(warnings, "%s: run folder not read: it has no "
-                                   "run.json", name);
+                                   RUN_JSON, name);
         free(lines);
         free(result);
     }

@@ -75,12 +75,14 @@ int report_write_all(struct result *r, const char *dir, unsigned formats,
 /*
  * What `run`, `report` and `merge` call at the end: loads the run folder
  * dir into r (opts may be NULL) and writes result.json and the reports
- * chosen in formats (0: FMT_DEFAULT) into dir. r stays loaded for the
+ * chosen in formats (0: FMT_DEFAULT) into dir, appending each path written
+ * to written (may be NULL). r stays loaded for the
  * caller (text summary, verdict); release it with result_release.
  * Warnings (unknown calls in calls.jsonl) go to warnings.
  */
 int report_build(struct result *r, const char *dir,
                  const struct result_load_opts *opts, unsigned formats,
+                 struct strvec *written,
                  struct strvec *warnings, struct rc_error *err);
 
 /* Escapers shared with other pages built from run data (history):

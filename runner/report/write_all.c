@@ -12,15 +12,16 @@
 #include "core/fsutil.h"
 #include "report/sink.h"
 #include "result/approvals.h"
+#include "result/folder.h"
 
 static const struct {
     unsigned bit;
     const char *name, *file;
 } outputs[] = {
-    {FMT_JSON, "json", "result.json"},
-    {FMT_HTML, "html", "report.html"},
-    {FMT_JUNIT, "junit", "junit.xml"},
-    {FMT_MD, "md", "report.md"},
+    {FMT_JSON, "json", RUN_RESULT},
+    {FMT_HTML, "html", RUN_REPORT_HTML},
+    {FMT_JUNIT, "junit", RUN_REPORT_JUNIT},
+    {FMT_MD, "md", RUN_REPORT_MD},
 };
 
 unsigned report_format_bit(const char *name, size_t len)
@@ -98,7 +99,7 @@ int report_write_all(struct result *r, const char *dir, unsigned formats,
 
 int report_build(struct result *r, const char *dir,
                  const struct result_load_opts *opts, unsigned formats,
-                 struct strvec *warnings, struct rc_error *err)
+                 struct strvec *written, struct strvec *warnings, struct rc_error *err)
 {
     int rc = result_load(r, dir, opts, warnings, err);
 
@@ -107,5 +108,5 @@ int report_build(struct result *r, const char *dir,
     if (rc)
         return rc;
     return report_write_all(r, dir, (formats ? formats : FMT_DEFAULT)
-                            | FMT_JSON, NULL, err);
+                            | FMT_JSON, written, err);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "result/folder.h"
 #include "result/loader.h"
 #include "result/scan.h"
 
@@ -84,7 +85,7 @@ static size_t count_calls(json_t *suites)
 int loader_read_run_json(struct loader *ld)
 {
     struct result *r = ld->r;
-    char *path = fs_join(r->dir, "run.json");
+    char *path = fs_join(r->dir, RUN_JSON);
     json_t *suites, *s;
     size_t i;
     int rc;

@@ -6,6 +6,7 @@
  * stay in memory. The passes are in index.c and aggregate.c, the loader's
  * state in loader.h.
  */
+#include "result/folder.h"
 #include "result/result.h"
 
 #include <stdlib.h>
@@ -61,7 +62,7 @@ int result_load(struct result *r, const char *dir,
     smap_init(&ld.calls);
     smap_init(&ld.fields);
     r->dir = strdup(dir);
-    lines_path = fs_join(dir, "calls.jsonl");
+    lines_path = fs_join(dir, RUN_CALLS);
     ld.lines_path = lines_path;
     if (r->dir == NULL || lines_path == NULL) {
         rc = rc_error_set(err, RC_ENOMEM, dir, "out of memory");

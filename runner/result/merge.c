@@ -3,6 +3,7 @@
  * a result (for its completeness and finish time), then checked against
  * the first shard; only then is anything written.
  */
+#include "result/folder.h"
 #include "result/merge.h"
 
 #include <errno.h>
@@ -39,7 +40,7 @@ static int load_shard(struct shard *s, const char *dir, struct strvec *warn,
 
     if (rc)
         return rc;
-    path = fs_join(dir, "run.json");
+    path = fs_join(dir, RUN_JSON);
     s->dir = dir;
     /* the model keeps no suites: read run.json whole once more */
     rc = path ? jx_load(&s->run, NULL, path, err)
@@ -194,7 +195,7 @@ static void merged_header(json_t *m, const struct shard *all, size_t n,
  * a kill is left out). */
 static int copy_lines(FILE *fp, const char *dir, struct rc_error *err)
 {
-    char *path = fs_join(dir, "calls.jsonl"), *line = NULL;
+    char *path = fs_join(dir, RUN_CALLS), *line = NULL;
     size_t cap = 0;
     ssize_t len;
     FILE *in = path ? fopen(path, "r") : NULL;
@@ -268,8 +269,8 @@ static int copy_responses(const char *out, const struct shard *s,
 static int write_merged(const char *out, const struct shard *all, size_t n,
                         json_t *run, struct rc_error *err)
 {
-    char *run_path = fs_join(out, "run.json");
-    char *lines_path = fs_join(out, "calls.jsonl");
+    char *run_path = fs_join(out, RUN_JSON);
+    char *lines_path = fs_join(out, RUN_CALLS);
     struct afile *af = NULL;
     int rc = fs_mkdirs(out, 0755, err);
 
@@ -292,7 +293,7 @@ int result_merge(const char *out, const struct strvec *dirs,
                  struct strvec *warnings, struct rc_error *err)
 {
     struct shard *all = calloc(dirs->n + 1, sizeof *all);
-    char *existing = fs_join(out, "run.json");
+    char *existing = fs_join(out, RUN_JSON);
     json_t *run = NULL, *suites = NULL;
     int rc = 0;
 

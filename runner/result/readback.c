@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "result/folder.h"
 #include "result/loader.h"
 
 /* The entry of a call without a line: outcome skipped, reason not run. */
@@ -30,7 +31,7 @@ int result_call_line(json_t **out, struct result *r, size_t i,
                             "call '%s' was not run", c->id);
     if (fseeko(r->lines, c->offset, SEEK_SET) != 0)
         return rc_error_set(err, RC_EIO, r->dir, "cannot seek in calls.jsonl");
-    n = result_read_line(r, err, "calls.jsonl");
+    n = result_read_line(r, err, RUN_CALLS);
     if (n <= 0)
         return n < 0 ? (int)n
                      : rc_error_set(err, RC_EINPUT, r->dir,

@@ -1,6 +1,7 @@
 /*
  * Judging one replayed call (see judge.h).
  */
+#include "result/folder.h"
 #include "run/judge.h"
 
 #include <stdlib.h>
@@ -45,7 +46,7 @@ int judge_init(struct judge *j, const struct config *cfg,
     j->env = env;
     j->warnings = warnings;
     j->save = save;
-    j->responses_dir = fs_join(run_dir, "responses");
+    j->responses_dir = fs_join(run_dir, RUN_RESPONSES);
     if (j->responses_dir == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
     /* config_load has compiled both lists once: these cannot fail but

@@ -273,7 +273,8 @@ static int build_result(struct run_state *st, unsigned formats,
     memset(&lo, 0, sizeof lo);
     lo.interrupted = st->interrupted;
     lo.history = st->history;
-    rc = report_build(&st->result, st->dir, &lo, formats, warnings, err);
+    rc = report_build(&st->result, st->dir, &lo, formats, &st->written,
+                      warnings, err);
     st->have_result = rc == 0;
     return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * The run folder while a run is going on (see runlog.h).
  */
+#include "result/folder.h"
 #include "run/runlog.h"
 
 #include <errno.h>
@@ -83,7 +84,7 @@ int runlog_make_dir(char **dir, const char *out, const struct config *cfg,
     }
     if (path == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    runjson = fs_join(path, "run.json");
+    runjson = fs_join(path, RUN_JSON);
     if (runjson && fs_is_file(runjson)) {
         rc = rc_error_set(err, RC_EUSAGE, fs_display(path), "already holds "
                           "a run (use --resume to complete it, or another "
@@ -104,7 +105,7 @@ done:
 
 int runlog_read_run(json_t **out, const char *dir, struct rc_error *err)
 {
-    char *path = fs_join(dir, "run.json");
+    char *path = fs_join(dir, RUN_JSON);
     int rc;
 
     if (path == NULL)
@@ -127,7 +128,7 @@ int runlog_read_run(json_t **out, const char *dir, struct rc_error *err)
 int runlog_write_run(const char *dir, const json_t *run,
                      struct rc_error *err)
 {
-    char *path = fs_join(dir, "run.json");
+    char *path = fs_join(dir, RUN_JSON);
     int rc;
 
     if (path == NULL)
@@ -160,7 +161,7 @@ static int end_torn_line(struct runlog *log, struct rc_error *err)
 int runlog_open(struct runlog *log, const char *dir, struct rc_error *err)
 {
     log->fd = -1;
-    log->path = fs_join(dir, "calls.jsonl");
+    log->path = fs_join(dir, RUN_CALLS);
     if (log->path == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
     log->fd = open(log->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
@@ -206,7 +207,7 @@ void runlog_close(struct runlog *log)
 int runlog_done(struct strvec *done, const char *dir,
                 struct strvec *warnings, struct rc_error *err)
 {
-    char *path = fs_join(dir, "calls.jsonl");
+    char *path = fs_join(dir, RUN_CALLS);
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;

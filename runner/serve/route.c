@@ -337,20 +337,27 @@ static uint64_t key_hash(const char *method, const char *path)
     return rc_fnv1a64_str(rc_fnv1a64(h, " ", 1), path);
 }
 
+/* A route's key looked up. */
+struct route_key {
+    const struct route_table *t;
+    const char *method, *path;
+};
+
+static bool same_route(const void *ctx, size_t idx)
+{
+    const struct route_key *k = ctx;
+    const struct route *r = &k->t->v[idx];
+
+    return strcmp(r->method, k->method) == 0 && strcmp(r->path, k->path) == 0;
+}
+
 /* The slot holding method+path, or the empty slot where it goes. */
 static size_t find_slot(const struct route_table *t, const char *method,
                         const char *path)
 {
-    size_t mask = t->n_slots - 1;
-    size_t i = (size_t)key_hash(method, path) & mask;
+    struct route_key k = {t, method, path};
 
-    while (t->slots[i]) {
-        const struct route *r = &t->v[t->slots[i] - 1];
-        if (strcmp(r->method, method) == 0 && strcmp(r->path, path) == 0)
-            break;
-        i = (i + 1) & mask;
-    }
-    return i;
+    return itab_probe(&t->exact, key_hash(method, path), same_route, &k);
 }
 
 /* Indexes the routes: exact ones by hash (same key chained in order),
@@ -359,13 +366,11 @@ static int index_routes(struct route_table *t)
 {
     size_t *last;
 
-    t->n_slots = 16;
-    while (t->n_slots < t->n * 2)
-        t->n_slots *= 2;
-    t->slots = calloc(t->n_slots, sizeof *t->slots);
+    if (itab_reserve(&t->exact, t->n, NULL, NULL) != 0)
+        return RC_ENOMEM;
     t->templated = calloc(t->n + 1, sizeof *t->templated);
-    last = calloc(t->n_slots, sizeof *last);
-    if (!t->slots || !t->templated || !last) {
+    last = calloc(t->exact.n_slot, sizeof *last);
+    if (!t->templated || !last) {
         free(last);
         return RC_ENOMEM;
     }
@@ -376,8 +381,8 @@ static int index_routes(struct route_table *t)
             continue;
         }
         size_t s = find_slot(t, r->method, r->path);
-        if (t->slots[s] == 0)
-            t->slots[s] = i + 1;
+        if (t->exact.slot[s] == ITAB_EMPTY)
+            t->exact.slot[s] = i;
         else
             t->v[last[s] - 1].next = i + 1;
         last[s] = i + 1;
@@ -436,7 +441,7 @@ void routes_release(struct route_table *t)
     for (size_t i = 0; t->v && i < t->n; i++)
         route_release(&t->v[i]);
     free(t->v);
-    free(t->slots);
+    itab_release(&t->exact);
     free(t->templated);
     memset(t, 0, sizeof *t);
 }
@@ -462,8 +467,9 @@ const struct route *routes_match(const struct route_table *t,
     if (t->n == 0)
         return NULL;
     qsort(q, nq, sizeof *q, qparam_cmp);
-    size_t s = find_slot(t, method, path);
-    for (size_t i = t->slots[s]; i; i = t->v[i - 1].next)
+    size_t s = find_slot(t, method, path), first = t->exact.slot[s];
+    for (size_t i = first == ITAB_EMPTY ? 0 : first + 1; i;
+         i = t->v[i - 1].next)
         if (query_match(&t->v[i - 1], q, nq))
             return &t->v[i - 1];
     for (size_t k = 0; k < t->n_templated; k++) {

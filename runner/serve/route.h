@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/itab.h"
 #include "core/strvec.h"
 
 struct overlay;
@@ -50,9 +51,8 @@ struct route_table {
     struct route *v;
     size_t n;
     size_t n_suites;       /* suites with at least one route */
-    size_t *slots;         /* hash of "METHOD path" for exact routes:
-                              1 + index of the first route, 0 = empty */
-    size_t n_slots;        /* a power of two */
+    struct itab exact;     /* exact routes by "METHOD path": the index
+                              of the first route with them */
     size_t *templated;     /* indexes of templated routes, in order */
     size_t n_templated;
 };
