@@ -17,6 +17,7 @@
 #include "cli/msg.h"
 #include "cli/opt.h"
 #include "cmd.h"
+#include "core/jsonw.h"
 #include "diff/diff.h"
 
 /* Values longer than this are cut in the text output. */
@@ -76,7 +77,7 @@ static void release_both(struct diff_doc *l, struct diff_doc *r)
 /* Prints v compactly, cut at SHOW_MAX characters. */
 static void show_value(FILE *fp, const json_t *v)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *s = jsonw_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     size_t n = s ? strlen(s) : 0;
 
     if (s == NULL) {
@@ -150,7 +151,7 @@ static int print_json(const struct diff_result *r, struct rc_error *err)
     json_t *j = diff_result_to_json(r);
     int rc = 0;
 
-    if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(2)) < 0)
+    if (j == NULL || jsonw_dumpf(j, stdout, JSON_INDENT(2)) < 0)
         rc = rc_error_set(err, RC_ENOMEM, "diff", "out of memory");
     else
         fputc('\n', stdout);

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "config/workspace.h"
 #include "core/fsutil.h"
+#include "core/jsonw.h"
 #include "fields/fields.h"
 
 /* One call of the listing. */
@@ -145,7 +146,7 @@ static int write_uses(struct listing *l, struct rc_error *err)
  * when pad). */
 static void put_example(const json_t *v, int width, bool pad)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *s = jsonw_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     int n = s ? (int)strlen(s) : 0;
 
     for (int i = 0; i < n; i++)

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config/config.h"
 #include "core/afile.h"
+#include "core/jsonw.h"
 #include "history/history.h"
 
 enum hformat { H_TEXT, H_MD, H_HTML, H_JSON };
@@ -45,7 +46,7 @@ static void put(FILE *fp, const struct history *h, enum hformat f)
     case H_HTML: history_html(fp, h); break;
     case H_JSON:
         j = history_json(h);
-        json_dumpf(j, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        jsonw_dumpf(j, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', fp);
         json_decref(j);
         break;

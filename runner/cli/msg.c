@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/exitcodes.h"
+#include "core/jsonw.h"
 
 int msg_error(const struct rc_error *err)
 {
@@ -54,7 +55,7 @@ bool msg_use_color(FILE *fp)
 
 void msg_print_json(const json_t *v)
 {
-    char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+    char *text = v ? jsonw_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
                    : NULL;
 
     printf("%s\n", text ? text : "{}");

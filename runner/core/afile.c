@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
+#include "core/jsonw.h"
 
 struct afile {
     FILE *fp;
@@ -150,7 +151,7 @@ int afile_write_json_flags(const char *path, const json_t *value,
         return err ? err->code : RC_EIO;
     if (flags & AFILE_NOSYNC)
         af->nosync = 1;
-    if (json_dumpf(value, af->fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0
+    if (jsonw_dumpf(value, af->fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0
         || fputc('\n', af->fp) == EOF) {
         afile_abort(af);
         return rc_error_set(err, RC_EIO, path, "cannot write: %s",

@@ -13,6 +13,7 @@
 
 #include "config/fixture.h"
 #include "core/fsutil.h"
+#include "core/jsonw.h"
 #include "fields/fields.h"
 #include "http/url.h"
 #include "redact/scrub.h"
@@ -165,7 +166,7 @@ static void add_headers(struct rc_buf *w, const json_t *h)
 /* Appends a JSON value, pretty, cut after DOC_BODY_LINES lines. */
 static void add_json(struct rc_buf *w, const json_t *v)
 {
-    char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER
+    char *text = jsonw_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER
                             | JSON_ENCODE_ANY);
     const char *p = text;
     int lines = 0;

@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "core/fsutil.h"
+#include "core/jsonw.h"
 #include "result/approvals.h"
 
 /* Ends a last line that a killed writer left without its newline, so the
@@ -84,7 +85,7 @@ int history_append(const char *path, const struct history_stamp *stamp,
     json_object_set_new(line, "reason", stamp->reason
                                         ? json_string(stamp->reason)
                                         : json_null());
-    text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    text = jsonw_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(line);
     rc = dir ? fs_mkdirs(dir, 0755, err) : RC_ENOMEM;
     free(dir);
@@ -92,7 +93,7 @@ int history_append(const char *path, const struct history_stamp *stamp,
         rc = rc_error_set(err, RC_ENOMEM, path, "out of memory");
     if (rc == 0) {
         len = strlen(text);
-        text[len] = '\n';  /* json_dumps' NUL becomes the newline */
+        text[len] = '\n';  /* jsonw_dumps' NUL becomes the newline */
         rc = append_text(path, text, len + 1, err);
     }
     free(text);

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "core/jsonw.h"
 #include "http/url.h"
 #include "pattern/pattern.h"
 
@@ -120,7 +121,7 @@ static struct http_request *login_request(const struct http_auth_params *au)
         free(text);
     }
     if (au->body) {
-        req->body = json_dumps(au->body, JSON_COMPACT | JSON_ENCODE_ANY);
+        req->body = jsonw_dumps(au->body, JSON_COMPACT | JSON_ENCODE_ANY);
         req->body_len = req->body ? strlen(req->body) : 0;
         if (req->body == NULL ||
             http_request_header(req, "Content-Type", "application/json")) {

@@ -10,6 +10,8 @@
 
 #include <curl/curl.h>
 
+#include "core/jsonw.h"
+
 char *url_join(const char *base, const char *path)
 {
     size_t bl;
@@ -37,7 +39,7 @@ char *url_scalar_text(const json_t *v)
         return strdup(json_string_value(v));
     if (json_is_null(v))
         return strdup("");
-    return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    return jsonw_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
 /* Appends one escaped name=value pair. */

@@ -9,6 +9,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/jsonw.h"
+
 static bool is_identifier(const char *s, size_t n)
 {
     if (n == 0)
@@ -67,7 +69,7 @@ static int add_scalar(struct rc_buf *out, const json_t *v)
         return rc_buf_printf(out, "%" JSON_INTEGER_FORMAT,
                              json_integer_value(v));
     case JSON_REAL:
-        return rc_buf_printf(out, "%.17g", json_real_value(v));
+        return jsonw_real(out, json_real_value(v));
     case JSON_TRUE:
         return rc_buf_adds(out, "true");
     case JSON_FALSE:

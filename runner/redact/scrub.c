@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/jsonw.h"
 #include "core/pct.h"
 #include "core/secret.h"
 #include "redact/redact.h"
@@ -18,7 +19,7 @@
 static int learn_escaped(struct strvec *secrets, const char *v)
 {
     json_t *j = json_string(v);
-    char *text = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    char *text = j ? jsonw_dumps(j, JSON_ENCODE_ANY) : NULL;
     size_t n = text ? strlen(text) : 0;
     int rc = 0;
 

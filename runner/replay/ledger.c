@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "core/fsutil.h"
+#include "core/jsonw.h"
 
 void ledger_month(char out[8], time_t t)
 {
@@ -167,7 +168,7 @@ static char *entry_text(const struct ledger *l, const char *month,
     if (o && extra)
         json_object_update(o, extra);
     json_decref(extra);
-    text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    text = o ? jsonw_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     if (text && asprintf(&line, "%s\n", text) < 0)
         line = NULL;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/fsutil.h"
+#include "core/jsonw.h"
 #include "http/url.h"
 #include "redact/scrub.h"
 #include "redact/redact.h"
@@ -173,7 +174,7 @@ static int add_body(struct http_request *req, const struct call *c,
 
     if (c->body) {
         body = subst_json(c->body, vars);
-        req->body = body ? json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY)
+        req->body = body ? jsonw_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY)
                          : NULL;
         json_decref(body);
         if (req->body == NULL)

@@ -15,6 +15,7 @@
 
 #include "core/afile.h"
 #include "core/asset.h"
+#include "core/jsonw.h"
 #include "report/sink.h"
 #include "result/approvals.h"
 
@@ -197,7 +198,7 @@ void html_value(FILE *fp, const json_t *v)
         fputs("<span class=\"absent\">(absent)</span>", fp);
         return;
     }
-    text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    text = jsonw_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     len = text ? strlen(text) : 0;
     if (len <= HTML_FOLD) {
         fputs("<pre>", fp);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/afile.h"
+#include "core/jsonw.h"
 #include "report/sink.h"
 
 #define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
@@ -85,7 +86,7 @@ static void put_member(FILE *fp, const char *key, const json_t *v,
                        const char *sep)
 {
     fprintf(fp, "  \"%s\": ", key);
-    json_dumpf(v, fp, DUMP_FLAGS);
+    jsonw_dumpf(v, fp, DUMP_FLAGS);
     fputs(sep, fp);
 }
 
@@ -121,7 +122,7 @@ static void put_fields_summary(FILE *fp, const struct result *r)
     for (size_t i = 0; i < r->n_fields; i++) {
         json_t *f = result_field_json(r, i);
         fputs(i ? ",\n    " : "\n    ", fp);
-        json_dumpf(f, fp, DUMP_FLAGS);
+        jsonw_dumpf(f, fp, DUMP_FLAGS);
         json_decref(f);
     }
     fputs(r->n_fields ? "\n  ],\n" : "],\n", fp);
@@ -154,7 +155,7 @@ static int js_suite_begin(void *ctx, struct result *r, size_t si,
     json_t *head = json_pack("{s:s, s:o, s:o}", "name", s->name, "programs",
                              arr_or_empty(s->programs), "because",
                              arr_or_empty(s->because));
-    char *text = head ? json_dumps(head, DUMP_FLAGS) : NULL;
+    char *text = head ? jsonw_dumps(head, DUMP_FLAGS) : NULL;
 
     json_decref(head);
     if (text == NULL)
@@ -173,7 +174,7 @@ static int js_call(void *ctx, struct result *r, size_t ci,
     (void)err;
     fputs(ci > r->suites[r->calls[ci].suite].first ? ",\n      "
                                                     : "\n      ", js->fp);
-    json_dumpf(entry, js->fp, DUMP_FLAGS);
+    jsonw_dumpf(entry, js->fp, DUMP_FLAGS);
     return 0;
 }
 

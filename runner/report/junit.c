@@ -17,6 +17,7 @@
 
 #include "core/afile.h"
 #include "core/buf.h"
+#include "core/jsonw.h"
 #include "report/sink.h"
 
 #define VALUE_MAX 200   /* characters of an old/new value in a failure */
@@ -58,7 +59,7 @@ static void put_value(struct rc_buf *b, const json_t *v)
         rc_buf_adds(b, "(none)");
         return;
     }
-    text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    text = jsonw_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     len = text ? strlen(text) : 0;
     if (len > VALUE_MAX) {
         while (len > VALUE_MAX - 3 || ((unsigned char)text[len] & 0xC0) == 0x80)

@@ -16,6 +16,7 @@
 #include "core/afile.h"
 #include "core/fsutil.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 
 /* reports_dir/name, or name-2, name-3... when a run of the same second
  * already has that folder. */
@@ -175,7 +176,7 @@ int runlog_open(struct runlog *log, const char *dir, struct rc_error *err)
 int runlog_append(struct runlog *log, const json_t *line,
                   struct rc_error *err)
 {
-    char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = jsonw_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
     size_t len;
     ssize_t n;
     int rc = 0;
@@ -183,7 +184,7 @@ int runlog_append(struct runlog *log, const json_t *line,
     if (text == NULL)
         return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
     len = strlen(text);
-    text[len] = '\n';  /* json_dumps' NUL becomes the newline */
+    text[len] = '\n';  /* jsonw_dumps' NUL becomes the newline */
     n = write(log->fd, text, len + 1);
     if (n < 0 || (size_t)n != len + 1)
         rc = rc_error_set(err, RC_EIO, fs_display(log->path), "cannot "

@@ -18,7 +18,7 @@
 #include "core/error.h"
 #include "core/grow.h"
 #include "core/json.h"
-#include "serve/jsonw.h"
+#include "serve/serve.h"
 
 /* ---- JSON paths --------------------------------------------------------- */
 
@@ -145,7 +145,7 @@ static json_t *to_string(const json_t *v)
     if (json_is_string(v))
         return json_incref((json_t *)v);
     rc_buf_init(&b, JX_MAX_FILE);
-    if (jsonw_write(&b, v) == 0)
+    if (jsonw_write(&b, v, SERVE_JSON) == 0)
         out = json_stringn(rc_buf_str(&b), b.len);
     rc_buf_release(&b);
     return out;

@@ -15,8 +15,8 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
-#include "serve/jsonw.h"
 #include "serve/overlay.h"
+#include "serve/serve.h"
 
 /* Largest body serve prepares (a fixture file is at most JX_MAX_FILE). */
 #define ROUTE_MAX_BODY ((size_t)1 << 30)
@@ -69,8 +69,7 @@ static char *value_text(const json_t *v)
     if (json_is_boolean(v))
         return strdup(json_is_true(v) ? "true" : "false");
     rc_buf_init(&b, 256);
-    if ((json_is_real(v) ? jsonw_real(&b, json_real_value(v))
-                         : jsonw_write(&b, v)) != 0) {
+    if (jsonw_write(&b, v, SERVE_JSON) != 0) {
         rc_buf_release(&b);
         return NULL;
     }
@@ -179,7 +178,7 @@ static int route_take_draft(struct route *r, struct draft *d,
     if (d->kind == BODY_JSON) {
         struct rc_buf b;
         rc_buf_init(&b, ROUTE_MAX_BODY);
-        if (jsonw_write(&b, d->body) != 0
+        if (jsonw_write(&b, d->body, SERVE_JSON) != 0
             || (r->body = rc_buf_detach(&b, &r->body_len)) == NULL) {
             rc_buf_release(&b);
             return rc_error_set(err, RC_ENOMEM, file, "response body too "

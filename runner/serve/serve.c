@@ -115,11 +115,11 @@ static void log_request(struct serve *s, const char *method,
         json_object_set_new(line, "bytes", json_integer((json_int_t)
                                                         r->body_len));
     }
-    text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER)
+    text = line ? jsonw_dumps(line, SERVE_JSON)
                 : NULL;
     if (text) {
         size_t n = strlen(text);
-        text[n] = '\n';   /* json_dumps left room: its NUL */
+        text[n] = '\n';   /* jsonw_dumps left room: its NUL */
         pthread_mutex_lock(&s->log_lock);
         ssize_t w = write(s->log_fd, text, n + 1);
         pthread_mutex_unlock(&s->log_lock);
@@ -135,7 +135,7 @@ static void log_request(struct serve *s, const char *method,
 static enum MHD_Result send_json(struct MHD_Connection *conn, int status,
                                  json_t *obj, bool challenge)
 {
-    char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)
+    char *text = obj ? jsonw_dumps(obj, SERVE_JSON)
                      : NULL;
     struct MHD_Response *resp;
     enum MHD_Result ret;

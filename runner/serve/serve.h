@@ -1,7 +1,7 @@
 /*
  * `relcheck serve` as a module: a mock of the ERP's REST API on loopback
  * that answers every recorded call with its fixture (status, headers, body;
- * byte for byte, see serve/jsonw.h for JSON bodies), optionally changed by
+ * byte for byte, see SERVE_JSON for JSON bodies), optionally changed by
  * an upgrade overlay (serve/overlay.h). libmicrohttpd runs it on its own
  * threads, so a command (serve, demo) or a test can start it in-process on
  * a free port, use it, and stop it:
@@ -23,7 +23,14 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/jsonw.h"
 #include "core/strvec.h"
+
+/* How serve writes JSON (core/jsonw.h): compact, \u00xx escapes in lower
+ * case, reals in their shortest form, so a body is the bytes Python's
+ * json.dumps(body, separators=(",", ":"), ensure_ascii=False) writes for
+ * the same value and a test can check what serve sends byte for byte. */
+#define SERVE_JSON (JSON_COMPACT | JSONW_LOWER_HEX)
 
 struct serve_options {
     const char *suites_dir;    /* required */

@@ -230,6 +230,10 @@ static void rendered_paths_match_themselves(void **state)
     struct rc_error err;
     char *s;
 
+    json_t *r1 = json_real(126.74), *r2 = json_real(1.0);
+    struct pcomp r[] = {mem("regels"), keyed("bedrag", r1),
+                        keyed("aantal", r2)};
+
     (void)state;
     s = render(c, 3, false);
     assert_int_equal(pattern_compile(&p, s, &err), 0);
@@ -241,6 +245,15 @@ static void rendered_paths_match_themselves(void **state)
     assert_true(pattern_match(p, c, 3));
     pattern_free(p);
     free(s);
+    /* a real key as received, and still a real when read back (1.0) */
+    s = render(r, 3, false);
+    assert_string_equal(s, "$.regels[?@.bedrag==126.74][?@.aantal==1.0]");
+    assert_int_equal(pattern_compile(&p, s, &err), 0);
+    assert_true(pattern_match(p, r, 3));
+    pattern_free(p);
+    free(s);
+    json_decref(r1);
+    json_decref(r2);
     json_decref(k);
 }
 
