@@ -98,8 +98,14 @@ static void print_item(FILE *fp, const struct diff_item *it)
 {
     fprintf(fp, "  %-8s ", diff_kind_name(it->kind));
     msg_put_visible(fp, it->path, strlen(it->path));
+    if (it->new_path) {   /* a rename: old path -> new path, and the value */
+        fputs(" \xe2\x86\x92 ", fp); /* U+2192 */
+        msg_put_visible(fp, it->new_path, strlen(it->new_path));
+    }
     fputs("  ", fp);
-    if (it->old && it->new_) {
+    if (it->kind == DIFF_RENAMED && it->old && json_equal(it->old, it->new_)) {
+        show_value(fp, it->old);
+    } else if (it->old && it->new_) {
         show_value(fp, it->old);
         fputs(" -> ", fp);
         show_value(fp, it->new_);

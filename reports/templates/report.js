@@ -2,13 +2,14 @@
    (the fields the integration uses, and the folded "not used" one).
    Reads only the page's own DOM (values are read as text, never parsed as
    HTML); filters can be preset in the address, e.g.
-   report.html#severity=breaking&used=used&suite=facturen&program=VFAFAC&q=bedrag&sort=calls-desc */
+   report.html#severity=breaking&kind=renamed&used=used&suite=facturen&program=VFAFAC&q=bedrag&sort=calls-desc */
 (function () {
   "use strict";
   var table = document.getElementById("fields-table");
   var unused = document.getElementById("unused-table");
   var sel = {
     severity: document.getElementById("f-severity"),
+    kind: document.getElementById("f-kind"),
     used: document.getElementById("f-used"),
     suite: document.getElementById("f-suite"),
     program: document.getElementById("f-program"),
@@ -28,6 +29,7 @@
     var sev = sel.severity.value, d = tr.dataset;
     if (sev === "affected" && d.severity === "noise") return false;
     if (sev && sev !== "affected" && d.severity !== sev) return false;
+    if (sel.kind.value && d.kind !== sel.kind.value) return false;
     if (sel.used.value && d.used !== sel.used.value) return false;
     if (sel.suite.value && d.suite !== sel.suite.value) return false;
     if (sel.program.value &&

@@ -30,7 +30,18 @@
 /* Options may name this many pattern sets / key rule sets. */
 #define DIFF_MAX_SETS 8
 
-enum diff_kind { DIFF_REMOVED, DIFF_TYPE, DIFF_CHANGED, DIFF_ADDED };
+/* RENAMED: a removed and an added member (element) of one parent holding
+ * the same value, paired uniquely; REORDERED: a positional array holding
+ * the same multiset of elements in another order (SPEC section 6). */
+enum diff_kind {
+    DIFF_REMOVED,
+    DIFF_TYPE,
+    DIFF_CHANGED,
+    DIFF_ADDED,
+    DIFF_RENAMED,
+    DIFF_REORDERED,
+    DIFF_KIND_N
+};
 
 enum diff_format {
     DIFF_FMT_EMPTY,  /* no body */
@@ -40,8 +51,12 @@ enum diff_format {
     DIFF_FMT_BINARY  /* body_base64 of a fixture: compared whole */
 };
 
-/* "removed", "type", "changed", "added". */
+/* "removed", "type", "changed", "added", "renamed", "reordered". */
 const char *diff_kind_name(enum diff_kind k);
+
+/* The severity a kind has unless a rule says otherwise: removed, type and
+ * renamed breaking; changed and reordered changed; added additive. */
+enum severity diff_kind_severity(enum diff_kind k);
 /* "empty", "json", "xml", "text", "binary". */
 const char *diff_format_name(enum diff_format f);
 
@@ -92,7 +107,10 @@ struct diff_options {
      * used when a pattern covers its path (matches it or an ancestor);
      * when it removes, retypes or changes a container whose baseline
      * value holds a matched path; and always at status, body and
-     * headers.NAME. An added value is used only when covered. */
+     * headers.NAME. An added value is used only when covered. A rename
+     * is used when it would be as the removal of its old path or as the
+     * addition of its new one (the integration read the old name, or
+     * already reads the new one); a reorder as a change of the array. */
     const struct pattern_set *uses;
     size_t max_items;            /* 0 means DIFF_MAX_ITEMS */
     bool strict;                 /* a body that does not parse as its
@@ -105,10 +123,14 @@ struct diff_options {
                                     difference */
 };
 
-/* One difference. old/new are NULL when the value does not exist. */
+/* One difference. old/new are NULL when the value does not exist. A
+ * rename has new_path and new_field (the path it moved to, and that path
+ * folded); every other kind has them NULL. */
 struct diff_item {
     char *path;
     char *field;
+    char *new_path;
+    char *new_field;
     enum diff_kind kind;
     enum severity severity;
     bool used;          /* read by the integration (diff_options.uses) */
@@ -116,10 +138,12 @@ struct diff_item {
     json_t *new_;
 };
 
-/* One (field, kind, severity, used) over all differences of a pair, with
- * the first example. */
+/* One (field, kind, severity, used, new_field) over all differences of a
+ * pair, with the first example (path, new_path, old, new). */
 struct diff_field {
     char *field;
+    char *new_field;           /* renames: the new path folded */
+    char *new_path;            /* renames: the example's new path */
     enum diff_kind kind;
     enum severity severity;
     bool used;
@@ -158,6 +182,7 @@ int diff_result_worst(const struct diff_result *r);
 
 /*
  * {"format","differences":[{"path","field","kind","severity","old","new"}],
+ * (a rename also "new_path" and "new_field")
  *  "summary":{"breaking","changed","additive","noise"}} (SPEC section 6),
  * plus "truncated": N when differences were left out. With `uses`, an
  * unused difference carries "used": false and the summary "unused" (the

@@ -420,7 +420,7 @@ int diff_docs(struct diff_result *out, const struct diff_doc *a,
               const struct diff_doc *b, const struct diff_options *opts,
               struct rc_error *err)
 {
-    struct dctx x = {out, opts, err, 0, 0};
+    struct dctx x = {out, opts, err, 0, 0, 0};
 
     if (a->fixture && b->fixture) {
         cmp_status(&x, a->status, b->status);
@@ -484,7 +484,7 @@ int diff_compare(struct diff_result *out, const struct diff_side *baseline,
                  const struct diff_side *replay,
                  const struct diff_options *opts, struct rc_error *err)
 {
-    struct dctx x = {out, opts, err, 0, 0};
+    struct dctx x = {out, opts, err, 0, 0, 0};
     struct diff_doc a, b;
 
     diff_doc_init(&a);

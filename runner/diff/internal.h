@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "core/itab.h"
 #include "diff/diff.h"
 
 struct chain {
@@ -24,7 +25,13 @@ struct dctx {
     struct rc_error *err;
     int rc;        /* first error (RC_ENOMEM); the walk stops */
     size_t depth;
+    size_t hashed; /* arrays on the walk's path whose elements were
+                      hashed for the reorder test (json.c) */
 };
+
+/* Arrays nested inside this many hashed arrays are not tested for a
+ * reorder (compared by position), so no node is hashed more often. */
+#define DIFF_REORDER_NESTING 8
 
 /* Deepest nesting compared (parsers stop well before it). */
 #define DIFF_MAX_DEPTH 10000
@@ -41,6 +48,65 @@ struct dctx {
  */
 int diff_emit(struct dctx *x, const struct chain *at, enum diff_kind kind,
               int sev, const json_t *old, const json_t *new_);
+
+/*
+ * Records a rename (SPEC section 6) of the value at chain from to the
+ * path of chain to (one parent). old is what the baseline held at from,
+ * new_ what the replay holds at to (borrowed; for JSON the same value,
+ * for XML each element serialized), xml_old the baseline element or NULL.
+ * Severity breaking, or noise when a noise rule covers the old path;
+ * used when the old path would be as a removal or the new one as an
+ * addition. Returns 0 or RC_ENOMEM (also stored in x).
+ */
+int diff_emit_renamed(struct dctx *x, const struct chain *from,
+                      const struct chain *to, const json_t *old,
+                      const json_t *new_, const void *xml_old);
+
+/* Whether a noise rule (ignore, fixture noise, capture) covers the path
+ * of chain. */
+bool diff_chain_noise(struct dctx *x, const struct chain *at);
+
+/* ---- pairing by value (pair.c) ------------------------------------------
+ * Items of two sides (0 baseline, 1 replay) are put into groups of equal
+ * values through an open-addressing table on a hash of the value; a
+ * group keeps how many items of each side it holds and the first of
+ * each. Adding n items costs O(n) expected probes plus one equality test
+ * per item against its group's first item (same hash only). */
+
+/* Whether item (sa, a) and item (sb, b) hold equal values. */
+typedef bool diff_same_fn(void *ctx, int sa, size_t a, int sb, size_t b);
+
+struct vgroup {
+    uint64_t hash;
+    size_t count[2];
+    size_t first[2];  /* SIZE_MAX while the side has none */
+};
+
+struct vgroups {
+    struct vgroup *g;
+    size_t n, cap;    /* cap: items announced to init */
+    struct itab tab;  /* the groups by value (core/itab.h) */
+    diff_same_fn *same;
+    void *ctx;
+};
+
+/* Room for `items` items; same NULL groups by hash alone (a quick test
+ * that can only be wrong in saying "equal"). RC_ENOMEM on failure
+ * (release anyway). */
+int diff_vgroups_init(struct vgroups *v, size_t items, diff_same_fn *same,
+                      void *ctx);
+void diff_vgroups_release(struct vgroups *v);
+/* Adds item idx of side with value hash h; returns its group. At most
+ * `items` calls. */
+size_t diff_vgroups_add(struct vgroups *v, uint64_t h, int side, size_t idx);
+
+/* A hash of a JSON value consistent with json_equal (members in any
+ * order, -0.0 as 0.0); O(size of v). */
+uint64_t diff_json_hash(const json_t *v);
+
+/* Whether a JSON value may take part in a rename: not null, not a
+ * boolean, not an empty object or array. */
+bool diff_json_renamable(const json_t *v);
 
 /* Turns a chain into components (root first). *out is c_buf when it has
  * room for the depth, else a malloc'd array the caller frees. Returns

@@ -1,7 +1,11 @@
 /*
  * JSON comparison (SPEC section 6): objects by member name, arrays by
  * position or, under an array-key rule, by the key member's value through
- * a hash table (linear time). The walk allocates nothing per node: the
+ * a hash table (linear time). A removed and an added member of one object
+ * holding the same value, paired uniquely, are one rename; a positional
+ * array holding the same elements in another order is one reorder; both
+ * are found by grouping values by hash (pair.c), in time linear in the
+ * members and values involved. The walk allocates nothing per node: the
  * path lives in struct chain links on the C stack and becomes text only
  * when a difference is recorded.
  */
@@ -321,69 +325,6 @@ done:
     keyed_release(&seen);
 }
 
-/* ---- the walk ---------------------------------------------------------- */
-
-static void cmp_array(struct dctx *x, const struct chain *at,
-                      const json_t *a, const json_t *b)
-{
-    size_t na = json_array_size(a), nb = json_array_size(b);
-    const char *key = key_rule(x, at);
-    struct chain link = {at, {0}};
-
-    if (key) {
-        cmp_keyed(x, at, a, b, key);
-        return;
-    }
-    link.c.kind = PCOMP_INDEX;
-    for (size_t i = 0; i < na && x->rc == 0; i++) {
-        link.c.index = i;
-        if (i < nb)
-            diff_json_at(x, &link, json_array_get(a, i),
-                         json_array_get(b, i));
-        else
-            diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT,
-                      json_array_get(a, i), NULL);
-    }
-    for (size_t i = na; i < nb && x->rc == 0; i++) {
-        link.c.index = i;
-        diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
-                  json_array_get(b, i));
-    }
-}
-
-static void cmp_object(struct dctx *x, const struct chain *at,
-                       const json_t *a, const json_t *b)
-{
-    struct chain link = {at, {0}};
-    size_t found = 0;
-    void *it;
-
-    link.c.kind = PCOMP_MEMBER;
-    for (it = json_object_iter((json_t *)a); it && x->rc == 0;
-         it = json_object_iter_next((json_t *)a, it)) {
-        link.c.name = json_object_iter_key(it);
-        link.c.len = json_object_iter_key_len(it);
-        const json_t *av = json_object_iter_value(it);
-        const json_t *bv = json_object_getn(b, link.c.name, link.c.len);
-        if (bv == NULL) {
-            diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT, av, NULL);
-            continue;
-        }
-        found++;
-        diff_json_at(x, &link, av, bv);
-    }
-    if (found == json_object_size(b))
-        return; /* every replay member was met: nothing added */
-    for (it = json_object_iter((json_t *)b); it && x->rc == 0;
-         it = json_object_iter_next((json_t *)b, it)) {
-        link.c.name = json_object_iter_key(it);
-        link.c.len = json_object_iter_key_len(it);
-        if (json_object_getn(a, link.c.name, link.c.len) == NULL)
-            diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
-                      json_object_iter_value(it));
-    }
-}
-
 /* The JSON type with true and false as one: boolean. */
 static int type_of(const json_t *v)
 {
@@ -406,6 +347,330 @@ static bool same_scalar(struct dctx *x, const json_t *a, const json_t *b)
     default:
         return json_typeof(a) == json_typeof(b);
     }
+}
+
+/* ---- reorders -------------------------------------------------------------- */
+
+/* Whether a and b are equal as the walk would find them: reals within
+ * the tolerance, everything else exactly. */
+static bool close_values(struct dctx *x, const json_t *a, const json_t *b)
+{
+    if (type_of(a) != type_of(b))
+        return false;
+    if (json_is_object(a)) {
+        if (json_object_size(a) != json_object_size(b))
+            return false;
+        for (void *it = json_object_iter((json_t *)a); it;
+             it = json_object_iter_next((json_t *)a, it)) {
+            const json_t *bv = json_object_getn(b, json_object_iter_key(it),
+                                                json_object_iter_key_len(it));
+            if (bv == NULL || !close_values(x, json_object_iter_value(it), bv))
+                return false;
+        }
+        return true;
+    }
+    if (json_is_array(a)) {
+        if (json_array_size(a) != json_array_size(b))
+            return false;
+        for (size_t i = 0; i < json_array_size(a); i++)
+            if (!close_values(x, json_array_get(a, i), json_array_get(b, i)))
+                return false;
+        return true;
+    }
+    return same_scalar(x, a, b);
+}
+
+/* Two arrays as the sides of a value grouping. */
+static bool same_element(void *ctx, int sa, size_t ia, int sb, size_t ib)
+{
+    const json_t *const *arr = ctx;
+
+    return json_equal(json_array_get(arr[sa], ia),
+                      json_array_get(arr[sb], ib));
+}
+
+/*
+ * Whether the positional arrays a and b (n elements each) hold the same
+ * multiset of elements in another order (SPEC section 6): 1 yes, 0 no,
+ * RC_ENOMEM. *noise is set when every position that moved is covered by
+ * a noise rule (each of those differences would have been noise). Costs
+ * O(size of a and b): one hash per element, then a grouping of the 2n
+ * elements by hash (pair.c), skipped when fewer than two positions
+ * differ; only when the hashes balance are the values compared.
+ */
+static int reordered(struct dctx *x, const struct chain *at, const json_t *a,
+                     const json_t *b, size_t n, bool *noise)
+{
+    const json_t *arr[2] = {a, b};
+    uint64_t *h = malloc(2 * n * sizeof *h);
+    struct vgroups vg;
+    size_t moved = 0;
+    int rc = 0;
+
+    memset(&vg, 0, sizeof vg);
+    if (h == NULL)
+        return RC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        h[i] = diff_json_hash(json_array_get(a, i));
+        h[n + i] = diff_json_hash(json_array_get(b, i));
+        moved += h[i] != h[n + i];
+    }
+    if (moved < 2)
+        goto done;
+    /* by hash alone first: most arrays that differ are no reorder, and
+     * that is then known without comparing a value */
+    for (int pass = 0; pass < 2 && (pass == 0 || rc == 1); pass++) {
+        diff_vgroups_release(&vg);
+        if (diff_vgroups_init(&vg, 2 * n, pass ? same_element : NULL, arr)
+            < 0) {
+            rc = RC_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < 2 * n; i++)
+            diff_vgroups_add(&vg, h[i], i < n ? 0 : 1, i % n);
+        rc = 1;
+        for (size_t g = 0; g < vg.n && rc; g++)
+            rc = vg.g[g].count[0] == vg.g[g].count[1];
+    }
+    *noise = true;
+    moved = 0;
+    for (size_t i = 0; i < n && rc; i++) {
+        struct chain link = {at, {PCOMP_INDEX, NULL, 0, 0, i, NULL}};
+        if (h[i] == h[n + i])
+            continue;
+        if (x->o->tolerance > 0
+            && close_values(x, json_array_get(a, i), json_array_get(b, i)))
+            continue;   /* equal within the tolerance: not moved */
+        moved++;
+        if (*noise && !diff_chain_noise(x, &link))
+            *noise = false;
+    }
+    if (moved == 0)
+        rc = 0;         /* every position equal within the tolerance */
+done:
+    diff_vgroups_release(&vg);
+    free(h);
+    return rc;
+}
+
+/* ---- renames -------------------------------------------------------------- */
+
+/* A member present on one side only. */
+struct lone {
+    const char *name;
+    size_t len;
+    const json_t *v;
+    size_t partner;   /* the index of its rename partner, or SIZE_MAX */
+};
+
+struct lones {
+    struct lone *m;
+    size_t n, cap;
+};
+
+static int lones_push(struct lones *l, const char *name, size_t len,
+                      const json_t *v)
+{
+    if (RC_GROW(l->m, l->cap, l->n, 8) != 0)
+        return RC_ENOMEM;
+    l->m[l->n++] = (struct lone){name, len, v, SIZE_MAX};
+    return 0;
+}
+
+static bool same_lone(void *ctx, int sa, size_t ia, int sb, size_t ib)
+{
+    struct lones *sides = ctx;
+
+    return json_equal(sides[sa].m[ia].v, sides[sb].m[ib].v);
+}
+
+/* Whether member m of the object at chain may be renamed: a value that
+ * can be, at a path no noise rule covers and no redaction names. */
+static bool rename_candidate(struct dctx *x, const struct chain *at,
+                             const struct lone *m)
+{
+    struct chain link = {at, {PCOMP_MEMBER, m->name, m->len, 0, 0, NULL}};
+
+    return diff_json_renamable(m->v) && !diff_chain_noise(x, &link)
+           && !diff_chain_redacted(x, &link);
+}
+
+/*
+ * Pairs removed members (sides[0]) with added ones (sides[1]) whose
+ * values are equal and found in no other lone member of the object:
+ * sets each pair's partner. O(members + size of their values) expected
+ * (pair.c), whatever the number of members.
+ */
+static void pair_renames(struct dctx *x, const struct chain *at,
+                         struct lones sides[2])
+{
+    struct vgroups vg;
+    size_t *group = malloc((sides[0].n + 1) * sizeof *group);
+
+    if (group == NULL
+        || diff_vgroups_init(&vg, sides[0].n + sides[1].n, same_lone,
+                             sides) < 0) {
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (int s = 0; s < 2; s++)
+        for (size_t i = 0; i < sides[s].n; i++) {
+            size_t g = SIZE_MAX;
+            if (rename_candidate(x, at, &sides[s].m[i]))
+                g = diff_vgroups_add(&vg, diff_json_hash(sides[s].m[i].v), s,
+                                     i);
+            if (s == 0)
+                group[i] = g;
+        }
+    for (size_t i = 0; i < sides[0].n; i++) {
+        const struct vgroup *g = group[i] == SIZE_MAX ? NULL
+                                                      : &vg.g[group[i]];
+        if (g && g->count[0] == 1 && g->count[1] == 1) {
+            sides[0].m[i].partner = g->first[1];
+            sides[1].m[g->first[1]].partner = i;
+        }
+    }
+done:
+    diff_vgroups_release(&vg);
+    free(group);
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+static void cmp_array(struct dctx *x, const struct chain *at,
+                      const json_t *a, const json_t *b)
+{
+    size_t na = json_array_size(a), nb = json_array_size(b);
+    const char *key = key_rule(x, at);
+    struct chain link = {at, {0}};
+    bool noise = false, hashed;
+    int moved;
+
+    if (key) {
+        cmp_keyed(x, at, a, b, key);
+        return;
+    }
+    hashed = na == nb && na > 1 && x->hashed < DIFF_REORDER_NESTING;
+    if (hashed && (moved = reordered(x, at, a, b, na, &noise)) != 0) {
+        if (moved < 0)
+            x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+        else
+            diff_emit(x, at, DIFF_REORDERED, noise ? SEV_NOISE : SEV_DEFAULT,
+                      a, b);
+        return;
+    }
+    x->hashed += hashed;
+    link.c.kind = PCOMP_INDEX;
+    for (size_t i = 0; i < na && x->rc == 0; i++) {
+        link.c.index = i;
+        if (i < nb)
+            diff_json_at(x, &link, json_array_get(a, i),
+                         json_array_get(b, i));
+        else
+            diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT,
+                      json_array_get(a, i), NULL);
+    }
+    for (size_t i = na; i < nb && x->rc == 0; i++) {
+        link.c.index = i;
+        diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
+                  json_array_get(b, i));
+    }
+    x->hashed -= hashed;
+}
+
+/* Emits lone member i of the baseline: removed, or renamed when paired. */
+static void emit_lone(struct dctx *x, const struct chain *at,
+                      const struct lones sides[2], size_t i)
+{
+    const struct lone *m = &sides[0].m[i];
+    struct chain link = {at, {PCOMP_MEMBER, m->name, m->len, 0, 0, NULL}};
+    struct chain to = {at, {PCOMP_MEMBER, NULL, 0, 0, 0, NULL}};
+
+    if (m->partner == SIZE_MAX) {
+        diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT, m->v, NULL);
+        return;
+    }
+    to.c.name = sides[1].m[m->partner].name;
+    to.c.len = sides[1].m[m->partner].len;
+    diff_emit_renamed(x, &link, &to, m->v, sides[1].m[m->partner].v, NULL);
+}
+
+/* Appends the members of o from it on that other lacks to l. */
+static int push_missing(struct lones *l, const json_t *o, void *it,
+                        const json_t *other)
+{
+    for (; it; it = json_object_iter_next((json_t *)o, it)) {
+        const char *name = json_object_iter_key(it);
+        size_t len = json_object_iter_key_len(it);
+        if (json_object_getn(other, name, len) == NULL
+            && lones_push(l, name, len, json_object_iter_value(it)) < 0)
+            return RC_ENOMEM;
+    }
+    return 0;
+}
+
+/* Collects the lone members: baseline ones from it on, every added one;
+ * then pairs renames. */
+static int collect_lones(struct dctx *x, const struct chain *at,
+                         const json_t *a, const json_t *b, void *it,
+                         struct lones sides[2])
+{
+    if (push_missing(&sides[0], a, it, b) < 0
+        || push_missing(&sides[1], b, json_object_iter((json_t *)b), a) < 0)
+        return RC_ENOMEM;
+    if (sides[1].n)
+        pair_renames(x, at, sides);
+    return 0;
+}
+
+/*
+ * Members by name. Differences come in the baseline's member order, the
+ * added members last. The lone members are collected (and renames
+ * paired) only once the first removed member is met, so an object
+ * without one costs one lookup per member, as before renames.
+ */
+static void cmp_object(struct dctx *x, const struct chain *at,
+                       const json_t *a, const json_t *b)
+{
+    struct chain link = {at, {0}};
+    struct lones sides[2] = {{0}};
+    size_t found = 0, lone = 0, added = 0;
+    bool collected = false;
+    void *it;
+
+    link.c.kind = PCOMP_MEMBER;
+    for (it = json_object_iter((json_t *)a); it && x->rc == 0;
+         it = json_object_iter_next((json_t *)a, it)) {
+        link.c.name = json_object_iter_key(it);
+        link.c.len = json_object_iter_key_len(it);
+        const json_t *av = json_object_iter_value(it);
+        const json_t *bv = json_object_getn(b, link.c.name, link.c.len);
+        if (bv != NULL) {
+            found++;
+            diff_json_at(x, &link, av, bv);
+            continue;
+        }
+        if (!collected && collect_lones(x, at, a, b, it, sides) < 0)
+            x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+        collected = true;
+        if (x->rc == 0)
+            emit_lone(x, at, sides, lone++);
+    }
+    /* when every replay member was met, nothing was added */
+    for (it = found == json_object_size(b) ? NULL
+                                           : json_object_iter((json_t *)b);
+         it && x->rc == 0; it = json_object_iter_next((json_t *)b, it)) {
+        link.c.name = json_object_iter_key(it);
+        link.c.len = json_object_iter_key_len(it);
+        if (json_object_getn(a, link.c.name, link.c.len) != NULL)
+            continue;
+        if (collected && sides[1].m[added++].partner != SIZE_MAX)
+            continue;   /* renamed */
+        diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
+                  json_object_iter_value(it));
+    }
+    free(sides[0].m);
+    free(sides[1].m);
 }
 
 /* Compares the redacted forms of a and b (a redacted path). */
@@ -459,7 +724,7 @@ void diff_json_at(struct dctx *x, const struct chain *at, const json_t *a,
 int diff_json(struct diff_result *out, const json_t *a, const json_t *b,
               const struct diff_options *opts, struct rc_error *err)
 {
-    struct dctx x = {out, opts, err, 0, 0};
+    struct dctx x = {out, opts, err, 0, 0, 0};
 
     out->format = DIFF_FMT_JSON;
     diff_json_at(&x, NULL, a, b);

@@ -3,6 +3,11 @@
  * the integration reads what a difference touches. It runs in diff_emit,
  * once per difference, so every consumer of a diff_result (calls.jsonl,
  * result.json, the reports, `relcheck diff`) sees the same judgement.
+ * A rename (diff_emit_renamed) is judged twice: as the removal of its old
+ * path, then, when that is not used, as the addition of its new path; so
+ * it is used when the integration reads the old name (or something
+ * inside the old value) or already reads the new one. A reorder is judged
+ * as a change of the array.
  *
  * Cost. Without `uses` nothing is done. With P patterns of at most S
  * steps, a difference at depth D costs O(P x S x D) for the covering test.

@@ -5,7 +5,9 @@
  * as its value; whitespace-only text, comments and processing
  * instructions are ignored. Children are paired through a hash of their
  * names, so wide elements cost linear time. Values are strings; a removed
- * or added element's value is its serialized XML.
+ * or added element's value is its serialized XML. A removed and an added
+ * child of one parent with equal content are one rename (below), whose
+ * old and new values are the two elements serialized.
  */
 #include "diff/internal.h"
 
@@ -16,6 +18,7 @@
 
 #include <libxml/tree.h>
 
+#include "core/grow.h"
 #include "core/hash.h"
 #include "core/itab.h"
 
@@ -363,24 +366,35 @@ static int groups_init(struct groups *gs, size_t n)
     return 0;
 }
 
+/* The path step of child i of side k (its position among same-named
+ * siblings written when either side has several) in c; name is kept in
+ * buf or *heap (the caller frees). NULL when out of memory. */
+static const char *kid_comp(struct pcomp *c, const struct kids *k,
+                            const struct groups *gs, size_t i, char *buf,
+                            size_t size, char **heap)
+{
+    const struct group *g = &gs->g[k->group[i]];
+    size_t local;
+    const char *name = written_name(k->node[i], buf, size, heap, &local);
+
+    if (name != NULL)
+        element_comp(c, name, local,
+                     g->count[0] > 1 || g->count[1] > 1 ? k->pos[i] : 0);
+    return name;
+}
+
 /* Recurses into (or emits) child i of side `side` at its path. */
 static void visit_child(struct dctx *x, const struct chain *at,
                         struct kids *k, struct groups *gs, size_t i,
                         xmlNodePtr other, enum diff_kind kind)
 {
-    const struct group *g = &gs->g[k->group[i]];
     struct chain link = {at, {0}};
     char buf[128], *heap = NULL;
-    size_t local;
-    const char *name = written_name(k->node[i], buf, sizeof buf, &heap,
-                                    &local);
 
-    if (name == NULL) {
+    if (kid_comp(&link.c, k, gs, i, buf, sizeof buf, &heap) == NULL) {
         x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
         return;
     }
-    element_comp(&link.c, name, local,
-                 g->count[0] > 1 || g->count[1] > 1 ? k->pos[i] : 0);
     if (other)
         cmp_element(x, &link, k->node[i], other);
     else
@@ -388,31 +402,343 @@ static void visit_child(struct dctx *x, const struct chain *at,
     free(heap);
 }
 
+/* ---- renames -------------------------------------------------------------
+ * A removed and an added child of one parent whose content (own text,
+ * attributes, children) is equal, and whose content no other lone child
+ * of that parent has, are one rename (SPEC section 6). Content is
+ * compared as a canonical text: the trimmed own text, the attributes
+ * sorted, the child elements in a stable sort by qualified name (the
+ * diff pairs children by name and position among same-named siblings,
+ * so the order between differently named ones does not count), each
+ * part length-prefixed. Building it costs O(s log s) for a subtree of
+ * size s; grouping the lone children by its hash is linear (pair.c). */
+
+static int canon(struct rc_buf *out, const xmlNode *n, size_t depth);
+
+struct keyed_node {
+    char *key;
+    size_t index;
+    const xmlNode *node;
+};
+
+static int keyed_node_cmp(const void *pa, const void *pb)
+{
+    const struct keyed_node *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+
+    return c ? c : a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int put_part(struct rc_buf *out, const char *s, size_t n)
+{
+    return rc_buf_printf(out, "%zu:", n) < 0 || rc_buf_add(out, s, n) < 0
+               ? RC_ENOMEM
+               : 0;
+}
+
+/* The attributes as sorted "href\x1fname\x1fvalue" parts. */
+static int canon_attrs(struct rc_buf *out, const xmlNode *n)
+{
+    struct keyed_node *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc = 0;
+
+    for (const xmlAttr *a = n->properties; a && rc == 0; a = a->next) {
+        xmlChar *val = xmlNodeGetContent((xmlNodePtr)a);
+        char *key = NULL;
+        if (RC_GROW(v, cap, k, 4) != 0
+            || asprintf(&key, "%s\x1f%s\x1f%s", attr_href(a) ? attr_href(a)
+                                                             : "",
+                        (const char *)a->name,
+                        val ? (const char *)val : "") < 0)
+            rc = RC_ENOMEM;
+        else
+        {
+            v[k] = (struct keyed_node){key, k, NULL};
+            k++;
+        }
+        xmlFree(val);
+    }
+    if (rc == 0 && k)
+        qsort(v, k, sizeof *v, keyed_node_cmp);
+    rc = rc ? rc : rc_buf_printf(out, "A%zu:", k) < 0 ? RC_ENOMEM : 0;
+    for (size_t i = 0; i < k; i++) {
+        if (rc == 0)
+            rc = put_part(out, v[i].key, strlen(v[i].key));
+        free(v[i].key);
+    }
+    free(v);
+    return rc;
+}
+
+/* The child elements, stably sorted by qualified name, each as its name
+ * and canonical content. */
+static int canon_children(struct rc_buf *out, const xmlNode *n,
+                          size_t depth)
+{
+    struct keyed_node *v = NULL;
+    size_t k = 0, cap = 0;
+    int rc = 0;
+
+    for (const xmlNode *c = n->children; c && rc == 0; c = c->next) {
+        char *key = NULL;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (RC_GROW(v, cap, k, 8) != 0
+            || asprintf(&key, "%s\x1f%s", href_of(c), (const char *)c->name)
+                   < 0)
+            rc = RC_ENOMEM;
+        else
+        {
+            v[k] = (struct keyed_node){key, k, c};
+            k++;
+        }
+    }
+    if (rc == 0 && k)
+        qsort(v, k, sizeof *v, keyed_node_cmp);
+    rc = rc ? rc : rc_buf_printf(out, "C%zu:", k) < 0 ? RC_ENOMEM : 0;
+    for (size_t i = 0; i < k; i++) {
+        if (rc == 0 && (rc = put_part(out, v[i].key, strlen(v[i].key))) == 0)
+            rc = canon(out, v[i].node, depth + 1);
+        free(v[i].key);
+    }
+    free(v);
+    return rc;
+}
+
+static int canon(struct rc_buf *out, const xmlNode *n, size_t depth)
+{
+    json_t *text;
+    int rc;
+
+    if (depth > DIFF_MAX_DEPTH)
+        return RC_EINPUT;
+    if ((text = own_text(n)) == NULL)
+        return RC_ENOMEM;
+    rc = rc_buf_adds(out, "(T") < 0
+             || put_part(out, json_string_value(text),
+                         json_string_length(text)) < 0
+         ? RC_ENOMEM
+         : 0;
+    json_decref(text);
+    if (rc == 0)
+        rc = canon_attrs(out, n);
+    if (rc == 0)
+        rc = canon_children(out, n, depth);
+    if (rc == 0 && rc_buf_adds(out, ")") < 0)
+        rc = RC_ENOMEM;
+    return rc;
+}
+
+/* The canonical content of n, or NULL when n has none (no text, no
+ * attribute, no child element: like an empty JSON value, never renamed)
+ * or out of memory (*failed set). */
+static char *content_of(const xmlNode *n, int *failed)
+{
+    struct rc_buf b;
+    json_t *text;
+    bool empty;
+
+    if ((text = own_text(n)) == NULL) {
+        *failed = 1;
+        return NULL;
+    }
+    empty = json_string_length(text) == 0 && n->properties == NULL
+            && !has_elements(n);
+    json_decref(text);
+    if (empty)
+        return NULL;
+    rc_buf_init(&b, (size_t)1 << 30);
+    if (canon(&b, n, 0) < 0) {
+        rc_buf_release(&b);
+        *failed = 1;
+        return NULL;
+    }
+    return rc_buf_detach(&b, NULL);
+}
+
+/* Lone children of both sides: content and rename partner. */
+struct lone_kids {
+    size_t *idx[2];       /* the kid index of each lone child */
+    char **content[2];    /* its canonical content, or NULL */
+    size_t *partner[2];   /* the other side's lone index, or SIZE_MAX */
+    size_t n[2];
+};
+
+static bool same_content(void *ctx, int sa, size_t ia, int sb, size_t ib)
+{
+    const struct lone_kids *l = ctx;
+
+    return strcmp(l->content[sa][ia], l->content[sb][ib]) == 0;
+}
+
+static void lone_release(struct lone_kids *l)
+{
+    for (int s = 0; s < 2; s++) {
+        for (size_t i = 0; l->content[s] && i < l->n[s]; i++)
+            free(l->content[s][i]);
+        free(l->idx[s]);
+        free(l->content[s]);
+        free(l->partner[s]);
+    }
+}
+
+/* Whether lone child i of side s may be renamed: it has content, and its
+ * path is neither noise nor redacted (inside either). Sets content. */
+static int lone_content(struct dctx *x, const struct chain *at,
+                        struct lone_kids *l, int s, size_t i,
+                        const struct kids *k, const struct groups *gs)
+{
+    struct chain link = {at, {0}};
+    char buf[128], *heap = NULL;
+    const xmlNode *n = k->node[l->idx[s][i]];
+    int failed = 0;
+
+    if (kid_comp(&link.c, k, gs, l->idx[s][i], buf, sizeof buf, &heap)
+        == NULL)
+        return RC_ENOMEM;
+    if (!diff_chain_noise(x, &link)
+        && !(x->o->redact && x->o->redact_fn
+             && subtree_redacted(x, &link, n, 0)))
+        l->content[s][i] = content_of(n, &failed);
+    free(heap);
+    return failed ? RC_ENOMEM : 0;
+}
+
+/* Finds the lone children (matched[] false) of each side and pairs them
+ * by content. */
+static int pair_kids(struct dctx *x, const struct chain *at,
+                     struct lone_kids *l, const struct kids *k[2],
+                     const bool *matched[2], const struct groups *gs)
+{
+    struct vgroups vg;
+    size_t *group = NULL;
+    int rc = RC_ENOMEM;
+
+    memset(&vg, 0, sizeof vg);
+    for (int s = 0; s < 2; s++) {
+        l->idx[s] = malloc((k[s]->n + 1) * sizeof *l->idx[s]);
+        l->content[s] = calloc(k[s]->n + 1, sizeof *l->content[s]);
+        l->partner[s] = malloc((k[s]->n + 1) * sizeof *l->partner[s]);
+        if (!l->idx[s] || !l->content[s] || !l->partner[s])
+            goto done;
+        for (size_t i = 0; i < k[s]->n; i++)
+            if (!matched[s][i]) {
+                l->partner[s][l->n[s]] = SIZE_MAX;
+                l->idx[s][l->n[s]++] = i;
+            }
+    }
+    if (l->n[0] == 0 || l->n[1] == 0)
+        return 0;
+    group = malloc(l->n[0] * sizeof *group);
+    if (group == NULL
+        || diff_vgroups_init(&vg, l->n[0] + l->n[1], same_content, l) < 0)
+        goto done;
+    for (int s = 0; s < 2; s++)
+        for (size_t i = 0; i < l->n[s]; i++) {
+            size_t g = SIZE_MAX;
+            if (lone_content(x, at, l, s, i, k[s], gs) < 0)
+                goto done;
+            if (l->content[s][i])
+                g = diff_vgroups_add(&vg, rc_fnv1a64_str(RC_FNV1A64_BASIS,
+                                                         l->content[s][i]),
+                                     s, i);
+            if (s == 0)
+                group[i] = g;
+        }
+    for (size_t i = 0; i < l->n[0]; i++) {
+        const struct vgroup *g = group[i] == SIZE_MAX ? NULL
+                                                      : &vg.g[group[i]];
+        if (g && g->count[0] == 1 && g->count[1] == 1) {
+            l->partner[0][i] = g->first[1];
+            l->partner[1][g->first[1]] = i;
+        }
+    }
+    rc = 0;
+done:
+    diff_vgroups_release(&vg);
+    free(group);
+    return rc;
+}
+
+/* Emits the rename of baseline child ia (of ka) to replay child ib. */
+static void emit_rename(struct dctx *x, const struct chain *at,
+                        const struct kids *ka, size_t ia,
+                        const struct kids *kb, size_t ib,
+                        const struct groups *gs)
+{
+    struct chain from = {at, {0}}, to = {at, {0}};
+    char bufa[128], bufb[128], *ha = NULL, *hb = NULL;
+    json_t *va = serialized(ka->node[ia]), *vb = serialized(kb->node[ib]);
+
+    if (va == NULL || vb == NULL
+        || kid_comp(&from.c, ka, gs, ia, bufa, sizeof bufa, &ha) == NULL
+        || kid_comp(&to.c, kb, gs, ib, bufb, sizeof bufb, &hb) == NULL)
+        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+    else
+        diff_emit_renamed(x, &from, &to, va, vb, ka->node[ia]);
+    json_decref(va);
+    json_decref(vb);
+    free(ha);
+    free(hb);
+}
+
 static void cmp_children(struct dctx *x, const struct chain *at,
                          xmlNodePtr a, xmlNodePtr b)
 {
     struct kids ka = {0}, kb = {0};
     struct groups gs = {0};
+    struct lone_kids lone;
+    size_t *match = NULL;
+    bool *matched_a = NULL;
 
+    memset(&lone, 0, sizeof lone);
     if (groups_init(&gs, count_elements(a) + count_elements(b)) < 0
-        || kids_fill(&ka, &gs, a, 0) < 0 || kids_fill(&kb, &gs, b, 1) < 0) {
-        x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < ka.n && x->rc == 0; i++) {
+        || kids_fill(&ka, &gs, a, 0) < 0 || kids_fill(&kb, &gs, b, 1) < 0
+        || (match = malloc((ka.n + 1) * sizeof *match)) == NULL
+        || (matched_a = calloc(ka.n + 1, sizeof *matched_a)) == NULL)
+        goto nomem;
+    for (size_t i = 0; i < ka.n; i++) {
         struct group *g = &gs.g[ka.group[i]];
         size_t m = g->head[1];
         if (m != SIZE_MAX) {
             g->head[1] = kb.next[m];
             kb.used[m] = true;
+            matched_a[i] = true;
         }
-        visit_child(x, at, &ka, &gs, i, m == SIZE_MAX ? NULL : kb.node[m],
-                    DIFF_REMOVED);
+        match[i] = m;
     }
-    for (size_t i = 0; i < kb.n && x->rc == 0; i++)
-        if (!kb.used[i])
+    {
+        const struct kids *k[2] = {&ka, &kb};
+        const bool *matched[2] = {matched_a, kb.used};
+        if (pair_kids(x, at, &lone, k, matched, &gs) < 0)
+            goto nomem;
+    }
+    for (size_t i = 0, l = 0; i < ka.n && x->rc == 0; i++) {
+        if (match[i] != SIZE_MAX) {
+            visit_child(x, at, &ka, &gs, i, kb.node[match[i]], DIFF_REMOVED);
+        } else if (lone.n[1] && lone.partner[0][l] != SIZE_MAX) {
+            emit_rename(x, at, &ka, i, &kb,
+                        lone.idx[1][lone.partner[0][l]], &gs);
+        } else {
+            visit_child(x, at, &ka, &gs, i, NULL, DIFF_REMOVED);
+        }
+        l += match[i] == SIZE_MAX;
+    }
+    for (size_t i = 0, l = 0; i < kb.n && x->rc == 0; i++) {
+        if (kb.used[i])
+            continue;
+        if (lone.n[0] == 0 || lone.partner[1][l] == SIZE_MAX)
             visit_child(x, at, &kb, &gs, i, NULL, DIFF_ADDED);
+        l++;
+    }
+    goto done;
+nomem:
+    x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
 done:
+    lone_release(&lone);
+    free(match);
+    free(matched_a);
     kids_release(&ka);
     kids_release(&kb);
     free(gs.g);

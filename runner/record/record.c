@@ -1,12 +1,14 @@
 /*
  * The `record` job (see record.h): the workspace, the environment and the
- * suites, the plan, the redaction key, then the replay driver with the
+ * suites, the redaction key checked against the fixtures, the plan, then the replay driver with the
  * recorder as its callback.
  */
 #include "record/record.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "replay/keycheck.h"
 
 void record_opts_init(struct record_opts *o)
 {
@@ -65,6 +67,9 @@ int record_execute(struct record_state *st, const struct record_opts *o,
 
     memset(st, 0, sizeof *st);
     rc = prepare(st, o, warnings, err);
+    if (rc == 0)
+        rc = replay_key_check(&st->key, &st->ws.cfg, st->suites, st->n,
+                              o->dry_run, warnings, err);
     if (rc)
         return rc;
     if (o->dry_run) {
@@ -72,9 +77,6 @@ int record_execute(struct record_state *st, const struct record_opts *o,
         return replay_plan(&st->plan, &st->ws.cfg, st->env, st->suites,
                            st->n, &st->ro, warnings, err);
     }
-    rc = redact_key_load(&st->key, st->ws.cfg.state_dir, warnings, err);
-    if (rc)
-        return rc;
     rc = replay_plan(&st->plan, &st->ws.cfg, st->env, st->suites, st->n,
                      &st->ro, NULL, err);
     if (rc)

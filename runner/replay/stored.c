@@ -139,6 +139,7 @@ json_t *replay_fixture_json(const struct environment *env,
     f.call = (char *)res->call->id;
     f.environment = env->name;
     f.recorded_at = at;
+    f.redaction_key = key && key->id[0] ? (char *)key->id : NULL;
     f.req_method = (char *)res->method;
     f.req_url = (char *)res->url;
     f.req_headers = (json_t *)res->req_headers;

@@ -268,8 +268,10 @@ static void put_field_row(FILE *fp, const struct result *r, size_t i)
     const struct result_suite *s = &r->suites[f->suite];
     const char *sev = severity_name(f->severity);
 
-    fprintf(fp, "<tr data-severity=\"%s\" data-used=\"%s\" data-suite=\"",
+    fprintf(fp, "<tr data-severity=\"%s\" data-used=\"%s\" data-kind=\"",
             sev, f->used ? "used" : "unused");
+    html_text(fp, f->kind);
+    fputs("\" data-suite=\"", fp);
     html_text(fp, s->name);
     fputs("\" data-programs=\"", fp);
     put_programs_attr(fp, s);
@@ -282,6 +284,10 @@ static void put_field_row(FILE *fp, const struct result *r, size_t i)
     put_programs_attr(fp, s);
     fputs("</td><td><code>", fp);
     html_text(fp, f->field);
+    if (f->new_field) {   /* a rename: old -> new */
+        fputs("</code> \xe2\x86\x92 <code>", fp);
+        html_text(fp, f->new_field);
+    }
     fprintf(fp, "</code></td><td class=\"num\">%ld</td><td class=\"num\">%ld"
                 "</td><td class=\"old\">", f->calls, f->occurrences);
     html_value(fp, json_object_get(f->example, "old"));

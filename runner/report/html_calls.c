@@ -69,6 +69,10 @@ static void put_diff_row(FILE *fp, const json_t *d)
 
     fputs(unused ? "<tr class=\"unused\"><td><code>" : "<tr><td><code>", fp);
     html_text(fp, jstr(d, "path"));
+    if (jstr(d, "new_path")) {   /* a rename: old -> new */
+        fputs("</code> \xe2\x86\x92 <code>", fp);
+        html_text(fp, jstr(d, "new_path"));
+    }
     fputs(unused ? "</code> <span class=\"tag\">not used</span></td><td>"
                  : "</code></td><td>", fp);
     html_text(fp, jstr(d, "kind"));

@@ -76,6 +76,8 @@ json_t *result_field_json(const struct result *r, size_t i)
                             f->example ? json_incref(f->example)
                                        : json_object());
 
+    if (row && f->new_field)
+        json_object_set_new(row, "new_field", json_string(f->new_field));
     if (row && !f->used)
         json_object_set_new(row, "used", json_false());
     return row;

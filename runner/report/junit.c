@@ -92,9 +92,13 @@ static void failure_text(struct rc_buf *b, const struct result *r,
             continue;
         if (shown == REPORT_JUNIT_DIFFS)
             break;
-        rc_buf_printf(b, "%s %s %s: ", severity_name((enum severity)sev),
+        rc_buf_printf(b, "%s %s %s", severity_name((enum severity)sev),
                       json_string_value(json_object_get(d, "kind")),
                       json_string_value(json_object_get(d, "path")));
+        if (json_is_string(json_object_get(d, "new_path")))  /* a rename */
+            rc_buf_printf(b, " \xe2\x86\x92 %s",
+                          json_string_value(json_object_get(d, "new_path")));
+        rc_buf_adds(b, ": ");
         put_value(b, json_object_get(d, "old"));
         rc_buf_adds(b, " -> ");
         put_value(b, json_object_get(d, "new"));

@@ -103,6 +103,10 @@ static size_t md_field_rows(FILE *fp, const struct result *r, bool used)
         md_code(fp, r->suites[f->suite].name);
         fputs(" | ", fp);
         md_code(fp, f->field);
+        if (f->new_field) {   /* a rename: old -> new */
+            fputs(" \xe2\x86\x92 ", fp);
+            md_code(fp, f->new_field);
+        }
         fprintf(fp, " | %ld | %ld |\n", f->calls, f->occurrences);
         shown++;
     }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define W_SEV 8
-#define W_KIND 7
+#define W_KIND 9
 #define W_SUITE 18
 #define W_FIELD 44
 
@@ -110,6 +110,12 @@ static void put_field_table(FILE *fp, const struct result *r, bool color,
         put_cell(fp, f->field, W_FIELD, true);
         fputc(' ', fp);
         fprintf(fp, "%6ld %7ld\n", f->calls, f->occurrences);
+        if (f->new_field) {  /* a rename: the new field on a line below */
+            fprintf(fp, "%*s\xe2\x86\x92 ", W_SEV + W_KIND + W_SUITE + 3,
+                    "");
+            put_cell(fp, f->new_field, W_FIELD - 2, false);
+            fputc('\n', fp);
+        }
         shown++;
     }
     if (total > shown)

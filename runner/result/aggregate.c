@@ -10,17 +10,18 @@
 #include "result/loader.h"
 #include "result/tally.h"
 
-/* The row for (suite, field, kind, sev, used), created when new. NONE on
- * allocation failure. */
+/* The row for (suite, field, kind, sev, used, new_field), created when
+ * new. NONE on allocation failure. */
 static size_t field_row(struct loader *ld, size_t suite, const char *field,
-                        const char *kind, enum severity sev, bool used)
+                        const char *kind, enum severity sev, bool used,
+                        const char *new_field)
 {
     struct result *r = ld->r;
     char *key = NULL;
     size_t row;
 
-    if (asprintf(&key, "%zu\x1f%s\x1f%s\x1f%d\x1f%d", suite, field, kind,
-                 sev, used) < 0)
+    if (asprintf(&key, "%zu\x1f%s\x1f%s\x1f%d\x1f%d\x1f%s", suite, field,
+                 kind, sev, used, new_field ? new_field : "") < 0)
         return NONE;
     row = smap_get(&ld->fields, key);
     if (row == NONE) {
@@ -31,10 +32,12 @@ static size_t field_row(struct loader *ld, size_t suite, const char *field,
         r->fields[row].suite = suite;
         r->fields[row].field = strdup(field);
         r->fields[row].kind = strdup(kind);
+        r->fields[row].new_field = new_field ? strdup(new_field) : NULL;
         r->fields[row].severity = sev;
         r->fields[row].used = used;
         r->n_fields++;
         if (!r->fields[row].field || !r->fields[row].kind
+            || (new_field && !r->fields[row].new_field)
             || smap_put(&ld->fields, key, row) < 0)
             row = NONE;
     }
@@ -52,23 +55,29 @@ static enum severity entry_severity(const json_t *d)
 
     if (s >= 0)
         return (enum severity)s;
-    if (kind && (strcmp(kind, "removed") == 0 || strcmp(kind, "type") == 0))
+    if (kind && (strcmp(kind, "removed") == 0 || strcmp(kind, "type") == 0
+                 || strcmp(kind, "renamed") == 0))
         return SEV_BREAKING;
     if (kind && strcmp(kind, "added") == 0)
         return SEV_ADDITIVE;
     return SEV_CHANGED;
 }
 
-/* Adds one tally entry (field, kind, sev, used, n occurrences, example)
- * of call ci to the fields; tallies within one call are distinct, so each
- * counts the call once. An unused entry (SPEC section 11) never makes the
- * call fail. */
-static int add_tally(struct loader *ld, size_t ci, const char *field,
-                     const char *kind, enum severity sev, bool used, long n,
-                     json_t *example)
+/* Adds one tally entry t ({field, kind, severity, used, new_field,
+ * occurrences, example}; borrowed) of call ci to the fields; tallies
+ * within one call are distinct, so each counts the call once. An unused
+ * entry (SPEC section 11) never makes the call fail. */
+static int add_tally(struct loader *ld, size_t ci, json_t *t)
 {
     struct result_call *c = &ld->r->calls[ci];
-    size_t row = field_row(ld, c->suite, field, kind, sev, used);
+    const char *field = jstr(t, "field"), *kind = jstr(t, "kind");
+    json_int_t occ = json_integer_value(json_object_get(t, "occurrences"));
+    long n = occ ? (long)occ : 1;
+    enum severity sev = entry_severity(t);
+    bool used = !json_is_false(json_object_get(t, "used"));
+    json_t *example = json_object_get(t, "example");
+    size_t row = field_row(ld, c->suite, field, kind, sev, used,
+                           jstr(t, "new_field"));
     struct result_field *f;
 
     if (row == NONE)
@@ -96,15 +105,9 @@ static int tally_given(struct loader *ld, size_t ci, const json_t *fields)
     int rc = 0;
 
     json_array_foreach(fields, i, t) {
-        const char *field = jstr(t, "field"), *kind = jstr(t, "kind");
-        json_int_t n = json_integer_value(json_object_get(t, "occurrences"));
-
-        if (field == NULL || kind == NULL)
+        if (jstr(t, "field") == NULL || jstr(t, "kind") == NULL)
             continue;
-        rc = add_tally(ld, ci, field, kind, entry_severity(t),
-                       !json_is_false(json_object_get(t, "used")), n ? n : 1,
-                       json_object_get(t, "example"));
-        if (rc)
+        if ((rc = add_tally(ld, ci, t)) != 0)
             break;
     }
     return rc;
@@ -124,12 +127,13 @@ static int tally_derived(struct loader *ld, size_t ci, const json_t *diffs)
                                              : jstr(d, "path");
         if (rc || field == NULL)
             continue;
-        rc = call_tally_add(t, jstr(d, "path"), field,
-                            jstr(d, "kind") ? jstr(d, "kind") : "changed",
-                            severity_name(entry_severity(d)),
-                            !json_is_false(json_object_get(d, "used")),
-                            json_object_get(d, "old"),
-                            json_object_get(d, "new"));
+        rc = call_tally_add_renamed(
+            t, jstr(d, "path"), field, jstr(d, "new_path"),
+            jstr(d, "new_field") ? jstr(d, "new_field") : jstr(d, "new_path"),
+            jstr(d, "kind") ? jstr(d, "kind") : "changed",
+            severity_name(entry_severity(d)),
+            !json_is_false(json_object_get(d, "used")),
+            json_object_get(d, "old"), json_object_get(d, "new"));
     }
     rows = rc ? NULL : call_tally_json(t);
     call_tally_free(t);
@@ -181,6 +185,7 @@ static void reset_aggregation(struct loader *ld)
     for (size_t i = 0; i < r->n_fields; i++) {
         free(r->fields[i].field);
         free(r->fields[i].kind);
+        free(r->fields[i].new_field);
         json_decref(r->fields[i].example);
     }
     r->n_fields = 0;
@@ -235,7 +240,9 @@ static int field_cmp(const void *a, const void *b)
     if (x->suite != y->suite)
         return x->suite < y->suite ? -1 : 1;
     c = strcmp(x->field, y->field);
-    return c ? c : strcmp(x->kind, y->kind);
+    c = c ? c : strcmp(x->kind, y->kind);
+    return c ? c : strcmp(x->new_field ? x->new_field : "",
+                          y->new_field ? y->new_field : "");
 }
 
 /* Counts outcomes per suite and overall, and the verdict. Suites are in

@@ -119,6 +119,7 @@ void result_release(struct result *r)
     for (size_t i = 0; i < r->n_fields; i++) {
         free(r->fields[i].field);
         free(r->fields[i].kind);
+        free(r->fields[i].new_field);
         json_decref(r->fields[i].example);
     }
     free(r->suites);

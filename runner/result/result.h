@@ -26,8 +26,11 @@
 #include "core/strvec.h"
 
 /* result.json's "format": 2 since `uses` (SPEC section 11) gave rows a
- * "used" member and made the verdict count used rows only. */
-#define RESULT_FORMAT 2
+ * "used" member and made the verdict count used rows only; 3 since the
+ * kinds "renamed" (with "new_path" and "new_field") and "reordered"
+ * (SPEC section 6) stand for what were removed + added rows and one row
+ * per position. Run folders of older runs read as they are. */
+#define RESULT_FORMAT 3
 /* run.json's "format" (unchanged: run folders of format-1 result.json
  * read as they are, every difference used). */
 #define RUN_FORMAT 1
@@ -63,10 +66,11 @@ struct result_field {
     size_t suite;
     char *field;
     char *kind;
+    char *new_field;       /* a rename's new path folded, else NULL */
     enum severity severity;
     bool used;             /* false: "used": false (SPEC section 11) */
     long calls, occurrences;
-    json_t *example;       /* {"path","old","new"} */
+    json_t *example;       /* {"path","old","new"}, renames "new_path" */
 };
 
 struct result_summary {

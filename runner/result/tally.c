@@ -1,6 +1,6 @@
 /*
  * Per-call tallies (see tally.h): rows in a JSON array, found by a hash of
- * "field\x1fkind\x1fseverity\x1fused".
+ * "field\x1fkind\x1fseverity\x1fused\x1fnew_field".
  */
 #include "result/tally.h"
 
@@ -39,10 +39,11 @@ void call_tally_free(struct call_tally *t)
     free(t);
 }
 
-/* A new row with an example made of path, old and new_. */
-static json_t *new_row(const char *path, const char *field, const char *kind,
-                       const char *severity, bool used, const json_t *old,
-                       const json_t *new_)
+/* A new row with an example made of path (new_path), old and new_. */
+static json_t *new_row(const char *path, const char *field,
+                       const char *new_path, const char *new_field,
+                       const char *kind, const char *severity, bool used,
+                       const json_t *old, const json_t *new_)
 {
     json_t *row;
     json_t *ex = json_object();
@@ -51,6 +52,8 @@ static json_t *new_row(const char *path, const char *field, const char *kind,
         return NULL;
     if (path)
         json_object_set_new(ex, "path", json_string(path));
+    if (new_path)
+        json_object_set_new(ex, "new_path", json_string(new_path));
     if (old)
         json_object_set(ex, "old", (json_t *)old);
     if (new_)
@@ -58,28 +61,33 @@ static json_t *new_row(const char *path, const char *field, const char *kind,
     row = json_pack("{s:s, s:s, s:s, s:I, s:o}", "field", field, "kind",
                     kind, "severity", severity, "occurrences", (json_int_t)0,
                     "example", ex);
+    if (row && new_field)
+        json_object_set_new(row, "new_field", json_string(new_field));
     if (row && !used)
         json_object_set_new(row, "used", json_false());
     return row;
 }
 
-int call_tally_add(struct call_tally *t, const char *path, const char *field,
-                   const char *kind, const char *severity, bool used,
-                   const json_t *old, const json_t *new_)
+int call_tally_add_renamed(struct call_tally *t, const char *path,
+                           const char *field, const char *new_path,
+                           const char *new_field, const char *kind,
+                           const char *severity, bool used,
+                           const json_t *old, const json_t *new_)
 {
     char *key = NULL;
     size_t row;
     json_t *r, *n;
 
-    if (asprintf(&key, "%s\x1f%s\x1f%s\x1f%d", field, kind, severity,
-                 used) < 0)
+    if (asprintf(&key, "%s\x1f%s\x1f%s\x1f%d\x1f%s", field, kind, severity,
+                 used, new_field ? new_field : "") < 0)
         return RC_ENOMEM;
     row = smap_get(&t->index, key);
     if (row == (size_t)-1) {
         row = json_array_size(t->rows);
-        if (json_array_append_new(t->rows, new_row(path, field, kind,
-                                                   severity, used, old,
-                                                   new_)) < 0
+        if (json_array_append_new(t->rows,
+                                  new_row(path, field, new_path, new_field,
+                                          kind, severity, used, old,
+                                          new_)) < 0
             || smap_put(&t->index, key, row) < 0) {
             free(key);
             return RC_ENOMEM;
@@ -90,6 +98,14 @@ int call_tally_add(struct call_tally *t, const char *path, const char *field,
     n = json_object_get(r, "occurrences");
     json_integer_set(n, json_integer_value(n) + 1);
     return 0;
+}
+
+int call_tally_add(struct call_tally *t, const char *path, const char *field,
+                   const char *kind, const char *severity, bool used,
+                   const json_t *old, const json_t *new_)
+{
+    return call_tally_add_renamed(t, path, field, NULL, NULL, kind,
+                                  severity, used, old, new_);
 }
 
 json_t *call_tally_json(const struct call_tally *t)

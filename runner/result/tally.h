@@ -29,9 +29,19 @@ int call_tally_add(struct call_tally *t, const char *path, const char *field,
                    const char *kind, const char *severity, bool used,
                    const json_t *old, const json_t *new_);
 
+/* As call_tally_add for a rename (SPEC section 6): rows are told apart
+ * by new_field too, carry it as "new_field", and their example carries
+ * new_path. NULL new_field is call_tally_add. */
+int call_tally_add_renamed(struct call_tally *t, const char *path,
+                           const char *field, const char *new_path,
+                           const char *new_field, const char *kind,
+                           const char *severity, bool used,
+                           const json_t *old, const json_t *new_);
+
 /* The tally as [{"field","kind","severity","occurrences","example":
  * {"path","old","new"}}] (plus "used": false on rows of unused
- * differences), rows in first-seen order (new reference). */
+ * differences, "new_field" and example "new_path" on renames), rows in
+ * first-seen order (new reference). */
 json_t *call_tally_json(const struct call_tally *t);
 
 #endif

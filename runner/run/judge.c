@@ -142,6 +142,8 @@ static json_t *fields_json(const struct diff_result *d)
     for (size_t i = 0; i < d->n_fields; i++) {
         const struct diff_field *f = &d->fields[i];
         json_t *ex = json_pack("{s:s}", "path", f->path);
+        if (f->new_path)
+            json_object_set_new(ex, "new_path", json_string(f->new_path));
         if (f->old)
             json_object_set(ex, "old", f->old);
         if (f->new_)
@@ -150,6 +152,8 @@ static json_t *fields_json(const struct diff_result *d)
             "field", f->field, "kind", diff_kind_name(f->kind),
             "severity", severity_name(f->severity),
             "occurrences", (json_int_t)f->occurrences, "example", ex);
+        if (row && f->new_field)
+            json_object_set_new(row, "new_field", json_string(f->new_field));
         if (row && !f->used)
             json_object_set_new(row, "used", json_false());
         json_array_append_new(a, row);

@@ -24,13 +24,11 @@ EXPECTED = [
     ("breaking", "facturen", "$.facturen[*].btw_bedrag", "removed", 1, 4,
      False),
     ("breaking", "grootboek", "/GrootboekExport/Boeking/Omschrijving",
-     "removed", 1, 6, False),
+     "renamed", 1, 6, False),
     ("changed", "debiteuren", "$.debiteur.betaaltermijn", "changed", 1, 1,
      False),
     ("changed", "grootboek", "/GrootboekExport/@versie", "changed", 1, 1,
      False),
-    ("additive", "grootboek", "/GrootboekExport/Boeking/Toelichting",
-     "added", 1, 6, False),
 ]
 
 tmp = tempfile.mkdtemp()
@@ -41,7 +39,7 @@ for attempt in (1, 2):
     check(p.returncode == 0, "demo %d: exit %d\n%s\n%s"
           % (attempt, p.returncode, p.stdout, p.stderr))
     lines = p.stdout.splitlines()
-    check(lines[-2] == "relcheck demo: the simulated upgrade changes 9 "
+    check(lines[-2] == "relcheck demo: the simulated upgrade changes 8 "
           "fields, 4 used (run verdict: fail, as intended)",
           lines[-2:])
     m = re.fullmatch(r"report: (relcheck-demo-ws/reports/\d{8}-\d{6}-demo"
@@ -69,7 +67,21 @@ for attempt in (1, 2):
     check(summ["calls"] == 11 and summ["errors"] == 0
           and summ["skipped"] == 0 and summ["verdict"] == "fail", summ)
     check(summ["same"] + summ["changed"] == 11, summ)
-    check(summ["unused"] == 5, "5 changed fields not used: %s" % summ)
+    check(summ["unused"] == 4, "4 changed fields not used: %s" % summ)
+    check(result["format"] == 3, "result.json format %s" % result["format"])
+    with open(report, encoding="utf-8") as f:
+        html = f.read()
+    check('data-kind="renamed"' in html and "<code>/GrootboekExport/Boeking"
+          "/Omschrijving</code> \u2192 <code>/GrootboekExport/Boeking/"
+          "Toelichting</code>" in html, "the rename in report.html")
+    # the XML rename is one row (SPEC section 6), shown as old -> new
+    ren = [f for f in result["fields"] if f["kind"] == "renamed"]
+    check(len(ren) == 1 and ren[0]["new_field"]
+          == "/GrootboekExport/Boeking/Toelichting"
+          and ren[0]["example"]["new_path"]
+          == "/GrootboekExport/Boeking[1]/Toelichting", ren)
+    check(re.search(r"^ +\u2192 /GrootboekExport/Boeking/Toelichting$",
+                    p.stdout, re.M), "the new field under the rename row")
     check(p.stdout.index("Affected fields")
           < p.stdout.index("Changed, not used by the integration"),
           "the used fields lead the printed summary")
@@ -77,4 +89,26 @@ for attempt in (1, 2):
     cfg = load(os.path.join(tmp, "relcheck-demo-ws", "relcheck.json"))
     check(cfg["environments"]["demo"]["base_url"] == "http://127.0.0.1:8080",
           "base_url set back")
+
+# approve --field of the rename alone takes the response as the baseline:
+# the fixture then has <Toelichting> and equals the run's response
+ws = os.path.join(tmp, "relcheck-demo-ws")
+run_rel = os.path.relpath(runs[-1], ws)
+fixture = os.path.join("fixtures", "grootboek", "export.json")
+p = subprocess.run([RELCHECK, "approve", run_rel, "--call", "grootboek/export",
+                    "--field", "/GrootboekExport/@versie", "--field",
+                    "/GrootboekExport/Boeking/Omschrijving", "--reason",
+                    "renamed by the vendor"], cwd=ws, text=True,
+                   capture_output=True, timeout=60)
+check(p.returncode == 0 and "accepting /GrootboekExport/@versie, "
+      "/GrootboekExport/Boeking/Omschrijving" in p.stdout,
+      "approve of the rename: %d %s %s" % (p.returncode, p.stdout, p.stderr))
+with open(os.path.join(ws, fixture), encoding="utf-8") as f:
+    text = f.read()
+check("<Toelichting>" in text and "<Omschrijving>" not in text,
+      "the approved fixture holds the new name")
+p = subprocess.run([RELCHECK, "diff", fixture, os.path.join(
+    run_rel, "responses", "grootboek", "export.json")], cwd=ws, text=True,
+                   capture_output=True, timeout=60)
+check(p.returncode == 0, "fixture and response now agree: %s" % p.stdout)
 print("ok: demo twice, fields equal the overlay's changes")

@@ -52,7 +52,7 @@ cd ws
 
 # without the shim: result.json on stdout, exit 0
 "$RELCHECK" run --env acc --all --json --out run1 > out1 2> err1
-grep -q '"format": 2' out1 || { echo "no result.json printed"; exit 1; }
+grep -q '"format": 3' out1 || { echo "no result.json printed"; exit 1; }
 
 # with it: an error naming the file, exit 2, nothing on stdout
 status=0

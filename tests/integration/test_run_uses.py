@@ -9,7 +9,7 @@ baselines against the loopback ERP "before" its upgrade
   are in system-out);
 - a run with a used change (an XML field below a suite-wide `uses`) fails,
   and JUnit fails only that call;
-- result.json is format 2, the text summary counts the unused fields, and
+- result.json is format 3, the text summary counts the unused fields, and
   report.html shows the used table and the folded "not used" section;
 - `relcheck report` rebuilds the same verdict offline.
 """
@@ -88,7 +88,7 @@ def unused_only_run(ws):
     p = relcheck(ws, "run", "--env", "after", "--suite", "facturen",
                  "--out", "r1", want=0)
     res = load(os.path.join(ws, "r1", "result.json"))
-    check(res["format"] == 2, "result.json format 2: %s" % res["format"])
+    check(res["format"] == 3, "result.json format 3: %s" % res["format"])
     call = res["suites"][0]["calls"][0]
     check(call["outcome"] == "changed", "call changed: %s" % call["outcome"])
     real = [d for d in call["differences"] if d["severity"] != "noise"]

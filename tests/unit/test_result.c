@@ -174,7 +174,7 @@ static void test_json_round_trip(void **state)
     load(&r, "basic", NULL);
     assert_int_equal(report_json(&r, file, &err), 0);
     assert_int_equal(jx_load(&doc, NULL, file, &err), 0);
-    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 2);
+    assert_int_equal(json_integer_value(json_object_get(doc, "format")), 3);
     calls = json_object_get(json_array_get(json_object_get(doc, "suites"), 1),
                             "calls");
     assert_int_equal(json_array_size(calls), 3);
@@ -235,6 +235,30 @@ static void test_call_tally(void **state)
         "\"changed\",\"severity\":\"changed\",\"occurrences\":1,"
         "\"example\":{\"path\":\"$.a[2].b\",\"old\":1,\"new\":2},"
         "\"used\":false}]");
+    free(text);
+    json_decref(rows);
+    call_tally_free(t);
+    /* renames: one row per (field, new_field), carrying both */
+    t = call_tally_new();
+    assert_int_equal(call_tally_add_renamed(t, "$.a[0].x", "$.a[*].x",
+                                            "$.a[0].y", "$.a[*].y", "renamed",
+                                            "breaking", true, one, one), 0);
+    assert_int_equal(call_tally_add_renamed(t, "$.a[1].x", "$.a[*].x",
+                                            "$.a[1].y", "$.a[*].y", "renamed",
+                                            "breaking", true, two, two), 0);
+    assert_int_equal(call_tally_add_renamed(t, "$.a[2].x", "$.a[*].x",
+                                            "$.a[2].z", "$.a[*].z", "renamed",
+                                            "breaking", true, one, one), 0);
+    rows = call_tally_json(t);
+    text = json_dumps(rows, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(text,
+        "[{\"field\":\"$.a[*].x\",\"kind\":\"renamed\",\"severity\":"
+        "\"breaking\",\"occurrences\":2,\"example\":{\"path\":"
+        "\"$.a[0].x\",\"new_path\":\"$.a[0].y\",\"old\":1,\"new\":1},"
+        "\"new_field\":\"$.a[*].y\"},{\"field\":\"$.a[*].x\",\"kind\":"
+        "\"renamed\",\"severity\":\"breaking\",\"occurrences\":1,"
+        "\"example\":{\"path\":\"$.a[2].x\",\"new_path\":\"$.a[2].z\","
+        "\"old\":1,\"new\":1},\"new_field\":\"$.a[*].z\"}]");
     free(text);
     json_decref(rows);
     json_decref(one);
