@@ -188,6 +188,8 @@ static int diff_call(json_t *line, struct judge *j,
     o.noise[1] = &cr.ignore;
     o.noise[2] = &cr.noise;
     o.noise[3] = &cr.captures;
+    o.captures[0] = f->captures;    /* a capture's value then and now */
+    o.captures[1] = r->captured;
     o.keys[0] = &cr.keys;
     o.uses = &cr.uses;
     o.tolerance = j->cfg->diff.tolerance;
