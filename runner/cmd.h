@@ -29,6 +29,7 @@ int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 /* The command table (main.c): used by --help and by the man page test. */
 struct cmd_entry {

@@ -4,6 +4,7 @@
  * when valid (warnings allowed), 2 on the first error.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -15,6 +16,7 @@
 #include "config/workspace.h"
 #include "core/fsutil.h"
 #include "fields/fields.h"
+#include "replay/keycheck.h"
 #include "replay/request.h"
 
 static void print_text(const struct workspace *ws,
@@ -95,6 +97,26 @@ static void lint_calls(const struct workspace *ws, struct strvec *warnings)
         }
 }
 
+/* The redaction key against the fixtures, as run and record check it: a
+ * mismatch is a warning here (check changes nothing, so no key is made). */
+static int lint_key(const struct workspace *ws, struct strvec *warnings,
+                    struct rc_error *err)
+{
+    static const struct strvec all = STRVEC_INIT;
+    const struct suite **suites = NULL;
+    struct redact_key key;
+    size_t n = 0;
+    int rc = suite_pick(&suites, &n, &ws->suites, &all, ws->cfg.suites_dir,
+                        err);
+
+    if (rc == 0)
+        rc = replay_key_check(&key, &ws->cfg, suites, n, true, warnings,
+                              err);
+    memset(&key, 0, sizeof key);
+    free(suites);
+    return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
     struct { const char *env; } o = {0};
@@ -123,7 +145,8 @@ int cmd_check(int argc, char **argv)
         return msg_error(&err);
     }
     if (workspace_check(&r, &ws, o.env, &warnings, &err) < 0
-        || fields_check(&ws, &warnings, &err) < 0) {
+        || fields_check(&ws, &warnings, &err) < 0
+        || lint_key(&ws, &warnings, &err) < 0) {
         msg_warnings(&warnings);
         status = msg_error(&err);
         goto done;

@@ -2,8 +2,10 @@
  * relcheck record: record baselines (fixtures) from an environment
  * (SPEC section 4). This file turns the options into a struct
  * record_opts, handles SIGINT/SIGTERM and the progress line, prints the
- * plan (--dry-run) or what was recorded, kept, skipped and failed, and
- * maps the outcome to the exit status. The job is record/record.c.
+ * plan (--dry-run) or, in suite order, what was recorded (with the noise
+ * learned, and for a write call the noise it took over from other calls),
+ * learned (--noise-only), kept, skipped and failed, and maps the outcome
+ * to the exit status. The job is record/record.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,7 @@ struct record_cli {
     const char *env, *repeat;
     struct replay_cli replay;
     struct strvec suites;
-    int update, over_budget, dry_run, quiet;
+    int update, over_budget, dry_run, quiet, noise_only;
 };
 
 /* The one place where record's CLI options become engine options. */
@@ -40,6 +42,7 @@ static int to_record_opts(struct record_opts *ro, const struct record_cli *o,
     ro->update = o->update;
     ro->over_budget = o->over_budget;
     ro->dry_run = o->dry_run;
+    ro->noise_only = o->noise_only;
     if (o->repeat) {
         if (opt_number(&v, o->repeat, "repeat", 1, 100, err))
             return err->code;
@@ -51,7 +54,7 @@ static int to_record_opts(struct record_opts *ro, const struct record_cli *o,
 }
 
 static void print_plan(const struct replay_plan *p, const char *env,
-                       bool json)
+                       bool noise_only, bool json)
 {
     long left = p->monthly_calls > 0 ? p->monthly_calls - p->used : -1;
 
@@ -65,8 +68,10 @@ static void print_plan(const struct replay_plan *p, const char *env,
     printf("plan for environment '%s': %zu suites, %zu calls\n", env,
            p->suites, p->calls);
     printf("  to send: %zu calls, %ld requests\n", p->sends, p->requests);
-    printf("  kept (fixture exists): %zu\n", p->skipped_done);
-    printf("  skipped (writes not allowed): %zu\n", p->skipped_writes);
+    printf("  %s: %zu\n", noise_only ? "not sent (no fixture, or a write "
+           "call)" : "kept (fixture exists)", p->skipped_done);
+    printf("  skipped (%s): %zu\n", noise_only ? "not GET or HEAD"
+           : "writes not allowed", p->skipped_writes);
     if (left >= 0)
         printf("  budget %s: %ld of %ld used%s, %ld left%s\n", p->month,
                p->used, p->monthly_calls, replay_cli_scope_text(p),
@@ -80,9 +85,17 @@ static void print_plan(const struct replay_plan *p, const char *env,
 static const char *what_name(enum record_what w)
 {
     static const char *const names[] = {"recorded", "kept", "skipped",
-                                        "failed", "teardown"};
+                                        "failed", "teardown", "learned"};
 
     return names[w];
+}
+
+/* "  noise taken over: F (from SUITE/CALL), ..." for a write call. */
+static void print_taken(const struct record_entry *e)
+{
+    for (size_t k = 0; k < e->taken.n; k++)
+        printf("%s%s (from %s)", k ? ", " : "  noise taken over: ",
+               e->taken.v[k], e->taken_from.v[k]);
 }
 
 static void print_summary(const struct recorder *r,
@@ -92,17 +105,20 @@ static void print_summary(const struct recorder *r,
         const struct record_entry *e = &r->entries[i];
 
         printf("%-9s %s/%s", what_name(e->what), e->suite, e->call);
-        if (e->what == REC_RECORDED) {
+        if (e->what == REC_RECORDED)
             printf("  %ld", e->status);
-            for (size_t k = 0; k < e->noise.n; k++)
-                printf("%s%s", k ? ", " : "  noise: ", e->noise.v[k]);
-        } else {
-            printf(": %s", e->reason ? e->reason : "");
-        }
+        else if (e->reason)
+            printf(": %s", e->reason);
+        for (size_t k = 0; k < e->noise.n; k++)
+            printf("%s%s", k ? ", " : e->what == REC_LEARNED
+                   ? "  noise added: " : "  noise: ", e->noise.v[k]);
+        print_taken(e);
         putchar('\n');
     }
-    printf("record: %zu recorded, %zu kept, %zu skipped, %zu failed",
-           r->counts[REC_RECORDED], r->counts[REC_KEPT],
+    printf("record: %zu recorded, ", r->counts[REC_RECORDED]);
+    if (r->counts[REC_LEARNED] > 0 || r->noise_only)
+        printf("%zu learned, ", r->counts[REC_LEARNED]);
+    printf("%zu kept, %zu skipped, %zu failed", r->counts[REC_KEPT],
            r->counts[REC_SKIPPED], r->counts[REC_FAILED]);
     if (r->counts[REC_TEARDOWN] > 0)
         printf(", %zu teardown", r->counts[REC_TEARDOWN]);
@@ -119,23 +135,29 @@ static void print_summary_json(const struct recorder *r,
         const struct record_entry *e = &r->entries[i];
         json_t *c = json_pack("{s:s,s:s,s:s}", "suite", e->suite, "call",
                               e->call, "outcome", what_name(e->what));
-        json_t *noise = json_array();
+        json_t *taken = json_array();
 
-        if (e->what == REC_RECORDED) {
+        if (e->what == REC_RECORDED)
             json_object_set_new(c, "status", json_integer(e->status));
-            for (size_t k = 0; k < e->noise.n; k++)
-                json_array_append_new(noise, json_string(e->noise.v[k]));
-            json_object_set_new(c, "noise", noise);
-        } else {
-            json_decref(noise);
+        if (e->what == REC_RECORDED || e->what == REC_LEARNED)
+            json_object_set_new(c, "noise", strvec_json(&e->noise));
+        else
             json_object_set_new(c, "reason", json_string(e->reason ? e->reason
                                                                    : ""));
-        }
+        for (size_t k = 0; k < e->taken.n; k++)
+            json_array_append_new(taken, json_pack("{s:s,s:s}", "field",
+                                  e->taken.v[k], "from",
+                                  e->taken_from.v[k]));
+        if (e->taken.n > 0)
+            json_object_set_new(c, "noise_taken", taken);
+        else
+            json_decref(taken);
         json_array_append_new(calls, c);
     }
     json_object_set_new(o, "calls", calls);
     json_object_set_new(o, "summary", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,"
-        "s:b}", "recorded", (json_int_t)r->counts[REC_RECORDED],
+        "s:I,s:b}", "recorded", (json_int_t)r->counts[REC_RECORDED],
+        "learned", (json_int_t)r->counts[REC_LEARNED],
         "kept", (json_int_t)r->counts[REC_KEPT],
         "skipped", (json_int_t)r->counts[REC_SKIPPED],
         "failed", (json_int_t)r->counts[REC_FAILED],
@@ -165,8 +187,9 @@ int cmd_record(int argc, char **argv)
     const struct opt opts[] = {
         {OPT_VALUE, "env", "NAME", "environment of relcheck.json to record from", &o.env},
         {OPT_LIST, "suite", "S", "record only these suites (default: all)", &o.suites},
-        {OPT_VALUE, "repeat", "N", "send GET/HEAD calls N times to learn noise (default 2)", &o.repeat},
+        {OPT_VALUE, "repeat", "N", "send GET/HEAD calls N times, replay.repeat_interval apart, to learn noise (default 2)", &o.repeat},
         {OPT_FLAG, "update", NULL, "overwrite existing fixtures", &o.update},
+        {OPT_FLAG, "noise-only", NULL, "send the GET/HEAD calls that have a fixture N times and add the noise learned to it, baseline kept", &o.noise_only},
         REPLAY_CLI_OPTS(o.replay),
         {OPT_FLAG, "over-budget", NULL, "send even when the monthly budget would be exceeded", &o.over_budget},
         {OPT_FLAG, "dry-run", NULL, "print the plan and send nothing", &o.dry_run},
@@ -199,7 +222,7 @@ int cmd_record(int argc, char **argv)
     }
     msg_warnings(&warnings);
     if (rc == 0 && st.planned_only)
-        print_plan(&st.plan, st.env->name, common.json);
+        print_plan(&st.plan, st.env->name, ro.noise_only, common.json);
     else if (st.have_entries && (rc == 0 || rc == RC_EINTR)) {
         if (common.json)
             print_summary_json(&st.rec, &st.totals);

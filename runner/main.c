@@ -23,6 +23,7 @@ const struct cmd_entry cmd_table[] = {
     {"import", cmd_import, "make suites from HAR, Postman or curl captures"},
     {"doc", cmd_doc, "write the integration documentation the vendor requires"},
     {"history", cmd_history, "the acceptance record per release: runs, approvals"},
+    {"key", cmd_key, "print the redaction key for a CI secret variable"},
     {"check", cmd_check, "validate the workspace and list uncovered programs"},
     {"init", cmd_init, "start a workspace (and a CI pipeline)"},
     {"fields", cmd_fields, "the fields of each call and which the integration uses"},

@@ -12,6 +12,7 @@
 #include "config/fixture.h"
 #include "core/fsutil.h"
 #include "pattern/pattern.h"
+#include "replay/keycheck.h"
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -188,6 +189,10 @@ static int apply_baseline(struct result *r, size_t ci, const char *path,
         for (size_t i = 0; rc == 0 && i < old.noise.n; i++)
             if (!strvec_contains(&resp.noise, old.noise.v[i]))
                 strvec_push(&resp.noise, old.noise.v[i]);
+        if (resp.redaction_key == NULL) {   /* a run older than key ids */
+            resp.redaction_key = old.redaction_key;
+            old.redaction_key = NULL;
+        }
     }
     if (rc == 0)
         rc = fixture_save(&resp, path, err);
@@ -197,17 +202,30 @@ static int apply_baseline(struct result *r, size_t ci, const char *path,
     return rc;
 }
 
-static int apply_noise(const char *path, const json_t *fields,
-                       struct strvec *warn, struct rc_error *err)
+/* Adds fields to the fixture's noise. A fixture older than key ids gains
+ * the id of the key the run compared it under (its response's, when the
+ * run kept one): SPEC section 9. */
+static int apply_noise(struct result *r, size_t ci, const char *path,
+                       const json_t *fields, struct strvec *warn,
+                       struct rc_error *err)
 {
     struct fixture f = {0};
+    char id[9] = "", *rpath = NULL;
     int rc = fixture_load(&f, path, warn, err);
 
+    if (rc == 0 && f.redaction_key == NULL) {
+        rpath = response_path(r, ci);
+        rc = rpath ? replay_fixture_key_id(id, rpath, err)
+                   : rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
+        if (rc == 0 && id[0] && (f.redaction_key = strdup(id)) == NULL)
+            rc = rc_error_set(err, RC_ENOMEM, r->dir, "out of memory");
+    }
     if (rc == 0) {
         add_noise(&f.noise, fields);
         rc = fixture_save(&f, path, err);
     }
     fixture_release(&f);
+    free(rpath);
     return rc;
 }
 
@@ -225,7 +243,7 @@ static int apply_item(json_t *changes, struct result *r, const json_t *item,
 
     if (path == NULL)
         return rc_error_set(err, RC_ENOMEM, o->fixtures_dir, "out of memory");
-    rc = o->as_noise ? apply_noise(path, fields, warn, err)
+    rc = o->as_noise ? apply_noise(r, ci, path, fields, warn, err)
                      : apply_baseline(r, ci, path, warn, err);
     if (rc == 0) {
         json_array_append_new(

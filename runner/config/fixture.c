@@ -13,8 +13,8 @@
 #include "core/json.h"
 
 static const char *const fixture_members[] = {
-    "suite", "call", "environment", "recorded_at", "request", "response",
-    "noise", NULL};
+    "suite", "call", "environment", "recorded_at", "redaction_key",
+    "request", "response", "captures", "noise", NULL};
 static const char *const request_members[] = {"method", "url", "headers",
                                               "body", "body_text", NULL};
 static const char *const response_members[] = {
@@ -26,6 +26,7 @@ void fixture_release(struct fixture *f)
     free(f->call);
     free(f->environment);
     free(f->recorded_at);
+    free(f->redaction_key);
     free(f->req_method);
     free(f->req_url);
     json_decref(f->req_headers);
@@ -33,6 +34,7 @@ void fixture_release(struct fixture *f)
     json_decref(f->body);
     free(f->body_src);
     free(f->body_text);
+    json_decref(f->captures);
     strvec_release(&f->noise);
     memset(f, 0, sizeof *f);
 }
@@ -130,12 +132,32 @@ static int load_response(struct jread *jr, struct fixture *f,
     return rc;
 }
 
+bool fixture_key_id_ok(const char *s)
+{
+    for (int i = 0; i < 8; i++)
+        if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+            return false;
+    return s[8] == '\0';
+}
+
+static int load_key_id(struct jread *jr, struct fixture *f,
+                       const json_t *root)
+{
+    int rc = jread_string(jr, root, "redaction_key", false,
+                          &f->redaction_key);
+
+    if (rc == 0 && f->redaction_key && !fixture_key_id_ok(f->redaction_key))
+        rc = jread_fail(jr, "redaction_key", "member 'redaction_key' must "
+                        "be a key id (8 lower-case hex digits)");
+    return rc;
+}
+
 /* Reads the fixture from its text (len bytes, NUL-terminated). */
 static int load_text(struct fixture *f, const char *path, const char *text,
                      size_t len, struct strvec *warnings,
                      struct rc_error *err)
 {
-    json_t *root = NULL;
+    json_t *root = NULL, *captures = NULL;
     struct jread jr;
     int rc;
 
@@ -152,9 +174,12 @@ static int load_text(struct fixture *f, const char *path, const char *text,
                               &f->environment)) != 0
         || (rc = jread_string(&jr, root, "recorded_at", false,
                               &f->recorded_at)) != 0
+        || (rc = load_key_id(&jr, f, root)) != 0
         || (rc = load_request(&jr, f, root)) != 0
-        || (rc = load_response(&jr, f, root)) != 0)
+        || (rc = load_response(&jr, f, root)) != 0
+        || (rc = jread_object(&jr, root, "captures", false, &captures)) != 0)
         goto done;
+    f->captures = json_incref(captures);
     rc = jread_strings(&jr, root, "noise", false, &f->noise);
 done:
     if (rc)
@@ -274,6 +299,7 @@ json_t *fixture_to_json(const struct fixture *f)
     set_str(o, "call", f->call);
     set_str(o, "environment", f->environment);
     set_str(o, "recorded_at", f->recorded_at);
+    set_str(o, "redaction_key", f->redaction_key);
     set_str(req, "method", f->req_method);
     set_str(req, "url", f->req_url);
     if (f->req_headers)
@@ -289,6 +315,8 @@ json_t *fixture_to_json(const struct fixture *f)
     else if (f->body_kind == BODY_BASE64)
         set_str(res, "body_base64", f->body_text);
     json_object_set_new(o, "response", res);
+    if (f->captures && json_object_size(f->captures) > 0)
+        json_object_set(o, "captures", f->captures);
     for (size_t i = 0; i < f->noise.n; i++)
         json_array_append_new(noise, json_string(f->noise.v[i]));
     json_object_set_new(o, "noise", noise);

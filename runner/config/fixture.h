@@ -6,6 +6,7 @@
 #ifndef RC_FIXTURE_H
 #define RC_FIXTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -17,6 +18,9 @@ enum body_kind { BODY_NONE, BODY_JSON, BODY_TEXT, BODY_BASE64 };
 
 struct fixture {
     char *suite, *call, *environment, *recorded_at;
+    char *redaction_key;      /* the id of the key its values were
+                                 redacted with (SPEC section 9), or NULL
+                                 in a fixture older than key ids */
     char *req_method, *req_url;
     json_t *req_headers;      /* object, or NULL */
     int status;
@@ -27,6 +31,9 @@ struct fixture {
     char *body_src;           /* fixture_load_lazy: the body's JSON text */
     size_t body_src_len;
     char *body_text;          /* BODY_TEXT: UTF-8; BODY_BASE64: base64 */
+    json_t *captures;         /* object: the values of the suite's
+                                 captured variables when it was recorded
+                                 (name -> value), or NULL */
     struct strvec noise;      /* path patterns */
 };
 
@@ -57,6 +64,10 @@ json_t *fixture_to_json(const struct fixture *f);
 /* Writes the fixture atomically to path. */
 int fixture_save(const struct fixture *f, const char *path,
                  struct rc_error *err);
+
+/* Whether s is a key id as fixtures record it: 8 lower-case hex digits
+ * (redact_key_id). */
+bool fixture_key_id_ok(const char *s);
 
 /* fixtures_dir/SUITE/CALL.json (caller frees). */
 char *fixture_path(const char *fixtures_dir, const char *suite,

@@ -84,6 +84,13 @@ struct diff_options {
     /* Differences covered by a pattern of any of these sets are noise:
      * ignore rules, fixture noise, captures. NULL slots are skipped. */
     const struct pattern_set *noise[DIFF_MAX_SETS];
+    /* Captured values: {name: value} at recording (captures[0], the
+     * fixture's `captures`) and in this run (captures[1]). A changed
+     * value that is a variable's value at recording in the baseline and
+     * its value in this run in the replay is noise; so is a string whose
+     * only change is that value's text replaced as a whole word (a link
+     * "/orders/123"). NULL: none. Borrowed. */
+    const json_t *captures[2];
     /* Array-key rules; the first rule that matches an array wins. */
     const struct diff_keys *keys[DIFF_MAX_SETS];
     double tolerance;            /* reals within this are equal */

@@ -158,6 +158,11 @@ int diff_holds_enter(struct holds *h, size_t depth, const struct pcomp *c);
  * HOLDS_HIT, HOLDS_SKIP or HOLDS_FAILED (xml.c). */
 int diff_xml_holds(struct holds *h, const void *node, size_t depth);
 
+/* Whether a difference of kind from old to new_ is a captured value
+ * (opts->captures; captured.c): noise. */
+bool diff_captured_noise(const struct diff_options *o, enum diff_kind kind,
+                         const json_t *old, const json_t *new_);
+
 /* Whether the value at chain must be redacted (opts->redact). */
 bool diff_chain_redacted(struct dctx *x, const struct chain *at);
 

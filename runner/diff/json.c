@@ -123,6 +123,33 @@ static const char *key_rule(struct dctx *x, const struct chain *at)
     return key;
 }
 
+/* ---- one side only ------------------------------------------------------ */
+
+/*
+ * Records a value present on one side only (kind DIFF_REMOVED or
+ * DIFF_ADDED). A scalar at a redacted path is redacted here, as a change
+ * there is (cmp_redacted); a container is stored redacted inside by
+ * diff_emit. So neither a removed nor an added value shows a secret.
+ */
+static void emit_one_side(struct dctx *x, const struct chain *at,
+                          enum diff_kind kind, const json_t *v)
+{
+    json_t *hidden = NULL;
+
+    if (x->o->redact && x->o->redact_fn && !json_is_object(v)
+        && !json_is_array(v) && diff_chain_redacted(x, at)) {
+        hidden = x->o->redact_fn(x->o->redact_ctx, v);
+        if (hidden == NULL) {
+            x->rc = rc_error_set(x->err, RC_ENOMEM, NULL, "out of memory");
+            return;
+        }
+        v = hidden;
+    }
+    diff_emit(x, at, kind, SEV_DEFAULT, kind == DIFF_REMOVED ? v : NULL,
+              kind == DIFF_ADDED ? v : NULL);
+    json_decref(hidden);
+}
+
 /* ---- keyed matching ---------------------------------------------------- */
 
 /* The key value of element e, or NULL when it is missing or not a
@@ -307,7 +334,7 @@ static void cmp_keyed(struct dctx *x, const struct chain *at,
         struct chain link = {at, {0}};
         keyed_comp(&link.c, key, v, i, first);
         if (m == SIZE_MAX)
-            diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT, e, NULL);
+            emit_one_side(x, &link, DIFF_REMOVED, e);
         else
             diff_json_at(x, &link, e, json_array_get(b, m));
     }
@@ -318,7 +345,7 @@ static void cmp_keyed(struct dctx *x, const struct chain *at,
         struct chain link = {at, {0}};
         bool first = v && k.tab.slot[find_slot(&k, b, key, v)] == i;
         keyed_comp(&link.c, key, v, i, first);
-        diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL, e);
+        emit_one_side(x, &link, DIFF_ADDED, e);
     }
 done:
     keyed_release(&k);
@@ -567,13 +594,11 @@ static void cmp_array(struct dctx *x, const struct chain *at,
             diff_json_at(x, &link, json_array_get(a, i),
                          json_array_get(b, i));
         else
-            diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT,
-                      json_array_get(a, i), NULL);
+            emit_one_side(x, &link, DIFF_REMOVED, json_array_get(a, i));
     }
     for (size_t i = na; i < nb && x->rc == 0; i++) {
         link.c.index = i;
-        diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
-                  json_array_get(b, i));
+        emit_one_side(x, &link, DIFF_ADDED, json_array_get(b, i));
     }
     x->hashed -= hashed;
 }
@@ -587,7 +612,7 @@ static void emit_lone(struct dctx *x, const struct chain *at,
     struct chain to = {at, {PCOMP_MEMBER, NULL, 0, 0, 0, NULL}};
 
     if (m->partner == SIZE_MAX) {
-        diff_emit(x, &link, DIFF_REMOVED, SEV_DEFAULT, m->v, NULL);
+        emit_one_side(x, &link, DIFF_REMOVED, m->v);
         return;
     }
     to.c.name = sides[1].m[m->partner].name;
@@ -666,8 +691,7 @@ static void cmp_object(struct dctx *x, const struct chain *at,
             continue;
         if (collected && sides[1].m[added++].partner != SIZE_MAX)
             continue;   /* renamed */
-        diff_emit(x, &link, DIFF_ADDED, SEV_DEFAULT, NULL,
-                  json_object_iter_value(it));
+        emit_one_side(x, &link, DIFF_ADDED, json_object_iter_value(it));
     }
     free(sides[0].m);
     free(sides[1].m);

@@ -350,7 +350,8 @@ int diff_emit_node(struct dctx *x, const struct chain *at,
     if (nc < 0)
         goto done;
     rec.sev = sev == SEV_DEFAULT ? default_sev[kind] : (enum severity)sev;
-    if (covered(x->o, c, (size_t)nc))
+    if (covered(x->o, c, (size_t)nc)
+        || diff_captured_noise(x->o, kind, old, new_))
         rec.sev = SEV_NOISE;
     if ((used = diff_used(x, c, (size_t)nc, kind, old, xml_old)) < 0)
         goto done;

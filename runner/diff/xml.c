@@ -225,6 +225,20 @@ static const char *attr_href(const xmlAttr *a)
     return a->ns && a->ns->href ? (const char *)a->ns->href : NULL;
 }
 
+/* An attribute's value, redacted when its path (chain at) is. */
+static json_t *attr_shown(struct dctx *x, const struct chain *at,
+                          xmlAttrPtr a)
+{
+    json_t *v = attr_value(a), *hidden;
+
+    if (v == NULL || !x->o->redact || !x->o->redact_fn
+        || !diff_chain_redacted(x, at))
+        return v;
+    hidden = x->o->redact_fn(x->o->redact_ctx, v);
+    json_decref(v);
+    return hidden;
+}
+
 static void cmp_attrs(struct dctx *x, const struct chain *at, xmlNodePtr a,
                       xmlNodePtr b)
 {
@@ -236,7 +250,8 @@ static void cmp_attrs(struct dctx *x, const struct chain *at, xmlNodePtr a,
         link.c.name = (const char *)p->name;
         link.c.len = strlen(link.c.name);
         if (q == NULL)
-            emit_own(x, &link, DIFF_REMOVED, attr_value(p), NULL, NULL);
+            emit_own(x, &link, DIFF_REMOVED, attr_shown(x, &link, p), NULL,
+                     NULL);
         else
             cmp_values(x, &link, attr_value(p), attr_value(q));
     }
@@ -245,7 +260,7 @@ static void cmp_attrs(struct dctx *x, const struct chain *at, xmlNodePtr a,
             continue;
         link.c.name = (const char *)q->name;
         link.c.len = strlen(link.c.name);
-        emit_own(x, &link, DIFF_ADDED, NULL, attr_value(q), NULL);
+        emit_own(x, &link, DIFF_ADDED, NULL, attr_shown(x, &link, q), NULL);
     }
 }
 

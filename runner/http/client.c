@@ -40,7 +40,7 @@ struct http_engine {
     struct http_opts o;
     CURLM *multi;
     struct xlist queue;    /* not started yet, FIFO */
-    struct xlist delayed;  /* waiting for a retry */
+    struct xlist delayed;  /* waiting for a retry or a later start */
     int in_flight;
     double next_slot;      /* earliest start allowed by the rate */
     long sent, retries;
@@ -150,6 +150,12 @@ long http_engine_retries(const struct http_engine *eng)
 int http_submit(struct http_engine *eng, struct http_request *req,
                 http_done_fn done, void *done_ctx)
 {
+    return http_submit_after(eng, req, 0, done, done_ctx);
+}
+
+int http_submit_after(struct http_engine *eng, struct http_request *req,
+                      double delay, http_done_fn done, void *done_ctx)
+{
     struct xfer *x = calloc(1, sizeof(*x));
 
     if (x == NULL) {
@@ -161,7 +167,12 @@ int http_submit(struct http_engine *eng, struct http_request *req,
     x->done = done;
     x->ctx = done_ctx;
     http_response_init(&x->resp, eng->o.max_body);
-    xlist_push(&eng->queue, x);
+    if (delay > 0) {            /* waits with the retries */
+        x->not_before = now_s() + delay;
+        xlist_push(&eng->delayed, x);
+    } else {
+        xlist_push(&eng->queue, x);
+    }
     return 0;
 }
 

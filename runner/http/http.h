@@ -86,6 +86,14 @@ int http_submit(struct http_engine *eng, struct http_request *req,
                 http_done_fn done, void *done_ctx);
 
 /*
+ * As http_submit, but req starts no sooner than delay seconds from now
+ * (delay <= 0: as http_submit). A waiting request holds no transfer slot;
+ * a stop ends it with RC_EINTR like any request not started.
+ */
+int http_submit_after(struct http_engine *eng, struct http_request *req,
+                      double delay, http_done_fn done, void *done_ctx);
+
+/*
  * Runs transfers until none is queued or in flight. Callbacks may submit
  * more. When *stop (may be NULL) becomes non-zero, queued requests that
  * have not started are finished with code RC_EINTR and transfers in

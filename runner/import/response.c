@@ -138,6 +138,10 @@ int imp_build_fixture(struct fixture *fx, struct imp_ctx *ctx,
         || (rc = scrub_known(fx->headers, ctx->secrets)) != 0)
         goto done;
     rc = fixture_body(fx, ctx, r, err);
+    /* the key its values were redacted with (SPEC section 9) */
+    if (rc == 0 && ctx->redactor.loaded && ctx->redactor.key.id[0]
+        && (fx->redaction_key = strdup(ctx->redactor.key.id)) == NULL)
+        rc = RC_ENOMEM;
 done:
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, "import", "out of memory");

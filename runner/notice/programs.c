@@ -19,12 +19,16 @@
 /*
  * The default: a code of 4 to 10 upper-case letters and digits starting
  * with a letter, at the start of the line (or its first cell), after an
- * optional bullet or number, then optionally a separator and a name.
+ * optional bullet or number, then optionally a separator and a name. A
+ * '-' is a separator only before a space, a tab (the end of the cell) or
+ * the end of the line: "PEPPOL-ondersteuning" and "SEPA-incasso's" are
+ * words, not programs.
  */
 static const char default_code_re[] =
     "^(?:[-*\xE2\x80\xA2\xC2\xB7][ \\t]*|[0-9]{1,3}[.)][ \\t]*)?"
-    "(?<code>[A-Z][A-Z0-9]{3,9})(?![A-Za-z0-9])"
-    "(?:[ ]*(?:[-:|]|\xE2\x80\x93|\\t)[ \\t]*(?<name>[^\\t]*))?";
+    "(?<code>[A-Z][A-Z0-9]{3,9})(?![A-Za-z0-9])(?!-(?![ \\t]|$))"
+    "(?:[ ]*(?:-(?=[ \\t]|$)|[:|]|\xE2\x80\x93|\\t)[ \\t]*"
+    "(?<name>[^\\t]*))?";
 
 static const char default_release_re[] =
     "(?i)(?:release|versie|version)[ \\t]*:?[ \\t]*"

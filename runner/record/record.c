@@ -1,12 +1,14 @@
 /*
  * The `record` job (see record.h): the workspace, the environment and the
- * suites, the plan, the redaction key, then the replay driver with the
+ * suites, the redaction key checked against the fixtures, the plan, then the replay driver with the
  * recorder as its callback.
  */
 #include "record/record.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "replay/keycheck.h"
 
 void record_opts_init(struct record_opts *o)
 {
@@ -25,6 +27,14 @@ static int prepare(struct record_state *st, const struct record_opts *o,
     if (o->env == NULL)
         return rc_error_set(err, RC_EUSAGE, "record",
                             "option '--env' is required");
+    if (o->noise_only && o->update)
+        return rc_error_set(err, RC_EUSAGE, "record", "--noise-only keeps "
+                            "the baselines; it cannot be used with "
+                            "--update");
+    if (o->noise_only && o->repeat < 2)
+        return rc_error_set(err, RC_EUSAGE, "record", "--noise-only learns "
+                            "from repeated sendings: --repeat must be 2 or "
+                            "more");
     rc = workspace_open(&st->ws, o->config, warnings, err);
     if (rc == 0)
         rc = config_env_get(&st->env, &st->ws.cfg, o->env, warnings, err);
@@ -38,9 +48,11 @@ static int prepare(struct record_state *st, const struct record_opts *o,
     st->ro.repeat = o->repeat;
     st->ro.command = "record";
     st->ro.over_budget = o->over_budget;
+    st->ro.reads_only = o->noise_only;
+    st->ro.key = &st->key;
     replay_opts_override(&st->ro, &o->replay);
     rc = recorder_init(&st->rec, &st->ws.cfg, st->env, &st->key, st->suites,
-                       st->n, o->update, &st->done, err);
+                       st->n, o->update, o->noise_only, &st->done, err);
     st->rec.warnings = warnings;
     if (rc == RC_ENOMEM)
         rc_error_set(err, rc, NULL, "out of memory");
@@ -55,6 +67,9 @@ int record_execute(struct record_state *st, const struct record_opts *o,
 
     memset(st, 0, sizeof *st);
     rc = prepare(st, o, warnings, err);
+    if (rc == 0)
+        rc = replay_key_check(&st->key, &st->ws.cfg, st->suites, st->n,
+                              o->dry_run, warnings, err);
     if (rc)
         return rc;
     if (o->dry_run) {
@@ -62,9 +77,6 @@ int record_execute(struct record_state *st, const struct record_opts *o,
         return replay_plan(&st->plan, &st->ws.cfg, st->env, st->suites,
                            st->n, &st->ro, warnings, err);
     }
-    rc = redact_key_load(&st->key, st->ws.cfg.state_dir, warnings, err);
-    if (rc)
-        return rc;
     rc = replay_plan(&st->plan, &st->ws.cfg, st->env, st->suites, st->n,
                      &st->ro, NULL, err);
     if (rc)
@@ -73,9 +85,12 @@ int record_execute(struct record_state *st, const struct record_opts *o,
     st->rec.progress_ctx = o->progress_ctx;
     st->ro.stop = o->stop;
     st->have_entries = true;
-    return replay_execute(&st->ws.cfg, st->env, st->suites, st->n, &st->ro,
-                          recorder_on_result, &st->rec, &st->totals,
-                          warnings, err);
+    rc = replay_execute(&st->ws.cfg, st->env, st->suites, st->n, &st->ro,
+                        recorder_on_result, &st->rec, &st->totals,
+                        warnings, err);
+    if (rc == 0 || rc == RC_EINTR)  /* what was recorded gets its noise */
+        recorder_finish(&st->rec, st->ws.suites.v, st->ws.suites.n);
+    return rc;
 }
 
 void record_state_release(struct record_state *st)

@@ -29,6 +29,9 @@ struct record_opts {
     int repeat;                     /* sendings of GET/HEAD calls */
     struct replay_overrides replay; /* --jobs, --rate, ... */
     bool update, over_budget, dry_run;
+    bool noise_only;                /* --noise-only: learn noise for the
+                                       fixtures there are, baselines
+                                       kept */
     volatile int *stop;             /* set on SIGINT/SIGTERM */
     /* called after each result (for the terminal line); may be NULL */
     void (*progress)(void *ctx, const struct recorder *r);
@@ -54,7 +57,8 @@ struct record_state {
 };
 
 /*
- * Runs the whole job. Returns 0 when every selected call has an outcome
+ * Runs the whole job; with o->noise_only, only the noise of existing
+ * fixtures is learned (recorder.h). Returns 0 when every selected call has an outcome
  * (failed calls are entries, not an error; st->rec.counts says how many),
  * RC_EINTR when stopped (the entries so far are kept), or an RC_E* error:
  * RC_EUSAGE/RC_ECONFIG for options, configuration and budget refusals,

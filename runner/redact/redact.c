@@ -58,6 +58,22 @@ static int parse_key(struct redact_key *key, const char *text)
     return 0;
 }
 
+void redact_key_hex(char hex[65], const struct redact_key *key)
+{
+    for (size_t i = 0; i < sizeof(key->k); i++)
+        snprintf(hex + 2 * i, 3, "%02x", key->k[i]);
+    hex[2 * sizeof(key->k)] = '\0';
+}
+
+void redact_key_id(char id[9], const struct redact_key *key)
+{
+    gchar *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, key->k,
+                                             sizeof(key->k));
+
+    snprintf(id, 9, "%.8s", sum ? sum : "");
+    g_free(sum);
+}
+
 static int create_key(struct redact_key *key, const char *path,
                       struct rc_error *err)
 {
@@ -66,38 +82,94 @@ static int create_key(struct redact_key *key, const char *path,
     if (getrandom(key->k, sizeof(key->k), 0) != (ssize_t)sizeof(key->k))
         return rc_error_set(err, RC_EIO, path,
                             "cannot get random bytes for the key");
-    for (size_t i = 0; i < sizeof(key->k); i++)
-        snprintf(hex + 2 * i, 3, "%02x", key->k[i]);
+    redact_key_hex(hex, key);
     hex[2 * sizeof(key->k)] = '\n';
     hex[2 * sizeof(key->k) + 1] = '\0';
     return afile_write(path, hex, strlen(hex), 0600, err);
 }
 
-int redact_key_load(struct redact_key *key, const char *state_dir,
-                    struct strvec *warnings, struct rc_error *err)
+/* The key of RELCHECK_REDACT_KEY: exactly 64 hex digits. The value is
+ * never repeated in a message (it may be a wrong secret, or a right one
+ * with a stray character). */
+static int env_key(struct redact_key *key, const char *text,
+                   struct rc_error *err)
 {
-    char *path = fs_join(state_dir, "key"), *text = NULL;
-    struct stat st;
+    size_t len = strlen(text);
+
+    if (len != 2 * sizeof(key->k) || parse_key(key, text) != 0)
+        return rc_error_set(err, RC_EINPUT, REDACT_KEY_ENV, "not a "
+                            "redaction key (64 hex digits expected, the "
+                            "variable holds %zu characters%s); set it to "
+                            "the output of 'relcheck key' where the "
+                            "fixtures were recorded, or unset it to use "
+                            ".relcheck/key", len,
+                            len == 2 * sizeof(key->k) ? " that are not all "
+                            "hex digits" : "");
+    key->from_env = true;
+    return 0;
+}
+
+static int file_key(struct redact_key *key, const char *path,
+                    const struct stat *st, struct strvec *warnings,
+                    struct rc_error *err)
+{
+    char *text = NULL;
     size_t len;
     int rc;
 
-    if (path == NULL)
-        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
-    if (stat(path, &st) != 0) {
-        rc = create_key(key, path, err);
-        goto done;
-    }
-    if ((st.st_mode & 077) && warnings)
+    if ((st->st_mode & 077) && warnings)
         strvec_pushf(warnings, "%s: key file readable by group or others "
                      "(chmod 600 it)", path);
     rc = fs_read_file(&text, &len, path, 4096, err);
     if (rc == 0 && (len < 2 * sizeof(key->k) || parse_key(key, text) != 0))
         rc = rc_error_set(err, RC_EINPUT, path,
                           "malformed key (64 hex digits expected)");
-done:
     free(text);
+    return rc;
+}
+
+/* Finds the key, or creates the file when create. */
+static int key_get(struct redact_key *key, const char *state_dir,
+                   bool create, struct strvec *warnings,
+                   struct rc_error *err)
+{
+    const char *env = getenv(REDACT_KEY_ENV);
+    char *path = NULL;
+    struct stat st;
+    int rc;
+
+    memset(key, 0, sizeof *key);
+    if (env && *env) {
+        rc = env_key(key, env, err);
+        goto done;
+    }
+    if ((path = fs_join(state_dir, "key")) == NULL)
+        return rc_error_set(err, RC_ENOMEM, NULL, "out of memory");
+    if (stat(path, &st) == 0)
+        rc = file_key(key, path, &st, warnings, err);
+    else if (create)
+        rc = create_key(key, path, err);
+    else
+        rc = RC_ENOTFOUND;
+done:
+    if (rc == 0)
+        redact_key_id(key->id, key);
+    else
+        memset(key, 0, sizeof *key);
     free(path);
     return rc;
+}
+
+int redact_key_find(struct redact_key *key, const char *state_dir,
+                    struct strvec *warnings, struct rc_error *err)
+{
+    return key_get(key, state_dir, false, warnings, err);
+}
+
+int redact_key_load(struct redact_key *key, const char *state_dir,
+                    struct strvec *warnings, struct rc_error *err)
+{
+    return key_get(key, state_dir, true, warnings, err);
 }
 
 /* A value that is not a string is hashed as jansson's compact text, reals

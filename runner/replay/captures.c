@@ -1,6 +1,7 @@
 /*
  * Captures of a suite (see captures.h): values taken from earlier
- * responses for the {{variables}} of later calls, and why one is missing.
+ * responses for the {{variables}} of later calls, why one is missing, and
+ * the snapshot a fixture keeps.
  */
 #include "replay/captures.h"
 
@@ -8,20 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pattern/pattern.h"
+#include "core/secret.h"
+#include "redact/scrub.h"
 
 int captures_init(struct captures *cap, const json_t *vars)
 {
     cap->vars = vars ? json_deep_copy(vars) : json_object();
     cap->failed = json_object();
-    return cap->vars && cap->failed ? 0 : RC_ENOMEM;
+    cap->hidden = json_object();
+    return cap->vars && cap->failed && cap->hidden ? 0 : RC_ENOMEM;
 }
 
 void captures_release(struct captures *cap)
 {
     json_decref(cap->vars);
     json_decref(cap->failed);
-    cap->vars = cap->failed = NULL;
+    json_decref(cap->hidden);
+    cap->vars = cap->failed = cap->hidden = NULL;
 }
 
 void captures_fail(struct captures *cap, const struct call *c,
@@ -38,8 +42,37 @@ void captures_fail(struct captures *cap, const struct call *c,
     }
 }
 
+/* pattern_redact_fn that marks what redaction would replace. */
+static json_t *mark_redacted(void *ctx, const json_t *v)
+{
+    (void)v;
+    return json_incref(ctx);
+}
+
+/* Whether the value p finds in doc is one that redact would replace (the
+ * walk on a copy whose redacted values are a marker finds another
+ * value). */
+static bool under_redact(const struct pattern *p, const json_t *doc,
+                         const json_t *v, const struct pattern_set *redact)
+{
+    json_t *copy, *mark;
+    bool hidden = true;
+
+    if (redact == NULL || redact->n == 0)
+        return false;
+    copy = json_deep_copy(doc);
+    mark = json_array();    /* compared by identity */
+    if (copy && mark && pattern_redact_tree(copy, NULL, 0, redact,
+                                            mark_redacted, mark) >= 0)
+        hidden = !json_equal(pattern_first(p, copy), (json_t *)v);
+    json_decref(copy);
+    json_decref(mark);
+    return hidden;
+}
+
 void captures_take(struct captures *cap, const struct call *c,
-                   const struct http_response *resp)
+                   const struct http_response *resp,
+                   const struct pattern_set *redact)
 {
     json_t *doc;
 
@@ -48,18 +81,24 @@ void captures_take(struct captures *cap, const struct call *c,
     doc = json_loadb(resp->body.data ? resp->body.data : "", resp->body.len,
                      0, NULL);
     for (size_t k = 0; k < c->n_captures; k++) {
+        const char *name = c->captures[k].name;
         struct pattern *p = NULL;
         json_t *v = NULL;
         char *why;
 
         if (doc && pattern_compile(&p, c->captures[k].path, NULL) == 0)
             v = pattern_first(p, doc);
-        pattern_free(p);
         if (v) {
-            json_object_set(cap->vars, c->captures[k].name, v);
-            json_object_del(cap->failed, c->captures[k].name);
+            json_object_set(cap->vars, name, v);
+            json_object_del(cap->failed, name);
+            if (under_redact(p, doc, v, redact))
+                json_object_set_new(cap->hidden, name, json_true());
+            else
+                json_object_del(cap->hidden, name);
+            pattern_free(p);
             continue;
         }
+        pattern_free(p);
         if (asprintf(&why, "from call '%s', whose response has no '%s'",
                      c->id, c->captures[k].path) < 0)
             continue;
@@ -88,4 +127,45 @@ char *captures_missing(const struct captures *cap, const struct call *c)
         return why ? why : strdup("uses a variable that is missing");
     }
     return NULL;
+}
+
+/* The stored form of the captured value v of name (new reference, NULL
+ * when it is left out). */
+static json_t *stored_value(const struct captures *cap, const char *name,
+                            json_t *v, const struct redact_key *key)
+{
+    char *mac;
+    json_t *out;
+
+    if (!secret_name(name) && !json_object_get(cap->hidden, name))
+        return json_deep_copy(v);
+    if (key == NULL || (mac = redact_value(key, v)) == NULL)
+        return NULL;
+    out = json_string(mac);
+    free(mac);
+    return out;
+}
+
+json_t *captures_snapshot(const struct captures *cap, const struct suite *s,
+                          const struct redact_key *key,
+                          const struct strvec *secrets)
+{
+    json_t *snap;
+
+    if (!s->ordered || (snap = json_object()) == NULL)
+        return NULL;
+    for (size_t i = 0; i < s->n_calls; i++)
+        for (size_t k = 0; k < s->calls[i].n_captures; k++) {
+            const char *name = s->calls[i].captures[k].name;
+            json_t *v = json_object_get(cap->vars, name);
+
+            if (v && json_object_get(snap, name) == NULL)
+                json_object_set_new(snap, name,
+                                    stored_value(cap, name, v, key));
+        }
+    if (secrets && scrub_known(snap, secrets) != 0) {
+        json_decref(snap);
+        return NULL;
+    }
+    return snap;
 }

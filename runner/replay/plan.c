@@ -19,6 +19,14 @@ int replay_repeats(const struct replay_opts *o, const struct call *c)
                                                              : o->repeat;
 }
 
+bool replay_skips_write(const struct replay_opts *o,
+                        const struct environment *env, const struct call *c)
+{
+    if (o->reads_only)
+        return call_is_write(c) || c->teardown;
+    return call_is_write(c) && !env->allow_writes;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -48,6 +56,7 @@ void replay_opts_from_config(struct replay_opts *o, const struct config *cfg)
     o->max_wait = cfg->replay.max_wait;
     o->max_body = cfg->replay.max_body;
     o->repeat = 1;
+    o->repeat_interval = cfg->replay.repeat_interval;
     o->monthly_calls = cfg->budget.monthly_calls;
     o->command = "run";
 }
@@ -91,7 +100,7 @@ int replay_plan(struct replay_plan *plan, const struct config *cfg,
             plan->calls++;
             if (replay_is_done(o, suites[i], c)) {
                 plan->skipped_done++;
-            } else if (call_is_write(c) && !env->allow_writes) {
+            } else if (replay_skips_write(o, env, c)) {
                 plan->skipped_writes++;
             } else {
                 plan->sends++;

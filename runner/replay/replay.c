@@ -4,6 +4,12 @@
  * at most `jobs` of them there so memory stays flat however many calls a
  * run has. A suite with captures has one unit in flight at a
  * time, so its calls run in order and later calls see earlier captures.
+ * The walk starts the first sending of each call; when a sending of a
+ * GET/HEAD call that is sent several times (record --repeat) ends, its
+ * next sending is handed to the engine to start repeat_interval seconds
+ * later, while other calls go on: each call's sendings are rounds that
+ * far apart, and a suite with captures (or a teardown) waits for every
+ * round of the call before it.
  * The driver owns its units; each is freed once its outcome is reported.
  * Planning and the budget are in plan.c, captures in captures.c.
  */
@@ -29,8 +35,8 @@
 struct suite_state {
     const struct suite *s;
     size_t next_call;   /* next call to start */
-    int next_repeat;    /* next sending of that call */
-    int inflight;       /* units of this suite not finished */
+    int inflight;       /* units of this suite not finished (or waiting
+                           for their round) */
     struct captures cap;   /* values captured so far, and why not */
 };
 
@@ -43,12 +49,14 @@ struct driver {
     struct http_engine *eng;
     struct http_auth auth;
     struct strvec secrets;  /* every auth secret sent or fetched */
+    struct pattern_set redact; /* the config's: hides captured values */
     int learned;        /* token generation whose token is learned */
     bool auth_dead;     /* a fresh token got a 401 too: no more tokens */
     replay_call_fn cb;
     void *ctx;
     struct replay_totals *t;
     size_t queued;      /* units submitted and not finished */
+    size_t waiting;     /* of the others, those waiting for their round */
     long unflushed;     /* requests not yet in the ledger */
     volatile int halt;  /* stop starting calls (when o->stop is NULL) */
     volatile int *stop; /* o->stop, else &halt: the one flag the engine
@@ -64,6 +72,8 @@ struct unit {
     size_t si, ci;
     int repeat, repeats;
     int generation;     /* auth token generation used */
+    double delay;       /* seconds to wait before it starts (its round) */
+    bool delayed;       /* submitted with a delay: counted in waiting */
     bool foreign;       /* another origin than base_url: no credentials */
     bool resent;        /* sent again after a 401 */
     int attempts_before, sent_before;
@@ -92,7 +102,8 @@ static void on_sent(void *ctx)
 }
 
 /* Reports an outcome without a response (skipped, or an error before
- * anything was sent). */
+ * anything was sent) for sendings repeat..repeats-1 of a call: those
+ * later rounds will not be sent either. */
 static void report_plain(struct driver *d, size_t si, size_t ci, int repeat,
                          int repeats, enum replay_outcome outcome,
                          const char *reason)
@@ -104,16 +115,17 @@ static void report_plain(struct driver *d, size_t si, size_t ci, int repeat,
     r.call = &d->st[si].s->calls[ci];
     r.suite_index = si;
     r.call_index = ci;
-    r.repeat = repeat;
     r.repeats = repeats;
     r.outcome = outcome;
     r.reason = reason;
     r.body = "";
-    if (outcome == REPLAY_SKIPPED)
-        d->t->skipped++;
-    else
-        d->t->errors++;
-    d->cb(d->ctx, &r);
+    for (r.repeat = repeat; r.repeat < repeats; r.repeat++) {
+        if (outcome == REPLAY_SKIPPED)
+            d->t->skipped++;
+        else
+            d->t->errors++;
+        d->cb(d->ctx, &r);
+    }
 }
 
 static void on_done(void *ctx, const struct http_request *req,
@@ -149,8 +161,12 @@ static int submit_unit(struct driver *d, struct unit *u)
     } else if (u->foreign || http_auth_apply(&d->auth, d->eng, req,
                                              &u->generation, &err) == 0) {
         learn_token(d);
-        if (http_submit(d->eng, req, on_done, u) == 0) {
-            d->queued++;
+        u->delayed = u->delay > 0;
+        if (http_submit_after(d->eng, req, u->delay, on_done, u) == 0) {
+            if (u->delayed)
+                d->waiting++;
+            else
+                d->queued++;
             return 0;
         }
         req = NULL;
@@ -166,10 +182,10 @@ static int submit_unit(struct driver *d, struct unit *u)
     return -1;
 }
 
-/* Starts one sending of call ci of suite si, or reports why it is not
- * sent. */
+/* Starts one sending of call ci of suite si (delay seconds from now),
+ * or reports why it is not sent. */
 static void launch(struct driver *d, size_t si, size_t ci, int repeat,
-                   int repeats)
+                   int repeats, double delay)
 {
     struct suite_state *st = &d->st[si];
     const struct call *c = &st->s->calls[ci];
@@ -180,9 +196,13 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
         captures_fail(&st->cap, c, "which was not sent this time");
         return;
     }
-    if (call_is_write(c) && !d->env->allow_writes) {
-        if (asprintf(&why, "write call (%s) not sent: environment '%s' "
-                     "does not allow writes", c->method, d->env->name) < 0)
+    if (replay_skips_write(d->o, d->env, c)) {
+        if (d->o->reads_only
+            ? asprintf(&why, "%s call not sent: --noise-only sends GET and "
+                       "HEAD calls only", c->method) < 0
+            : asprintf(&why, "write call (%s) not sent: environment '%s' "
+                       "does not allow writes", c->method,
+                       d->env->name) < 0)
             why = NULL;
         captures_fail(&st->cap, c, "which was skipped");
     } else if ((why = captures_missing(&st->cap, c)) != NULL) {
@@ -200,7 +220,7 @@ static void launch(struct driver *d, size_t si, size_t ci, int repeat,
         return;
     }
     *u = (struct unit){.d = d, .si = si, .ci = ci, .repeat = repeat,
-                       .repeats = repeats};
+                       .repeats = repeats, .delay = delay};
     st->inflight++;
     submit_unit(d, u);
 }
@@ -210,7 +230,6 @@ static bool start_next(struct driver *d)
 {
     for (size_t i = d->cursor; i < d->n; i++) {
         struct suite_state *st = &d->st[i];
-        int repeat, repeats;
         size_t ci;
 
         if (st->next_call >= st->s->n_calls) {
@@ -223,13 +242,8 @@ static bool start_next(struct driver *d)
         if ((st->s->ordered || st->s->calls[ci].teardown)
             && st->inflight > 0)
             continue;
-        repeat = st->next_repeat;
-        repeats = replay_repeats(d->o, &st->s->calls[ci]);
-        if (++st->next_repeat >= repeats) {
-            st->next_call++;
-            st->next_repeat = 0;
-        }
-        launch(d, i, ci, repeat, repeats);
+        st->next_call++;
+        launch(d, i, ci, 0, replay_repeats(d->o, &st->s->calls[ci]), 0);
         return true;
     }
     return false;
@@ -352,11 +366,14 @@ static void report_response(struct driver *d, struct unit *u,
     r.method = req->method;
     r.url = w.url;
     r.req_headers = w.req_headers;
+    r.captured = captures_snapshot(&d->st[u->si].cap, r.suite, d->o->key,
+                                   &d->secrets);
     if (r.outcome == REPLAY_SENT)
         d->t->sent++;
     else
         d->t->errors++;
     d->cb(d->ctx, &r);
+    json_decref((json_t *)r.captured);
     shown_release(&w);
 }
 
@@ -368,7 +385,11 @@ static void on_done(void *ctx, const struct http_request *req,
     struct suite_state *st = &d->st[u->si];
     const struct call *c = &st->s->calls[u->ci];
 
-    d->queued--;
+    if (u->delayed)
+        d->waiting--;
+    else
+        d->queued--;
+    u->delay = 0;
     if (resp->code == 0 && resp->status == 401 && u->resent && !u->foreign)
         d->auth_dead = true;    /* a fresh token is refused too */
     if (resp->code == 0 && resp->status == 401 && !u->resent &&
@@ -388,10 +409,13 @@ static void on_done(void *ctx, const struct http_request *req,
         d->cancelled = true;
     } else {
         if (u->repeat == 0 && resp->code == 0 && resp->status != 401)
-            captures_take(&st->cap, c, resp);
+            captures_take(&st->cap, c, resp, &d->redact);
         else if (u->repeat == 0)
             captures_fail(&st->cap, c, "which failed");
         report_response(d, u, req, resp);
+        if (u->repeat + 1 < u->repeats && !*d->stop)
+            launch(d, u->si, u->ci, u->repeat + 1, u->repeats,
+                   d->o->repeat_interval);
     }
     st->inflight--;
     free(u);
@@ -436,7 +460,8 @@ static int driver_init(struct driver *d, const struct config *cfg,
     }
     request_auth_params(&ap, env);
     http_auth_init(&d->auth, &ap);
-    if (scrub_learn_auth(&d->secrets, env) != 0)
+    if (scrub_learn_auth(&d->secrets, env) != 0
+        || pattern_set_add_all(&d->redact, &cfg->redact, NULL) != 0)
         return RC_ENOMEM;
     d->eng = http_engine_new(&ho, on_sent, d);
     return d->eng ? 0 : RC_ENOMEM;
@@ -451,6 +476,7 @@ static void driver_release(struct driver *d)
     http_engine_free(d->eng);
     http_auth_release(&d->auth);
     strvec_release(&d->secrets);
+    pattern_set_release(&d->redact);
 }
 
 /*
@@ -560,6 +586,7 @@ struct replay_result *replay_result_copy(const struct replay_result *r)
     c->url = put_str(&at, r->url, len[3]);
     c->headers = json_incref((json_t *)r->headers);
     c->req_headers = json_incref((json_t *)r->req_headers);
+    c->captured = json_incref((json_t *)r->captured);
     return c;
 }
 
@@ -569,5 +596,6 @@ void replay_result_free(struct replay_result *r)
         return;
     json_decref((json_t *)r->headers);
     json_decref((json_t *)r->req_headers);
+    json_decref((json_t *)r->captured);
     free(r);
 }

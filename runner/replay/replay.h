@@ -24,6 +24,7 @@
 #include "config/suite.h"
 #include "core/error.h"
 #include "core/strvec.h"
+#include "redact/redact.h"
 
 struct replay_opts {
     int jobs;               /* requests in flight */
@@ -34,8 +35,18 @@ struct replay_opts {
     double backoff;         /* first backoff, seconds (0: 0.5) */
     size_t max_body;
     int repeat;             /* times each GET/HEAD call is sent, >= 1 */
+    double repeat_interval; /* seconds from the end of one sending of a
+                               call to the start of its next, so a
+                               timestamp of one-second resolution differs
+                               (replay.repeat_interval) */
+    const struct redact_key *key; /* stores captured values under
+                                     `redact` as "<redacted:HEX>"; NULL:
+                                     such values are left out */
     long monthly_calls;     /* budget; <= 0 = no limit */
     bool over_budget;       /* send even past the budget */
+    bool reads_only;        /* send GET/HEAD calls only (record
+                               --noise-only): other calls, teardown
+                               too, are skipped */
     const char *command;    /* "record" or "run", for the ledger */
     const struct strvec *done; /* "SUITE/CALL" already done (run
                                   --resume): neither sent nor reported;
@@ -74,6 +85,13 @@ struct replay_result {
     const char *method, *url;  /* the request sent (NULL when skipped
                                   before it was built) */
     const json_t *req_headers; /* its headers, sensitive ones redacted */
+    const json_t *captured; /* NULL, or for a suite with captures: the
+                               values of the variables its calls captured
+                               so far, after this call's own captures
+                               (name -> value; a value under `redact` or
+                               a variable named like a secret as
+                               "<redacted:HEX>", a learned secret as
+                               "<redacted>"), as a fixture stores them */
 };
 
 typedef void (*replay_call_fn)(void *ctx, const struct replay_result *r);
@@ -137,6 +155,10 @@ int replay_refuse(const struct replay_plan *p, const struct replay_opts *o,
 int replay_repeats(const struct replay_opts *o, const struct call *c);
 bool replay_is_done(const struct replay_opts *o, const struct suite *s,
                     const struct call *c);
+/* Whether c is skipped as a write: the environment does not allow writes,
+ * or o->reads_only. */
+bool replay_skips_write(const struct replay_opts *o,
+                        const struct environment *env, const struct call *c);
 
 /*
  * Plans, then sends. When the plan is over budget and !o->over_budget,

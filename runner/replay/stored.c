@@ -139,6 +139,7 @@ json_t *replay_fixture_json(const struct environment *env,
     f.call = (char *)res->call->id;
     f.environment = env->name;
     f.recorded_at = at;
+    f.redaction_key = key && key->id[0] ? (char *)key->id : NULL;
     f.req_method = (char *)res->method;
     f.req_url = (char *)res->url;
     f.req_headers = (json_t *)res->req_headers;
@@ -147,6 +148,7 @@ json_t *replay_fixture_json(const struct environment *env,
     f.body = f.body_kind == BODY_JSON ? body : NULL;
     f.body_text = f.body_kind == BODY_TEXT || f.body_kind == BODY_BASE64
                   ? (char *)json_string_value(body) : NULL;
+    f.captures = (json_t *)res->captured;
     if (noise)
         f.noise = *noise;
     doc = fixture_to_json(&f);

@@ -17,7 +17,8 @@
 /* A fixture document for a response (new reference): headers and body
  * redacted, body stored as JSON, UTF-8 text or base64. parsed (stolen,
  * may be NULL) is the body already parsed as JSON by the caller, so that
- * it is not parsed twice; it is redacted in place. */
+ * it is not parsed twice; it is redacted in place. The document records
+ * key's id as "redaction_key" (SPEC section 9). */
 json_t *replay_fixture_json(const struct environment *env,
                             const struct pattern_set *redact,
                             const struct redact_key *key,

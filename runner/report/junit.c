@@ -21,6 +21,9 @@
 #include "report/sink.h"
 
 #define VALUE_MAX 200   /* characters of an old/new value in a failure */
+#define MSG_DIFFS 3     /* differences named in a failure's message */
+#define MSG_VALUE 40    /* characters of a value in the message */
+#define MSG_MAX 300     /* bytes of the differences in the message */
 
 /* A copy of s that XML 1.0 can carry (caller frees; NULL on no memory). */
 static char *xml_clean(const char *s)
@@ -49,8 +52,8 @@ static int put_attrf(xmlTextWriterPtr w, const char *name, long long n)
                ? -1 : 0;
 }
 
-/* Appends "old" of d as compact JSON, cut at VALUE_MAX characters. */
-static void put_value(struct rc_buf *b, const json_t *v)
+/* Appends v as compact JSON, cut at max characters with "...". */
+static void put_value(struct rc_buf *b, const json_t *v, size_t max)
 {
     char *text;
     size_t len;
@@ -61,8 +64,8 @@ static void put_value(struct rc_buf *b, const json_t *v)
     }
     text = jsonw_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     len = text ? strlen(text) : 0;
-    if (len > VALUE_MAX) {
-        while (len > VALUE_MAX - 3 || ((unsigned char)text[len] & 0xC0) == 0x80)
+    if (len > max) {
+        while (len > max - 3 || ((unsigned char)text[len] & 0xC0) == 0x80)
             len--;
         rc_buf_add(b, text, len);
         rc_buf_adds(b, "...");
@@ -70,6 +73,75 @@ static void put_value(struct rc_buf *b, const json_t *v)
         rc_buf_adds(b, text);
     }
     free(text);
+}
+
+/* Appends " → NEW_PATH" for a rename (a difference with "new_path"). */
+static void put_new_path(struct rc_buf *b, const json_t *d)
+{
+    const char *to = json_string_value(json_object_get(d, "new_path"));
+
+    if (to)
+        rc_buf_printf(b, " \xe2\x86\x92 %s", to);
+}
+
+/* Whether difference d belongs in a failure (used: true: a used one at or
+ * above fail_on) or in the system-out (used: false: a non-noise one the
+ * integration does not use); its severity goes to *sev. */
+static bool diff_listed(const struct result *r, const json_t *d, bool used,
+                        int *sev)
+{
+    *sev = severity_parse(json_string_value(json_object_get(d, "severity")));
+    return *sev >= 0 && *sev != SEV_NOISE
+           && json_is_false(json_object_get(d, "used")) != used
+           && !(used && *sev > (int)r->fail_on);
+}
+
+/*
+ * The message of a failure, what GitLab's test tab shows: its first
+ * MSG_DIFFS differences as "PATH KIND OLD -> NEW", "; "-separated, values
+ * cut at MSG_VALUE characters, then "; and N more". The differences take
+ * at most MSG_MAX bytes (a longer first one is cut with "..."). Into msg,
+ * which has room for MSG_MAX + 64 bytes.
+ */
+static void failure_message(char *msg, const struct result *r,
+                            const json_t *entry, long counted)
+{
+    struct rc_buf b;
+    long shown = 0;
+    size_t i, keep = 0;
+    bool cut = false;
+    json_t *d;
+    int sev;
+
+    rc_buf_init(&b, (size_t)1 << 20);
+    json_array_foreach(json_object_get(entry, "differences"), i, d) {
+        if (!diff_listed(r, d, true, &sev) || shown == MSG_DIFFS)
+            continue;
+        rc_buf_printf(&b, "%s%s %s", shown ? "; " : "",
+                      json_string_value(json_object_get(d, "path")),
+                      json_string_value(json_object_get(d, "kind")));
+        put_new_path(&b, d);
+        rc_buf_addc(&b, ' ');
+        put_value(&b, json_object_get(d, "old"), MSG_VALUE);
+        rc_buf_adds(&b, " -> ");
+        put_value(&b, json_object_get(d, "new"), MSG_VALUE);
+        if (b.len > MSG_MAX && shown)
+            break;
+        keep = b.len;
+        shown++;
+    }
+    if (keep > MSG_MAX) {       /* a first difference longer than that */
+        keep = MSG_MAX - 3;
+        while (keep && ((unsigned char)rc_buf_str(&b)[keep] & 0xC0) == 0x80)
+            keep--;
+        cut = true;
+    }
+    memcpy(msg, rc_buf_str(&b), keep);
+    strcpy(msg + keep, cut ? "..." : "");
+    if (counted > shown)
+        sprintf(msg + strlen(msg), "%sand %ld more", shown ? "; " : "",
+                counted - shown);
+    rc_buf_release(&b);
 }
 
 /* The text of a failure: one line per used difference at or above fail_on
@@ -82,26 +154,21 @@ static void failure_text(struct rc_buf *b, const struct result *r,
     long shown = 0;
     size_t i;
     json_t *d;
+    int sev;
 
     json_array_foreach(diffs, i, d) {
-        int sev = severity_parse(json_string_value(json_object_get(d,
-                                                                 "severity")));
-        if (sev < 0 || sev == SEV_NOISE
-            || json_is_false(json_object_get(d, "used")) == used
-            || (used && sev > (int)r->fail_on))
+        if (!diff_listed(r, d, used, &sev))
             continue;
         if (shown == REPORT_JUNIT_DIFFS)
             break;
         rc_buf_printf(b, "%s %s %s", severity_name((enum severity)sev),
                       json_string_value(json_object_get(d, "kind")),
                       json_string_value(json_object_get(d, "path")));
-        if (json_is_string(json_object_get(d, "new_path")))  /* a rename */
-            rc_buf_printf(b, " \xe2\x86\x92 %s",
-                          json_string_value(json_object_get(d, "new_path")));
+        put_new_path(b, d);
         rc_buf_adds(b, ": ");
-        put_value(b, json_object_get(d, "old"));
+        put_value(b, json_object_get(d, "old"), VALUE_MAX);
         rc_buf_adds(b, " -> ");
-        put_value(b, json_object_get(d, "new"));
+        put_value(b, json_object_get(d, "new"), VALUE_MAX);
         rc_buf_addc(b, '\n');
         shown++;
     }
@@ -115,7 +182,7 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
                        const struct result_call *c, const json_t *entry)
 {
     struct rc_buf b;
-    char msg[160];
+    char msg[MSG_MAX + 64];
     char *text;
     int rc = 0;
 
@@ -124,9 +191,7 @@ static int put_verdict(xmlTextWriterPtr w, const struct result *r,
             return 0;
         rc_buf_init(&b, (size_t)64 << 20);
         failure_text(&b, r, entry, c->counted, true);
-        snprintf(msg, sizeof msg, "%ld difference%s at or above %s",
-                 c->counted, c->counted == 1 ? "" : "s",
-                 fail_on_name(r->fail_on));
+        failure_message(msg, r, entry, c->counted);
         text = xml_clean(rc_buf_str(&b));
         rc_buf_release(&b);
         rc |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;

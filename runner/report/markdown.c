@@ -11,6 +11,7 @@
 #include "report/report.h"
 
 #include "core/afile.h"
+#include "result/approvals.h"
 
 #define MD_CELL 200   /* characters of a cell shown at most */
 
@@ -57,9 +58,11 @@ static void md_code(FILE *fp, const char *s)
     fputs("</code>", fp);
 }
 
+/* The verdict, the run, its environment and release, and the counts. */
 static void md_head(FILE *fp, const struct result *r)
 {
     const struct result_summary *s = &r->summary;
+    const char *release = result_run_release(r->run);
 
     fprintf(fp, "## relcheck: %s %s\n\n",
             s->fail ? "\xE2\x9D\x8C" : "\xE2\x9C\x85",
@@ -68,6 +71,10 @@ static void md_head(FILE *fp, const struct result *r)
     md_code(fp, r->id ? r->id : "?");
     fputs(" on ", fp);
     md_code(fp, r->environment ? r->environment : "?");
+    if (release) {
+        fputs(" for release ", fp);
+        md_code(fp, release);
+    }
     fprintf(fp, " (shard %s, fail on %s)%s.\n\n", r->shard ? r->shard : "1/1",
             fail_on_name(r->fail_on),
             r->complete ? "" : " \xE2\x80\x94 **incomplete**");

@@ -1,11 +1,13 @@
 /*
  * The text summary (SPEC section 8): what `run` and `report` print on
- * stdout. At most 100 columns: long suite names, fields and reasons are
- * cut with "...". Control characters from responses (a reason may quote
+ * stdout. At most 100 columns: long suite names and fields are cut with
+ * "..."; an error's reason is printed whole, wrapped at spaces. Control characters from responses (a reason may quote
  * a server) are shown as '?', so nothing can drive the terminal. A pure
  * function of the model; only fp is written.
  */
 #include "report/report.h"
+
+#include "result/approvals.h"
 
 #include <string.h>
 
@@ -13,6 +15,7 @@
 #define W_KIND 9
 #define W_SUITE 18
 #define W_FIELD 44
+#define W_CALL 36    /* "suite/call" of an error row */
 
 /* Writes n bytes of s with control characters as '?'. */
 static void put_clean(FILE *fp, const char *s, size_t n)
@@ -23,16 +26,24 @@ static void put_clean(FILE *fp, const char *s, size_t n)
     }
 }
 
+/* The columns of the n bytes at s: UTF-8 continuation bytes take none. */
+static int cols_of(const char *s, size_t n)
+{
+    int cols = 0;
+
+    for (size_t i = 0; i < n; i++)
+        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return cols;
+}
+
 /* Prints s in w columns (cut with "..." when longer), padded with spaces
  * when pad. Counts bytes, except that UTF-8 continuation bytes take no
  * column. */
 static void put_cell(FILE *fp, const char *s, int w, bool pad)
 {
-    int cols = 0;
     size_t n = 0, len = strlen(s);
+    int cols = cols_of(s, len);
 
-    for (size_t i = 0; i < len; i++)
-        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
     if (cols <= w) {
         put_clean(fp, s, len);
         fprintf(fp, "%*s", pad ? w - cols : 0, "");
@@ -46,6 +57,46 @@ static void put_cell(FILE *fp, const char *s, int w, bool pad)
     fprintf(fp, "...%*s", pad ? w - 3 - cols : 0, "");
 }
 
+/* The bytes of s's next line of at most w columns: up to its last space
+ * that fits, or w columns cut hard when no space does (never inside a
+ * UTF-8 sequence). */
+static size_t wrap_len(const char *s, int w)
+{
+    size_t n = 0, space = 0;
+    int cols = 0;
+
+    while (s[n] != '\0') {
+        if (((unsigned char)s[n] & 0xC0) != 0x80 && cols++ == w)
+            break;
+        if (s[n] == ' ')
+            space = n;
+        n++;
+    }
+    if (s[n] == '\0' || s[n] == ' ' || space == 0)
+        return n;
+    return space;
+}
+
+/* Prints s whole in lines of at most w columns, broken at spaces; the
+ * lines after the first start with indent spaces. Ends with a newline. */
+static void put_wrapped(FILE *fp, const char *s, int w, int indent)
+{
+    bool first = true;
+
+    while (first || *s) {
+        size_t n = wrap_len(s, w);
+
+        if (!first)
+            fprintf(fp, "%*s", indent, "");
+        put_clean(fp, s, n);
+        fputc('\n', fp);
+        s += n;
+        while (*s == ' ')
+            s++;
+        first = false;
+    }
+}
+
 static const char *paint(bool color, enum severity s)
 {
     static const char *const codes[] = {"\033[1;31m", "\033[33m", "\033[36m",
@@ -53,9 +104,47 @@ static const char *paint(bool color, enum severity s)
     return color ? codes[s] : "";
 }
 
+/* When baselines were recorded on another environment than the one the
+ * run replayed on (production fixtures, an acceptance run: normal), one
+ * line that says so: the environment most calls' baselines came from,
+ * and how many others there were. */
+static void put_baselines(FILE *fp, const struct result *r)
+{
+    size_t most = 0, others = 0;
+    long best = 0;
+    int w;
+
+    for (size_t b = 0; b < r->baselines.n; b++) {
+        long n = 0;
+
+        for (size_t i = 0; i < r->n_calls; i++)
+            n += r->calls[i].baseline == (int)b + 1;
+        others += n > 0;
+        if (n > best) {
+            best = n;
+            most = b;
+        }
+    }
+    if (best == 0)
+        return;
+    w = others > 1 ? 16 : 24;   /* 100 columns up to 99 others */
+    fputs("  baselines recorded on ", fp);
+    put_cell(fp, r->baselines.v[most], w, false);
+    if (others > 1)
+        fprintf(fp, " and %zu other environment%s", others - 1,
+                others > 2 ? "s" : "");
+    fputs("; replaying on ", fp);
+    put_cell(fp, r->environment ? r->environment : "?", w, false);
+    fputc('\n', fp);
+}
+
+/* The verdict line, the release the notices name (when the run came from
+ * notices), where the baselines were recorded (when elsewhere), and the
+ * counts. */
 static void put_head(FILE *fp, const struct result *r, bool color)
 {
     const struct result_summary *s = &r->summary;
+    const char *release = result_run_release(r->run);
 
     fprintf(fp, "%s%s%s  run ",
             color ? (s->fail ? "\033[1;31m" : "\033[1;32m") : "",
@@ -66,6 +155,12 @@ static void put_head(FILE *fp, const struct result *r, bool color)
     fputs(" (shard ", fp);
     put_cell(fp, r->shard ? r->shard : "1/1", 9, false);
     fprintf(fp, ")%s\n", r->complete ? "" : ", INCOMPLETE");
+    if (release) {
+        fputs("  release ", fp);
+        put_cell(fp, release, 90, false);
+        fputc('\n', fp);
+    }
+    put_baselines(fp, r);
     fprintf(fp, "  %ld suites, %ld calls: %ld same, %ld changed, %ld errors, "
                 "%ld skipped", s->suites, s->calls, s->same, s->changed,
             s->errors, s->skipped);
@@ -146,6 +241,8 @@ static void put_gaps(FILE *fp, const struct result *r)
                                                    : "?");
 }
 
+/* Each error: the call in W_CALL columns, then its whole reason wrapped
+ * to the rest of the 100 columns. */
 static void put_errors(FILE *fp, const struct result *r)
 {
     long shown = 0;
@@ -161,10 +258,10 @@ static void put_errors(FILE *fp, const struct result *r)
             continue;
         snprintf(name, sizeof name, "%s/%s", r->suites[c->suite].name, c->id);
         fputs("  ", fp);
-        put_cell(fp, name, 36, true);
-        fputs(" ", fp);
-        put_cell(fp, c->reason ? c->reason : "error", 61, false);
-        fputs("\n", fp);
+        put_cell(fp, name, W_CALL, true);
+        fputc(' ', fp);
+        put_wrapped(fp, c->reason && *c->reason ? c->reason : "error",
+                    100 - 3 - W_CALL, 3 + W_CALL);
         shown++;
     }
     if (r->summary.errors > shown)

@@ -144,6 +144,24 @@ static int tally_derived(struct loader *ld, size_t ci, const json_t *diffs)
     return rc;
 }
 
+/* Notes env, the environment call c's baseline was recorded on, when it
+ * is not the run's. -1 on allocation failure. */
+static int note_baseline(struct result *r, struct result_call *c,
+                         const char *env)
+{
+    size_t i = 0;
+
+    c->baseline = 0;
+    if (env == NULL || (r->environment && strcmp(env, r->environment) == 0))
+        return 0;
+    while (i < r->baselines.n && strcmp(r->baselines.v[i], env) != 0)
+        i++;
+    if (i == r->baselines.n && strvec_push(&r->baselines, env) != 0)
+        return -1;
+    c->baseline = (int)i + 1;
+    return 0;
+}
+
 /* Sets a call's outcome, reason and counters from its line. */
 int loader_absorb_line(struct loader *ld, size_t ci, json_t *line)
 {
@@ -151,6 +169,9 @@ int loader_absorb_line(struct loader *ld, size_t ci, json_t *line)
     const char *o = jstr(line, "outcome");
     json_t *diffs = json_object_get(line, "differences");
     json_t *fields = json_object_get(line, "fields");
+
+    if (note_baseline(ld->r, c, jstr(line, "baseline_environment")) != 0)
+        return nomem(ld);
 
     c->outcome = o == NULL                       ? OUT_ERROR
                  : strcmp(o, "same") == 0        ? OUT_SAME
@@ -197,6 +218,7 @@ static void reset_aggregation(struct loader *ld)
         c->outcome = OUT_NOT_RUN;
         c->differences = c->counted = 0;
         c->worst = SEV_NOISE;
+        c->baseline = 0;
     }
     for (size_t i = 0; i < r->n_suites; i++)
         r->suites[i].duration_ms = 0;

@@ -125,6 +125,7 @@ void result_release(struct result *r)
     free(r->suites);
     free(r->calls);
     free(r->fields);
+    strvec_release(&r->baselines);
     if (r->lines)
         fclose(r->lines);
     free(r->line);

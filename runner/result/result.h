@@ -52,6 +52,9 @@ struct result_call {
     long counted;          /* used differences at or above fail_on */
     int worst;             /* most serious used non-noise severity, or
                               SEV_NOISE */
+    int baseline;          /* 1 + index into result.baselines of the
+                              environment its baseline was recorded on,
+                              when not the run's; 0: the run's (or none) */
 };
 
 struct result_suite {
@@ -98,6 +101,9 @@ struct result {
                                      suite, field, kind */
     size_t n_fields;
     struct result_summary summary;
+    struct strvec baselines;  /* environments other than the run's that
+                                 baselines were recorded on (a line's
+                                 "baseline_environment"), first seen first */
     json_t *approvals;     /* history lines of this run's release (owned;
                               NULL: not loaded; result/approvals.h) */
     FILE *lines;           /* calls.jsonl, open for result_call_entry */

@@ -188,6 +188,8 @@ static int diff_call(json_t *line, struct judge *j,
     o.noise[1] = &cr.ignore;
     o.noise[2] = &cr.noise;
     o.noise[3] = &cr.captures;
+    o.captures[0] = f->captures;    /* a capture's value then and now */
+    o.captures[1] = r->captured;
     o.keys[0] = &cr.keys;
     o.uses = &cr.uses;
     o.tolerance = j->cfg->diff.tolerance;
@@ -330,6 +332,10 @@ int judge_call(json_t **line, struct judge *j, const struct replay_result *r,
                                 ferr.message));
     } else {
         have = true;
+        if (f.environment && j->env
+            && strcmp(f.environment, j->env->name) != 0)
+            json_object_set_new(*line, "baseline_environment",
+                                json_string(f.environment));
         rc = diff_call(*line, j, r, &f, parsed, same_json, err);
     }
     if (rc == 0 && wants_saving(j, *line)) {

@@ -1,9 +1,10 @@
 /*
  * Judging one replayed call: load its fixture, diff the response against
- * it (status, configured headers, body; ignore rules, fixture noise and
- * captured fields as noise; array keys; redaction on both sides), save the
- * redacted response as responses/SUITE/CALL.json, and build the call's
- * calls.jsonl line. One struct judge serves every call of a run; it owns
+ * it (status, configured headers, body; ignore rules, fixture noise,
+ * captured fields and the values of captured variables as noise; array
+ * keys; redaction on both sides), save the redacted response as
+ * responses/SUITE/CALL.json (with this run's captured values, so that
+ * approving it keeps them), and build the call's calls.jsonl line. One struct judge serves every call of a run; it owns
  * its compiled patterns and the redaction key.
  */
 #ifndef RC_JUDGE_H

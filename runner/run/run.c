@@ -14,6 +14,7 @@
 #include "core/fsutil.h"
 #include "core/workq.h"
 #include "notice/notice.h"
+#include "replay/keycheck.h"
 #include "report/report.h"
 #include "run/judge.h"
 #include "run/runlog.h"
@@ -305,6 +306,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
     struct run_sel sel;
     struct replay_opts ro;
     struct run_ctx c;
+    struct redact_key key;
     unsigned formats = 0;
     bool built = false;
     int rc;
@@ -336,6 +338,10 @@ int run_execute(struct run_state *st, const struct run_opts *o,
                      warnings, err);
     if (rc == 0)
         rc = run_sel_export(st, &sel);
+    if (rc == 0)
+        rc = replay_key_check(&key, &ws.cfg,
+                              (const struct suite *const *)sel.v, sel.n,
+                              o->dry_run, warnings, err);
     if (rc || o->dry_run) {
         st->planned_only = rc == 0;
         goto done;
@@ -350,6 +356,7 @@ int run_execute(struct run_state *st, const struct run_opts *o,
         || (rc = judges_start(&c, &ws.cfg, env, sel.save, warnings,
                               err)) != 0)
         goto done;
+    ro.key = &c.judges[0].key;      /* captured values as fixtures keep them */
     rc = replay_calls(&c, &ws, env, &sel, &ro, warnings, err);
     formats = sel.formats;
     built = rc == 0;
@@ -357,6 +364,7 @@ done:
     judges_stop(&c);
     runlog_close(&c.log);
     pthread_mutex_destroy(&c.mu);
+    memset(&key, 0, sizeof key);
     workspace_release(&ws);
     if (built)
         rc = build_result(st, formats, warnings, err);

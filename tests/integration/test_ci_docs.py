@@ -6,11 +6,14 @@ upgrade overlay; the shards pass, the merge fails with 1 and its report
 holds the upgrade; the comment reaches a loopback GitLab API with the
 merged report.md as its body. A snippet this test cannot place fails it,
 so the page cannot grow an untested recipe."""
+import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import time
 import tempfile
 import threading
 import urllib.parse
@@ -100,6 +103,102 @@ def classify(blocks):
     return gitlab, github
 
 
+PERSONAL = {"<redacted:5e0c9a1f7b3d2e48>": "NL91ABNA0417164300"}
+
+
+def clear_erp(tmp):
+    """A copy of the bundled workspace whose fixtures hold personal data in
+    clear, for `relcheck serve`: an ERP as it answers, before redaction."""
+    raw = os.path.join(tmp, "clear-erp")
+    for top in ("suites", "fixtures"):
+        shutil.copytree(os.path.join(SRC, top), os.path.join(raw, top),
+                        ignore=shutil.ignore_patterns("notices", "overlays"))
+    for f in ("relcheck.json", "programs.json"):
+        shutil.copy(os.path.join(SRC, f), raw)
+    for root, _, names in os.walk(os.path.join(raw, "fixtures")):
+        for n in names:
+            path = os.path.join(root, n)
+            text = open(path, encoding="utf-8").read()
+            for mark, value in PERSONAL.items():
+                text = text.replace(mark, value)
+            open(path, "w", encoding="utf-8").write(text)
+    return os.path.join(raw, "relcheck.json")
+
+
+def recorded_elsewhere(tmp, erp_url, env):
+    """The repository as the people who record push it: fixtures recorded
+    with their key (which stays on their machine, .gitignore'd). Returns
+    the repository and the key."""
+    repo = make_repo(tmp, "gitlab", erp_url)
+    p = subprocess.run(["relcheck", "record", "--env", "acceptance",
+                        "--update", "--quiet"], cwd=repo, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, (p.stdout, p.stderr)
+    key = open(os.path.join(repo, ".relcheck", "key")).read().strip()
+    debtor = json.load(open(os.path.join(repo, "fixtures", "debiteuren",
+                                         "debtor.json")))
+    assert debtor["redaction_key"] == \
+        hashlib.sha256(bytes.fromhex(key)).hexdigest()[:8], debtor
+    iban = debtor["response"]["body"]["debiteur"]["iban"]
+    assert iban.startswith("<redacted:") and iban not in PERSONAL, iban
+    shutil.rmtree(os.path.join(repo, ".relcheck"))
+    return repo, key
+
+
+def erp_requests(erp):
+    return erp.logins + erp.refused + erp.relayed
+
+
+def check_key_and_ledger(gitlab, github, tmp, bindir):
+    """The section on the ledger and the key, run as the page says."""
+    clear = Server(config=clear_erp(tmp))
+    try:
+        with LoginProxy(clear.url, CREDENTIALS) as erp:
+            env = dict(runner_env(bindir), **CREDENTIALS)
+            repo, key = recorded_elsewhere(os.path.join(tmp, "elsewhere"),
+                                           erp.url, env)
+            jobs = cilib.gitlab(gitlab, repo,
+                                dict(env, RELCHECK_REDACT_KEY=key),
+                                os.path.join(tmp, "keyed"))
+            assert [j.status for j in jobs] == [0, 0, 0, 0, 0], jobs
+            result = check_merged(jobs[-1].folder, "pass")
+            assert result["summary"]["changed"] == 0, result["fields"]
+            debtor = [c for s in result["suites"] for c in s["calls"]
+                      if s["name"] == "debiteuren" and c["id"] == "debtor"]
+            assert [c["outcome"] for c in debtor] == ["same"], debtor
+            month = time.strftime("%Y-%m", time.gmtime())
+            counted = 0
+            for j in jobs[:4]:
+                ledger = os.path.join(j.folder, ".relcheck-ledger",
+                                      month + ".jsonl")
+                counted += sum(json.loads(line)["calls"]
+                               for line in open(ledger))
+                assert not os.path.exists(os.path.join(
+                    j.folder, ".relcheck", "ledger.jsonl")), j
+            assert counted == result["run"]["calls_sent"] > 0, \
+                (counted, result["run"])
+
+            before = erp_requests(erp)
+            wrong = "0f" * 32
+            jobs = cilib.gitlab(gitlab, repo,
+                                dict(env, RELCHECK_REDACT_KEY=wrong),
+                                os.path.join(tmp, "wrong-key"))
+            assert [j.status for j in jobs] == [1, 1, 1, 1], jobs
+            for j in jobs:
+                assert "recorded with redaction key" in j.err, j
+                assert wrong not in j.err + j.out, j
+            assert erp_requests(erp) == before, erp.stats()
+
+            jobs = cilib.github(github, repo, dict(
+                CREDENTIALS, RELCHECK_REDACT_KEY=key), runner_env(bindir),
+                os.path.join(tmp, "keyed-github"))
+            assert [j.status for j in jobs] == [0, 0, 0, 0, 0], jobs
+            assert check_merged(jobs[-1].folder, "pass")["summary"][
+                "changed"] == 0
+    finally:
+        clear.stop()
+
+
 def main():
     gitlab, github = classify(snippets())
     tmp = tempfile.mkdtemp()
@@ -132,6 +231,7 @@ def main():
                                        "report.md")).read()
             summary = open(os.path.join(tmp, "summary-merge")).read()
             assert summary == report and "FAIL" in report.upper(), summary
+        check_key_and_ledger(gitlab, github, tmp, bindir)
     finally:
         upgraded.stop()
         api.server.shutdown()

@@ -47,8 +47,21 @@ def main():
             ("facturen", "credit-notes"): ["error"],
         }
         failure = root.find(".//testcase[@name='open-invoices']/failure")
-        assert failure.get("message") == "4 differences at or above changed"
+        # the message, what GitLab's test tab shows, names the first
+        # differences (three at most, values cut at 40 characters)
+        assert failure.get("message") == (
+            "$.facturen[?@.factuurnummer=='F001'].bedrag changed 100.5 -> "
+            "\"100.50\"; $.facturen[?@.factuurnummer=='F002'].bedrag changed"
+            " 20 -> 21; $.facturen[?@.factuurnummer=='F001'].btw removed "
+            "21 -> (none); and 1 more"), failure.get("message")
+        one = root.find(".//testcase[@name='one']/failure").get("message")
+        assert one == ('status changed 200 -> "<img src=http://attacker.'
+                       'example/pix...'), one
         assert "$.meta.generated_at" not in failure.text  # noise stays out
+        for name in ("capped", "killed"):
+            tree = ET.parse(os.path.join(scratch, name, "junit.xml"))
+            for f in tree.getroot().iter("failure"):
+                assert len(f.get("message")) <= 364, f.get("message")
         # killed: calls never run are skipped, not silently lost
         root = ET.parse(os.path.join(scratch, "killed", "junit.xml")).getroot()
         assert root.get("tests") == "6" and root.get("skipped") == "3"

@@ -23,6 +23,14 @@ GET /flaky (503 + Retry-After: 1 on the first call of each ?key), GET /reset
 GET /status/<code>, GET /echo (the request as JSON), GET /truncated (a
 JSON body cut off: Content-Length says more than is sent, then the
 connection closes). With --tls CERT KEY it speaks HTTPS (ALPN http/1.1).
+
+A shop that does not change between runs but for what a real ERP varies:
+every answer carries "meta": {"generated_at" (UTC, one-second
+resolution), "request_id" (new each time)}. GET /shop/orders lists two
+fixed orders; GET /shop/orders/<id> one order with a link to itself
+(404 when unknown); POST /shop/orders creates one with a new numeric id
+(201, {"meta", "id", "order": {"id", "status", "href"}}); DELETE
+/shop/orders/<id> removes a created one.
 """
 import argparse
 import base64
@@ -34,10 +42,23 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
-STATE = {"counter": 0, "tokens": {}, "issued": 0, "orders": {}, "seen": set()}
+STATE = {"counter": 0, "tokens": {}, "issued": 0, "orders": {}, "seen": set(),
+         "shop": {1001: 126.74, 1002: 15.5}, "shop_next": 5001}
+
+
+def shop_meta():
+    return {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                          time.gmtime()),
+            "request_id": str(uuid.uuid4())}
+
+
+def shop_order(oid):
+    return {"id": oid, "status": "open", "total": STATE["shop"][oid],
+            "links": {"self": "/shop/orders/%d" % oid}}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -95,7 +116,37 @@ class Handler(BaseHTTPRequestHandler):
                              extra={"WWW-Authenticate": "Bearer"})
         return self.route(path, q, body)
 
+    def shop(self, path, body):
+        if path == "/shop/orders" and self.command == "POST":
+            with LOCK:
+                oid = STATE["shop_next"]
+                STATE["shop_next"] += 1
+                STATE["shop"][oid] = float(json.loads(body or b"{}")
+                                           .get("total", 0))
+            return self.send(201, {"meta": shop_meta(), "id": oid,
+                                   "order": {"id": oid, "status": "new",
+                                             "href": "/shop/orders/%d" % oid}})
+        if path == "/shop/orders":
+            return self.send(200, {"meta": shop_meta(), "orders": [
+                {"id": k, "total": STATE["shop"][k]} for k in (1001, 1002)]})
+        try:
+            oid = int(path[len("/shop/orders/"):])
+        except ValueError:
+            oid = -1
+        with LOCK:
+            known = oid in STATE["shop"]
+            if known and self.command == "DELETE":
+                del STATE["shop"][oid]
+                return self.send(200, {"meta": shop_meta(), "id": oid})
+            order = shop_order(oid) if known else None
+        if order is None:
+            return self.send(404, {"meta": shop_meta(),
+                                   "error": "no such order"})
+        return self.send(200, {"meta": shop_meta(), "order": order})
+
     def route(self, path, q, body):
+        if path.startswith("/shop/orders"):
+            return self.shop(path, body)
         if path == "/items":
             with LOCK:
                 STATE["counter"] += 1

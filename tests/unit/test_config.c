@@ -20,6 +20,7 @@
 #include "config/fixture.h"
 #include "config/suite.h"
 #include "config/workspace.h"
+#include "core/fsutil.h"
 #include "core/json.h"
 
 static char scratch[256];
@@ -578,6 +579,51 @@ static void test_fixture_roundtrip(void **state)
     fixture_release(&g);
 }
 
+/* "redaction_key": read, written back after recorded_at, optional (an
+ * older fixture), and 8 lower-case hex digits or an error at its place. */
+static void test_fixture_key_id(void **state)
+{
+    struct fixture f, g;
+    struct rc_error err;
+    char *text = NULL;
+    size_t len;
+
+    (void)state;
+    write_file("k.json", "{\"suite\": \"s\", \"call\": \"a\", "
+               "\"recorded_at\": \"2026-12-05T08:00:00Z\", "
+               "\"redaction_key\": \"630dcd29\", \"response\": "
+               "{\"status\": 200}}");
+    assert_int_equal(fixture_load(&f, "k.json", NULL, &err), 0);
+    assert_string_equal(f.redaction_key, "630dcd29");
+    assert_int_equal(fixture_save(&f, "out/k.json", &err), 0);
+    assert_int_equal(fixture_load(&g, "out/k.json", NULL, &err), 0);
+    assert_string_equal(g.redaction_key, "630dcd29");
+    assert_int_equal(fs_read_file(&text, &len, "out/k.json", 4096, &err), 0);
+    assert_true(strstr(text, "\"recorded_at\"")
+                < strstr(text, "\"redaction_key\""));
+    assert_true(strstr(text, "\"redaction_key\"")
+                < strstr(text, "\"response\""));
+    free(text);
+    fixture_release(&f);
+    fixture_release(&g);
+    assert_true(fixture_key_id_ok("630dcd29"));
+    assert_false(fixture_key_id_ok("630DCD29"));
+    assert_false(fixture_key_id_ok("630dcd2"));
+    assert_false(fixture_key_id_ok("630dcd29a"));
+
+    write_file("old.json", "{\"suite\": \"s\", \"call\": \"a\", "
+               "\"response\": {\"status\": 200}}");
+    assert_int_equal(fixture_load(&f, "old.json", NULL, &err), 0);
+    assert_null(f.redaction_key);
+    fixture_release(&f);
+
+    write_file("bad.json", "{\"suite\": \"s\",\n \"redaction_key\": "
+               "\"630DCD29\", \"response\": {\"status\": 200}}");
+    assert_int_equal(fixture_load(&f, "bad.json", NULL, &err), RC_ECONFIG);
+    assert_string_equal(err.where, "bad.json:2:2");
+    assert_non_null(strstr(err.message, "8 lower-case hex digits"));
+}
+
 /* A run's fixture: the JSON body stays text until it is needed, found
  * past a request body and string values that look like JSON; everything
  * else reads as fixture_load reads it. */
@@ -692,6 +738,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_suite_good, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixture_lazy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixture_roundtrip, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_fixture_key_id, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_workspace_check, setup,
                                         teardown),

@@ -243,6 +243,39 @@ static void noise_rules(void **state)
     pattern_set_release(&s);
 }
 
+/* A captured variable's value then (fixture `captures`) and now: fields
+ * that hold it, whole or as a word of a string, are noise; other changes
+ * stay what they are. */
+static void captured_values(void **state)
+{
+    struct diff_options o = {0};
+    json_t *then = json_pack("{s:i,s:s}", "order_id", 123, "ref", "A-7");
+    json_t *now = json_pack("{s:i,s:s}", "order_id", 456, "ref", "A-8");
+
+    (void)state;
+    o.captures[0] = then;
+    o.captures[1] = now;
+    expect("{\"id\":123,\"self\":\"/orders/123\",\"two\":\"123 of 123\","
+           "\"r\":\"A-7\",\"s\":\"A-7/x\"}",
+           "{\"id\":456,\"self\":\"/orders/456\",\"two\":\"456 of 456\","
+           "\"r\":\"A-8\",\"s\":\"A-8/x\"}", &o,
+           "$.id changed noise\n$.self changed noise\n$.two changed noise\n"
+           "$.r changed noise\n$.s changed noise\n");
+    /* not the value: another number, a part of a word, half replaced, a
+     * value that was not the captured one, another type */
+    expect("{\"id\":124,\"a\":\"A1234\",\"h\":\"123 of 123\","
+           "\"w\":\"x/999\",\"t\":123}",
+           "{\"id\":456,\"a\":\"A4564\",\"h\":\"456 of 123\","
+           "\"w\":\"x/456\",\"t\":\"456\"}", &o,
+           "$.id changed changed\n$.a changed changed\n$.h changed changed\n"
+           "$.w changed changed\n$.t type breaking\n");
+    /* a value that did not change between the runs covers nothing */
+    json_object_set_new(now, "order_id", json_integer(123));
+    expect("{\"id\":1}", "{\"id\":123}", &o, "$.id changed changed\n");
+    json_decref(then);
+    json_decref(now);
+}
+
 static void xml_documents(void **state)
 {
     (void)state;
@@ -430,6 +463,53 @@ static void redaction_hook(void **state)
     dump = json_dumps(r.fields[1].new_, JSON_COMPACT);
     assert_null(strstr(dump, "SECRET"));
     free(dump);
+    diff_result_release(&r);
+    pattern_set_release(&s);
+}
+
+/* A scalar on one side only at a redacted path (a member or an array
+ * element removed or added, an XML attribute removed or added) is stored
+ * redacted, as a changed one is. */
+static void redaction_one_side(void **state)
+{
+    struct pattern_set s;
+    struct diff_options o = {0};
+    struct diff_result r;
+    struct rc_error err;
+    json_t *j;
+    char *dump;
+
+    (void)state;
+    pattern_set_init(&s);
+    assert_int_equal(pattern_set_add(&s, "$..iban", &err), 0);
+    assert_int_equal(pattern_set_add(&s, "$.ibans[*]", &err), 0);
+    assert_int_equal(pattern_set_add(&s, "//@iban", &err), 0);
+    o.redact = &s;
+    o.redact_fn = hide;
+    run(&r, "{\"k\":{\"iban\":\"NL12345\"},\"ibans\":[\"A\"]}",
+        "{\"k\":{},\"ibans\":[\"A\",\"SECRET2\"],\"iban\":\"SECRET\"}",
+        &o);
+    assert_int_equal(r.n_items, 3);
+    assert_string_equal(r.items[0].path, "$.k.iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:9>");
+    assert_string_equal(r.items[1].path, "$.ibans[1]");
+    assert_string_equal(json_string_value(r.items[1].new_), "<redacted:9>");
+    assert_string_equal(r.items[2].path, "$.iban");
+    assert_string_equal(json_string_value(r.items[2].new_), "<redacted:8>");
+    j = diff_result_to_json(&r);
+    dump = json_dumps(j, JSON_COMPACT);
+    assert_null(strstr(dump, "SECRET"));
+    assert_null(strstr(dump, "NL12345"));
+    free(dump);
+    json_decref(j);
+    diff_result_release(&r);
+    run(&r, "<r x=\"1\" iban=\"NL12345\"/>", "<r x=\"1\"><k iban=\"S\"/></r>",
+        &o);
+    assert_int_equal(r.n_items, 2);
+    assert_string_equal(r.items[0].path, "/r/@iban");
+    assert_string_equal(json_string_value(r.items[0].old), "<redacted:9>");
+    assert_string_equal(r.items[1].path, "/r/k");
+    assert_null(strstr(json_string_value(r.items[1].new_), "\"S\""));
     diff_result_release(&r);
     pattern_set_release(&s);
 }
@@ -848,6 +928,7 @@ int main(void)
         cmocka_unit_test(keyed_duplicates_missing_nonscalar),
         cmocka_unit_test(keyed_rules_from_json),
         cmocka_unit_test(noise_rules),
+        cmocka_unit_test(captured_values),
         cmocka_unit_test(xml_documents),
         cmocka_unit_test(xml_namespaces),
         cmocka_unit_test(text_lines),
@@ -857,6 +938,7 @@ int main(void)
         cmocka_unit_test(json_scalar_bodies),
         cmocka_unit_test(strict_and_lenient_bodies),
         cmocka_unit_test(redaction_hook),
+        cmocka_unit_test(redaction_one_side),
         cmocka_unit_test(xml_redaction),
         cmocka_unit_test(cap_and_tally),
         cmocka_unit_test(json_output),

@@ -3,7 +3,7 @@
  * rules (Retry-After in seconds and as a date, backoff bounds), header
  * parsing, URL building and escaping, {{variable}} substitution, header
  * and value redaction (HMAC-SHA256 against known vectors, the key file's
- * mode), and the ledger (sums by month and environment, appends). The
+ * mode, RELCHECK_REDACT_KEY and the key id), and the ledger (sums by month and environment, appends). The
  * transfers themselves are tested against a real server in
  * tests/integration/test_http_record.py.
  */
@@ -262,6 +262,87 @@ static void test_key_file(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+#define HEX32 "000102030405060708090a0b0c0d0e0f" \
+              "101112131415161718191a1b1c1d1e1f"
+
+/* The key id is the first 8 hex digits of SHA-256 of the key's 32 bytes
+ * (python3: hashlib.sha256(bytes(range(32))).hexdigest()[:8]). */
+static void test_key_id(void **state)
+{
+    struct redact_key key;
+    char id[9], hex[65];
+
+    (void)state;
+    memset(&key, 0, sizeof key);
+    redact_key_id(id, &key);
+    assert_string_equal(id, "66687aad");
+    for (int i = 0; i < 32; i++)
+        key.k[i] = (unsigned char)i;
+    redact_key_id(id, &key);
+    assert_string_equal(id, "630dcd29");
+    redact_key_hex(hex, &key);
+    assert_string_equal(hex, HEX32);
+}
+
+/* RELCHECK_REDACT_KEY before .relcheck/key; empty counts as unset; a
+ * malformed value is an error naming the variable, never the value;
+ * redact_key_find makes nothing. */
+static void test_key_env(void **state)
+{
+    char dir[] = "/tmp/rc-test-key-XXXXXX", sdir[64], path[80], cmd[96];
+    const char *bad[] = {"xyz", "000102030405060708090a0b0c0d0e0f"
+                         "101112131415161718191a1b1c1d1e1g",
+                         HEX32 "\n", HEX32 "00", " " HEX32};
+    struct redact_key a, b;
+    struct strvec w = STRVEC_INIT;
+    struct rc_error err = {0};
+    struct stat st;
+
+    (void)state;
+    unsetenv(REDACT_KEY_ENV);
+    assert_non_null(mkdtemp(dir));
+    snprintf(sdir, sizeof sdir, "%s/state", dir);
+    snprintf(path, sizeof path, "%s/key", sdir);
+    assert_int_equal(redact_key_find(&a, sdir, &w, &err), RC_ENOTFOUND);
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_equal(redact_key_load(&a, sdir, &w, &err), 0);
+    assert_false(a.from_env);
+    assert_int_equal(strlen(a.id), 8);
+
+    setenv(REDACT_KEY_ENV, HEX32, 1);
+    assert_int_equal(redact_key_find(&b, sdir, &w, &err), 0);
+    assert_true(b.from_env);
+    for (int i = 0; i < 32; i++)
+        assert_int_equal(b.k[i], i);
+    assert_string_equal(b.id, "630dcd29");
+    setenv(REDACT_KEY_ENV, "000102030405060708090A0B0C0D0E0F"
+           "101112131415161718191A1B1C1D1E1F", 1);
+    assert_int_equal(redact_key_load(&b, sdir, &w, &err), 0);
+    assert_string_equal(b.id, "630dcd29");
+
+    setenv(REDACT_KEY_ENV, "", 1);
+    assert_int_equal(redact_key_find(&b, sdir, &w, &err), 0);
+    assert_false(b.from_env);
+    assert_memory_equal(a.k, b.k, sizeof a.k);
+    assert_string_equal(a.id, b.id);
+
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        setenv(REDACT_KEY_ENV, bad[i], 1);
+        rc_error_clear(&err);
+        assert_int_equal(redact_key_load(&b, sdir, &w, &err), RC_EINPUT);
+        assert_string_equal(err.where, REDACT_KEY_ENV);
+        assert_non_null(strstr(err.message, "64 hex digits expected"));
+        assert_null(strstr(err.message, bad[i]));
+        assert_null(strstr(err.message, "0a0b0c"));
+        assert_int_equal(b.id[0], 0);
+    }
+    unsetenv(REDACT_KEY_ENV);
+    assert_int_equal(w.n, 0);
+    strvec_release(&w);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* One command's lines: open, add, close (no reservation). */
 static void add_calls(const char *path, const char *env, const char *cmd,
                       long calls, bool sync)
@@ -385,6 +466,8 @@ int main(void)
         cmocka_unit_test(test_redact_values),
         cmocka_unit_test(test_redact_idempotent_and_xml),
         cmocka_unit_test(test_key_file),
+        cmocka_unit_test(test_key_id),
+        cmocka_unit_test(test_key_env),
         cmocka_unit_test(test_ledger),
         cmocka_unit_test(test_ledger_reserve),
     };

@@ -153,7 +153,9 @@ static void test_default_pattern_shapes(void **state)
         "- AAAA1 - one\n* BBBB: two\n\xE2\x80\xA2 CCCC | three\n"
         "\xC2\xB7 DDDD \xE2\x80\x93 four\n1. EEEE\tfive\n2) FFFF\n"
         "GGG - too short\nHHHHHHHHHHH - too long\n1ABC - digit first\n"
-        "Mid line IIII is not taken\nJJJJ-KKKK\nllll - lower case\n";
+        "Mid line IIII is not taken\nJJJJ - KKKK\nllll - lower case\n"
+        "- PEPPOL-ondersteuning\nSEPA-incasso's\nMMMM-\tcell\nNNNN -\n"
+        "OOOO-PPPP\n";
     struct notice_opts o = {0};
     struct notice_set set = {0};
     struct strvec w = STRVEC_INIT;
@@ -161,7 +163,7 @@ static void test_default_pattern_shapes(void **state)
     (void)state;
     read_ok(&set, &o, msg, sizeof msg - 1, &w);
     expect_programs(&set, 0, "AAAA1=one BBBB=two CCCC=three DDDD=four "
-                    "EEEE=five FFFF JJJJ=KKKK");
+                    "EEEE=five FFFF JJJJ=KKKK MMMM=cell NNNN");
     assert_string_equal(set.v[0].release, "10.0.23");
     notice_set_release(&set);
     strvec_release(&w);
