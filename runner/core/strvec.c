@@ -4,6 +4,7 @@
 #include "core/strvec.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,104 @@ bool strvec_contains(const struct strvec *sv, const char *s)
 
 static int cmp_str(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A string with its first 8 bytes as a big-endian integer (zero-padded
+ * after the NUL), so integer order is strcmp order on those bytes. */
+struct skey {
+    uint64_t k;
+    const char *s;
+};
+
+static uint64_t prefix_key(const char *s)
+{
+    uint64_t k = 0;
+
+    for (int i = 0; i < 8; i++) {
+        unsigned char c = (unsigned char)s[i];
+        k = k << 8 | c;
+        if (c == 0)
+            return k << (8 * (7 - i));
+    }
+    return k;
+}
+
+/* Strings of equal key that go on past the 8 bytes: by the rest. */
+static int cmp_tail(const void *a, const void *b)
+{
+    const struct skey *x = a, *y = b;
+
+    return strcmp(x->s + 8, y->s + 8);
+}
+
+/*
+ * Sorts a[0..n) by key: a least-significant-byte-first radix sort, one
+ * counting pass a byte (a byte that is the same in every key is
+ * skipped), so O(n) whatever the strings. Returns the array that holds
+ * the result (a or tmp).
+ */
+static struct skey *radix_sort(struct skey *a, struct skey *tmp, size_t n)
+{
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0}, pos = 0;
+        struct skey *t;
+
+        for (size_t i = 0; i < n; i++)
+            count[(a[i].k >> shift) & 0xff]++;
+        if (count[(a[0].k >> shift) & 0xff] == n)
+            continue;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(a[i].k >> shift) & 0xff]++] = a[i];
+        t = a;
+        a = tmp;
+        tmp = t;
+    }
+    return a;
+}
+
+void rc_sort_strings(const char **v, size_t n)
+{
+    struct skey *k, *s;
+
+    if (n < 2)
+        return;
+    k = n <= SIZE_MAX / (2 * sizeof *k) ? malloc(2 * n * sizeof *k) : NULL;
+    if (k == NULL) {          /* no room for the keys: the plain way */
+        qsort(v, n, sizeof *v, cmp_str);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        k[i].k = prefix_key(v[i]);
+        k[i].s = v[i];
+    }
+    s = radix_sort(k, k + n, n);
+    /* Equal keys: when the last byte is 0 the strings ended within the 8
+     * bytes and are equal; else each run of them is sorted by the rest. */
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && s[j].k == s[i].k; j++)
+            ;
+        if (j - i > 1 && (s[i].k & 0xff) != 0)
+            qsort(s + i, j - i, sizeof *s, cmp_tail);
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = s[i].s;
+    free(k);
+}
+
+size_t rc_unique_strings(const char **v, size_t n)
+{
+    size_t out = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (out == 0 || strcmp(v[out - 1], v[i]) != 0)
+            v[out++] = v[i];
+    return out;
 }
 
 void strvec_sort_unique(struct strvec *sv)
@@ -75,7 +173,7 @@ void strvec_sort_unique(struct strvec *sv)
 
     if (sv->n == 0)
         return;
-    qsort(sv->v, sv->n, sizeof *sv->v, cmp_str);
+    rc_sort_strings((const char **)sv->v, sv->n);
     for (size_t i = 0; i < sv->n; i++) {
         if (out > 0 && strcmp(sv->v[out - 1], sv->v[i]) == 0) {
             free(sv->v[i]);

@@ -37,6 +37,18 @@ bool strvec_contains(const struct strvec *sv, const char *s);
 /* Sorts with strcmp and removes duplicates. */
 void strvec_sort_unique(struct strvec *sv);
 
+/*
+ * Sorts v[0..n) in strcmp order: a radix sort on each string's first 8
+ * bytes read as one integer, strcmp only among strings that share those
+ * 8 bytes and go on past them. Sorting tens of thousands of short codes
+ * costs a fraction of qsort with strcmp.
+ */
+void rc_sort_strings(const char **v, size_t n);
+
+/* Drops adjacent duplicates from the sorted v[0..n); returns the new
+ * count (the strings are borrowed, nothing is freed). */
+size_t rc_unique_strings(const char **v, size_t n);
+
 /* The strings as a JSON array, in order (new reference); NULL when out
  * of memory. */
 json_t *strvec_json(const struct strvec *sv);

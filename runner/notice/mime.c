@@ -59,7 +59,7 @@ void msgparts_release(struct msgparts *p)
 
 void msgtext_release(struct msgtext *t)
 {
-    strvec_release(&t->subjects);
+    t->subjects = NULL;
     strvec_release(&t->note);
     strvec_release(&t->body);
 }
@@ -176,19 +176,22 @@ static bool charset_is_utf8(const char *cs)
 
 /*
  * Decodes a part's content (transfer encoding, then charset to UTF-8)
- * into a malloc'ed buffer of *len bytes, NUL bytes turned into spaces and
- * invalid UTF-8 repaired. NULL on allocation failure.
+ * into a malloc'ed buffer of *len bytes (NUL-terminated after them);
+ * *converted says whether a charset conversion ran. Checking the UTF-8
+ * is stage two's (chunk_text), off the reading thread. NULL on
+ * allocation failure.
  */
-static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
+static char *decode_part(struct walk *w, GMimePart *part, size_t *len,
+                         bool *converted)
 {
     GMimeDataWrapper *dw = g_mime_part_get_content(part);
     const char *cs = g_mime_object_get_content_type_parameter(
         GMIME_OBJECT(part), "charset");
     GMimeStream *mem, *filt;
     GByteArray *arr;
-    bool converted = false;
-    char *out, *fixed = NULL;
+    char *out;
 
+    *converted = false;
     mem = g_mime_stream_mem_new();
     filt = NULL;
     if (cs && !charset_is_utf8(cs)) {
@@ -197,7 +200,7 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
             filt = g_mime_stream_filter_new(mem);
             g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), cf);
             g_object_unref(cf);
-            converted = true;
+            *converted = true;
         } else {
             strvec_pushf(w->warnings, "%s: unknown charset '%.64s', read "
                          "as windows-1252", w->where, cs);
@@ -214,29 +217,10 @@ static char *decode_part(struct walk *w, GMimePart *part, size_t *len)
         if (*len)
             memcpy(out, arr->data, *len);
         out[*len] = '\0';
-        for (size_t i = 0; i < *len; i++)
-            if (out[i] == '\0')
-                out[i] = ' ';
     }
     if (filt)
         g_object_unref(filt);
     g_object_unref(mem);
-    if (out == NULL || g_utf8_validate(out, (gssize)*len, NULL))
-        return out;
-    if (!converted) {
-        gsize n = 0;
-        fixed = g_convert(out, (gssize)*len, "UTF-8", "WINDOWS-1252", NULL,
-                          &n, NULL);
-        if (fixed)
-            *len = n;
-    }
-    if (fixed == NULL) {
-        fixed = g_utf8_make_valid(out, (gssize)*len);
-        *len = fixed ? strlen(fixed) : 0;
-    }
-    free(out);
-    out = fixed ? strndup(fixed, *len) : NULL;
-    g_free(fixed);
     return out;
 }
 
@@ -275,7 +259,8 @@ static int read_text_part(struct walk *w, GMimePart *part, int level,
 {
     struct msgparts *p = w->p;
     size_t len = 0;
-    char *text = decode_part(w, part, &len);
+    bool converted;
+    char *text = decode_part(w, part, &len, &converted);
     int rc;
 
     if (text == NULL)
@@ -283,6 +268,8 @@ static int read_text_part(struct walk *w, GMimePart *part, int level,
     rc = msgparts_add(p, text, len, html, level);
     if (rc)
         free(text);
+    else
+        p->v[p->n - 1].guess_1252 = !converted;
     return rc;
 }
 
@@ -291,7 +278,7 @@ int msgparts_add(struct msgparts *p, char *data, size_t len, bool html,
 {
     if (RC_GROW(p->v, p->cap, p->n, 4) != 0)
         return RC_ENOMEM;
-    p->v[p->n++] = (struct text_chunk){data, len, html, level};
+    p->v[p->n++] = (struct text_chunk){data, len, html, level, false};
     return 0;
 }
 
@@ -329,17 +316,62 @@ static int read_tnef_part(struct walk *w, GMimePart *part, int level)
     return rc;
 }
 
+/*
+ * The chunk's text as UTF-8 without NUL bytes: its own data when it is
+ * that already (the common case), else a repaired copy in *fixed (free
+ * it): NUL bytes become spaces, then invalid UTF-8 is read as
+ * windows-1252 when no charset conversion ran, else each bad byte is
+ * replaced. NULL on allocation failure.
+ */
+static const char *chunk_text(const struct text_chunk *c, size_t *len,
+                              char **fixed)
+{
+    char *copy, *good = NULL;
+    gsize n = 0;
+
+    *fixed = NULL;
+    *len = c->len;
+    if (g_utf8_validate(c->data, (gssize)c->len, NULL))   /* NUL fails */
+        return c->data;
+    copy = malloc(c->len + 1);
+    if (copy == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->len; i++)
+        copy[i] = c->data[i] ? c->data[i] : ' ';
+    copy[c->len] = '\0';
+    if (g_utf8_validate(copy, (gssize)c->len, NULL)) {
+        *fixed = copy;
+        return copy;
+    }
+    if (c->guess_1252)
+        good = g_convert(copy, (gssize)c->len, "UTF-8", "WINDOWS-1252",
+                         NULL, &n, NULL);
+    if (good == NULL) {
+        good = g_utf8_make_valid(copy, (gssize)c->len);
+        n = good ? strlen(good) : 0;
+    }
+    free(copy);
+    *fixed = good ? strndup(good, n) : NULL;
+    g_free(good);
+    *len = n;
+    return *fixed;
+}
+
 /* Turns one chunk into lines: an inline forward marker starts the next
- * level. Frees the chunk's data. */
-static int chunk_lines(struct lineset *ls, struct text_chunk *c)
+ * level. */
+static int chunk_lines(struct lineset *ls, const struct text_chunk *c)
 {
     struct strvec lines = STRVEC_INIT;
     int rc, lv = c->level;
+    size_t len;
+    char *fixed;
+    const char *text = chunk_text(c, &len, &fixed);
 
-    rc = c->html ? html_to_lines(&lines, c->data, c->len)
-                 : text_to_lines(&lines, c->data, c->len);
-    free(c->data);
-    c->data = NULL;
+    if (text == NULL)
+        return RC_ENOMEM;
+    rc = c->html ? html_to_lines(&lines, text, len)
+                 : text_to_lines(&lines, text, len);
+    free(fixed);
     for (size_t i = 0; rc == 0 && i < lines.n; i++) {
         if (lv == c->level && is_forward_marker(&lines, i))
             lv = c->level + 1;
@@ -430,7 +462,7 @@ int mime_collect(struct msgparts *p, GMimeMessage *msg, const char *where,
     return rc;
 }
 
-int msgparts_text(struct msgtext *t, struct msgparts *p)
+int msgparts_text(struct msgtext *t, const struct msgparts *p)
 {
     struct lineset ls;
     int rc = 0;
@@ -443,23 +475,7 @@ int msgparts_text(struct msgtext *t, struct msgparts *p)
         rc = split_lines(t, &ls);
     strvec_release(&ls.lines);
     free(ls.levels);
-    if (rc == 0) {
-        t->subjects = p->subjects;
-        memset(&p->subjects, 0, sizeof p->subjects);
-    }
-    return rc;
-}
-
-int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
-                      struct strvec *warnings)
-{
-    struct msgparts p;
-    int rc;
-
-    memset(&p, 0, sizeof p);
-    rc = mime_collect(&p, msg, where, warnings);
     if (rc == 0)
-        rc = msgparts_text(t, &p);
-    msgparts_release(&p);
+        t->subjects = &p->subjects;
     return rc;
 }

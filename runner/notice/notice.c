@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -87,6 +88,7 @@ void notice_release(struct notice *n)
         free(n->programs[i].name);
     }
     free(n->programs);
+    free(n->json);
     memset(n, 0, sizeof *n);
 }
 
@@ -154,7 +156,12 @@ static int read_file(struct rctx *c, const char *path)
     got = read(fd, head, sizeof head);
     if (got >= 5 && notice_is_mbox(head, (size_t)got) &&
         lseek(fd, 0, SEEK_SET) == 0) {
-        GMimeStream *stream = g_mime_stream_fs_new(fd);   /* owns fd */
+        /* Mapped when it can be: the parser and every part's content
+         * then read memory, without a seek and a read each. */
+        GMimeStream *stream = g_mime_stream_mmap_new(fd, PROT_READ,
+                                                     MAP_PRIVATE);
+        if (stream == NULL)
+            stream = g_mime_stream_fs_new(fd);   /* owns fd */
         rc = notice_read_mbox(c, stream, path, true);
         g_object_unref(stream);
         return rc == RC_ENOMEM ? rc_error_set(c->err, rc, path,

@@ -23,26 +23,32 @@
 #define NOTICE_MAX_MESSAGE ((size_t)64 << 20)
 
 /*
- * The text of one message, owned by the struct (msgtext_release).
+ * The text of one message: its lines owned by the struct
+ * (msgtext_release), its subjects borrowed from the msgparts they were
+ * made from, which must outlive it.
  * note: lines written by whoever forwarded the notice (the body of a
  * message that carries a forwarded one, and text before an inline
  * "Forwarded message" marker): the default code pattern does not apply
  * there, so capitalised words in a forwarding note are not programs.
  */
 struct msgtext {
-    struct strvec subjects;   /* the message's own, then forwarded ones */
+    const struct strvec *subjects; /* the message's own, then forwarded
+                                      ones */
     struct strvec note;
     struct strvec body;
 };
 
 void msgtext_release(struct msgtext *t);
 
-/* One decoded text part: UTF-8 without NUL bytes, len bytes (owned). */
+/* One decoded text part, len bytes (owned, NUL-terminated after them).
+ * Stage two makes it valid UTF-8 without NUL bytes (mime.c). */
 struct text_chunk {
     char *data;
     size_t len;
     bool html;
     int level;          /* forwarded-message nesting */
+    bool guess_1252;    /* invalid UTF-8 is read as windows-1252 (no
+                           charset conversion ran) */
 };
 
 /*
@@ -70,20 +76,13 @@ int msgparts_add(struct msgparts *p, char *data, size_t len, bool html,
 int mime_collect(struct msgparts *p, GMimeMessage *msg, const char *where,
                  struct strvec *warnings);
 
-/* Stage two (no GMime, any thread): the lines of p into t (subjects are
- * moved over). Returns 0 or RC_ENOMEM. */
-int msgparts_text(struct msgtext *t, struct msgparts *p);
+/* Stage two (no GMime, any thread): the lines of p into t, whose
+ * subjects point into p. p is left as it was, so the thread that made
+ * it frees it (see pipeline.c). Returns 0 or RC_ENOMEM. */
+int msgparts_text(struct msgtext *t, const struct msgparts *p);
 
 /* Makes GMime ready (idempotent; never shut down). */
 void mime_init(void);
-
-/*
- * Walks msg's MIME tree (without recursion, NOTICE_MAX_DEPTH deep at
- * most) and fills t. where names the message in warnings. Returns 0 or
- * RC_ENOMEM.
- */
-int mime_message_text(struct msgtext *t, GMimeMessage *msg, const char *where,
-                      struct strvec *warnings);
 
 /* Whether data starts with the compound-file signature (D0 CF 11 E0 A1
  * B1 1A E1): an Outlook .msg, whatever the file is called. */
@@ -193,6 +192,8 @@ struct pipe {
     pthread_cond_t not_empty, not_full;
     struct job *head, *tail;  /* the queue (under mu) */
     size_t count;
+    struct job *done;         /* finished, for the reading thread to free
+                                 (under mu) */
     bool closed;
     struct job *bhead, *btail;    /* the reading thread's batch */
     size_t bcount;
@@ -201,6 +202,10 @@ struct pipe {
     struct notice_set *set;
     struct strvec warnings;
 };
+
+/* Makes n->json: n as notice_set_write_json writes it (json.c). Returns
+ * 0 or RC_ENOMEM. */
+int notice_render_json(struct notice *n);
 
 /* Releases n's contents (notice.c). */
 void notice_release(struct notice *n);

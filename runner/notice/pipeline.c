@@ -107,7 +107,8 @@ static int prepare_job(struct rctx *c, GMimeMessage *msg, const char *source,
 
 /*
  * Stage two, on any thread: lines, programs and release, then the notice
- * joins set. Takes j (freed). Unknown-code warnings go to warnings.
+ * joins set (j->n is emptied either way). j and its parts stay for the
+ * caller to free. Unknown-code warnings go to warnings.
  */
 static int finish_job(struct notice_reader *r, struct notice_set *set,
                       struct job *j, struct strvec *warnings)
@@ -119,14 +120,23 @@ static int finish_job(struct notice_reader *r, struct notice_set *set,
     rc = msgparts_text(&t, &j->parts);
     if (rc == 0)
         rc = progm_scan(r->m, &j->n, &t, warnings);
+    if (rc == 0 && set->render_json)
+        rc = notice_render_json(&j->n);
     msgtext_release(&t);
     if (rc == 0)
         rc = notice_set_add(set, &j->n);
     else
         notice_release(&j->n);
-    msgparts_release(&j->parts);
-    free(j);
+    memset(&j->n, 0, sizeof j->n);
     return rc;
+}
+
+static void job_free_all(struct job *j)
+{
+    for (struct job *next; j; j = next) {
+        next = j->next;
+        job_free(j);
+    }
 }
 
 /*
@@ -135,17 +145,26 @@ static int finish_job(struct notice_reader *r, struct notice_set *set,
  * lines and finds programs, in order, so notices keep the mbox's order.
  * The worker alone touches the set until notice_pipe_close has joined it;
  * its warnings are kept apart and appended after those of the reading
- * thread.
+ * thread. Finished jobs go back to the reading thread, which frees them:
+ * their memory came from its malloc arena, and freeing it from the
+ * worker would make the two threads take turns at that arena's lock for
+ * every part (measured: most of the run's futex calls).
  */
 
 /* Takes the whole queue at once, so the threads meet once a batch. */
 static void *pipe_worker(void *arg)
 {
     struct pipe *p = arg;
+    struct job *done = NULL, *last = NULL;
 
     for (;;) {
-        struct job *j, *next;
+        struct job *j;
         pthread_mutex_lock(&p->mu);
+        if (done) {
+            last->next = p->done;
+            p->done = done;
+            done = NULL;
+        }
         while (p->head == NULL && !p->closed)
             pthread_cond_wait(&p->not_empty, &p->mu);
         j = p->head;
@@ -155,12 +174,11 @@ static void *pipe_worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (j == NULL)
             return NULL;
-        for (; j; j = next) {
-            next = j->next;
+        done = j;
+        for (; j; j = j->next) {
             if (p->rc == 0)
                 p->rc = finish_job(p->r, p->set, j, &p->warnings);
-            else
-                job_free(j);
+            last = j;
         }
     }
 }
@@ -184,9 +202,12 @@ bool notice_pipe_open(struct pipe *p, struct notice_reader *r,
     return false;
 }
 
-/* Hands the batch to the worker, waiting while the queue is full. */
+/* Hands the batch to the worker, waiting while the queue is full, and
+ * frees the jobs it has finished. */
 static void pipe_flush(struct pipe *p)
 {
+    struct job *done;
+
     if (p->bhead == NULL)
         return;
     pthread_mutex_lock(&p->mu);
@@ -198,10 +219,13 @@ static void pipe_flush(struct pipe *p)
         p->head = p->bhead;
     p->tail = p->btail;
     p->count += p->bcount;
+    done = p->done;
+    p->done = NULL;
     pthread_cond_signal(&p->not_empty);
     pthread_mutex_unlock(&p->mu);
     p->bhead = p->btail = NULL;
     p->bcount = 0;
+    job_free_all(done);
 }
 
 static void pipe_push(struct pipe *p, struct job *j)
@@ -225,6 +249,7 @@ int notice_pipe_close(struct pipe *p, struct strvec *warnings)
     pthread_cond_broadcast(&p->not_empty);
     pthread_mutex_unlock(&p->mu);
     pthread_join(p->thread, NULL);
+    job_free_all(p->done);
     for (size_t i = 0; i < p->warnings.n; i++) {
         strvec_take(warnings, p->warnings.v[i]);
         p->warnings.v[i] = NULL;
@@ -239,11 +264,15 @@ int notice_pipe_close(struct pipe *p, struct strvec *warnings)
 /* Stage two for j: through the pipeline when one runs, else here. */
 static int hand_over(struct rctx *c, struct job *j)
 {
+    int rc;
+
     if (c->pipe) {
         pipe_push(c->pipe, j);
         return 0;
     }
-    return finish_job(c->r, c->set, j, c->warnings);
+    rc = finish_job(c->r, c->set, j, c->warnings);
+    job_free(j);
+    return rc;
 }
 
 /*

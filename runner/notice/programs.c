@@ -531,10 +531,11 @@ int progm_scan(const struct progm *m, struct notice *n,
     }
     for (size_t i = 0; i < t->note.n && sc.rc == 0; i++)
         scan_line(&sc, t->note.v[i], false);
-    for (size_t i = 0; i < t->subjects.n && sc.rc == 0; i++)
-        scan_line(&sc, t->subjects.v[i], true);
+    for (size_t i = 0; t->subjects && i < t->subjects->n && sc.rc == 0; i++)
+        scan_line(&sc, t->subjects->v[i], true);
     if (sc.rc == 0 && n->release == NULL) {
-        n->release = find_release(&sc, &t->subjects);
+        if (t->subjects)
+            n->release = find_release(&sc, t->subjects);
         if (n->release == NULL)
             n->release = find_release(&sc, &t->body);
         if (n->release == NULL)

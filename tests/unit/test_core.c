@@ -22,6 +22,7 @@
 #include "core/json.h"
 #include "core/severity.h"
 #include "core/smap.h"
+#include "core/strvec.h"
 
 static void test_grow(void **state)
 {
@@ -271,6 +272,61 @@ static void test_same_text_vs_jansson(void **state)
     assert_true(agreed > 1000);     /* the loop did test something */
 }
 
+static int cmp_plain(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* rc_sort_strings against qsort with strcmp: lengths around the 8-byte
+ * key (0 to 20), bytes above 0x7f, shared prefixes, duplicates. */
+static void test_sort_strings(void **state)
+{
+    enum { N = 5000 };
+    static char pool[N][24];
+    const char *got[N], *want[N];
+    unsigned seed = 12345;
+    size_t nu, nw;
+
+    (void)state;
+    for (int round = 0; round < 20; round++) {
+        size_t n = (size_t)(round * 250 + 1);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t len = (seed >> 8) % 21;
+            if (i > 0 && (seed >> 20) % 4 == 0) {   /* a prefix shared */
+                memcpy(pool[i], pool[i - 1], sizeof pool[i]);
+                len = strlen(pool[i]);
+                if (len > 0 && (seed >> 24) % 2)
+                    pool[i][len - 1]++;
+                if (pool[i][len > 0 ? len - 1 : 0] == 0)
+                    pool[i][len > 0 ? len - 1 : 0] = 'a';
+            } else {
+                for (size_t j = 0; j < len; j++) {
+                    seed = seed * 1103515245u + 12345u;
+                    pool[i][j] = (char)(seed >> 16) % 3 ? (char)('A' + (seed >> 8) % 4)
+                                                        : (char)(0x7e + (seed >> 8) % 4);
+                }
+                pool[i][len] = '\0';
+            }
+            got[i] = want[i] = pool[i];
+        }
+        rc_sort_strings(got, n);
+        qsort(want, n, sizeof *want, cmp_plain);
+        for (size_t i = 0; i < n; i++)
+            assert_string_equal(got[i], want[i]);
+        nu = rc_unique_strings(got, n);
+        nw = 0;
+        for (size_t i = 0; i < n; i++)
+            if (nw == 0 || strcmp(want[nw - 1], want[i]) != 0)
+                want[nw++] = want[i];
+        assert_int_equal(nu, nw);
+        for (size_t i = 0; i < nu; i++)
+            assert_string_equal(got[i], want[i]);
+        if (n > 1000)
+            assert_true(nu < n);    /* duplicates were there to drop */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_same_text_equal),
         cmocka_unit_test(test_same_text_not),
         cmocka_unit_test(test_same_text_vs_jansson),
+        cmocka_unit_test(test_sort_strings),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
