@@ -125,7 +125,6 @@ int cmd_notice(int argc, char **argv)
     notice_cli_apply(&nopts, &o.notice, &warnings);
     rc = notice_opts_mailbox(&nopts, &mb, have_cfg ? &cfg : NULL,
                              &o.sources, o.notice.only_new, &warnings, &err);
-    set.render_json = common.json;
     if (rc == 0)
         rc = notice_read_sources(&set, &nopts, &o.sources, false, &warnings,
                                  &err);

@@ -128,16 +128,31 @@ static struct skey *radix_sort(struct skey *a, struct skey *tmp, size_t n)
     return a;
 }
 
-void rc_sort_strings(const char **v, size_t n)
+size_t rc_unique_strings(const char **v, size_t n)
+{
+    size_t out = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (out == 0 || strcmp(v[out - 1], v[i]) != 0)
+            v[out++] = v[i];
+    return out;
+}
+
+/* Sorts v[0..n); with unique, drops duplicates and returns the new
+ * count. Equal strings have equal keys, and strings of equal key that
+ * end within the 8 bytes are equal, so most comparisons never read the
+ * strings again. */
+static size_t sort_strings(const char **v, size_t n, bool unique)
 {
     struct skey *k, *s;
+    size_t out = 0;
 
     if (n < 2)
-        return;
+        return n;
     k = n <= SIZE_MAX / (2 * sizeof *k) ? malloc(2 * n * sizeof *k) : NULL;
     if (k == NULL) {          /* no room for the keys: the plain way */
         qsort(v, n, sizeof *v, cmp_str);
-        return;
+        return unique ? rc_unique_strings(v, n) : n;
     }
     for (size_t i = 0; i < n; i++) {
         k[i].k = prefix_key(v[i]);
@@ -152,20 +167,26 @@ void rc_sort_strings(const char **v, size_t n)
         if (j - i > 1 && (s[i].k & 0xff) != 0)
             qsort(s + i, j - i, sizeof *s, cmp_tail);
     }
-    for (size_t i = 0; i < n; i++)
-        v[i] = s[i].s;
+    for (size_t i = 0; i < n; i++) {
+        if (unique && out > 0 && s[i].k == s[i - 1].k &&
+            ((s[i].k & 0xff) == 0 || strcmp(s[i].s, v[out - 1]) == 0))
+            continue;
+        v[out++] = s[i].s;
+    }
     free(k);
-}
-
-size_t rc_unique_strings(const char **v, size_t n)
-{
-    size_t out = 0;
-
-    for (size_t i = 0; i < n; i++)
-        if (out == 0 || strcmp(v[out - 1], v[i]) != 0)
-            v[out++] = v[i];
     return out;
 }
+
+void rc_sort_strings(const char **v, size_t n)
+{
+    sort_strings(v, n, false);
+}
+
+size_t rc_sort_unique_strings(const char **v, size_t n)
+{
+    return sort_strings(v, n, true);
+}
+
 
 void strvec_sort_unique(struct strvec *sv)
 {

@@ -49,6 +49,10 @@ void rc_sort_strings(const char **v, size_t n);
  * count (the strings are borrowed, nothing is freed). */
 size_t rc_unique_strings(const char **v, size_t n);
 
+/* rc_sort_strings then rc_unique_strings, deciding most duplicates on
+ * the 8-byte keys without reading the strings again. */
+size_t rc_sort_unique_strings(const char **v, size_t n);
+
 /* The strings as a JSON array, in order (new reference); NULL when out
  * of memory. */
 json_t *strvec_json(const struct strvec *sv);

@@ -12,9 +12,7 @@
 
 #include <glib.h>
 
-#include "core/buf.h"
 #include "notice/notice.h"
-#include "notice/notice_int.h"
 
 int notice_set_programs(struct strvec *out, const struct notice_set *set)
 {
@@ -141,27 +139,22 @@ static const char **sorted_codes(const struct notice_set *set, size_t *n)
     for (size_t i = 0; i < set->n; i++)
         for (size_t j = 0; j < set->v[i].n_programs; j++)
             v[k++] = set->v[i].programs[j].code;
-    rc_sort_strings(v, k);
-    *n = rc_unique_strings(v, k);
+    *n = rc_sort_unique_strings(v, k);
     return v;
 }
 
 /* Output gathered in a buffer and written in large blocks: thousands of
- * small stdio calls cost more than the JSON itself. The blocks go to fp,
- * or to mem when fp is NULL. */
+ * small stdio calls cost more than the JSON itself. */
 struct jout {
     FILE *fp;
-    struct rc_buf *mem;
     char buf[65536];
     size_t len;
 };
 
 static void jflush(struct jout *o)
 {
-    if (o->len && o->fp)
+    if (o->len)
         fwrite(o->buf, 1, o->len, o->fp);
-    else if (o->len)
-        rc_buf_add(o->mem, o->buf, o->len);
     o->len = 0;
 }
 
@@ -254,28 +247,6 @@ static void put_notice(struct jout *o, const struct notice *n)
     jputs(o, n->n_programs ? "\n      ]\n    }" : "]\n    }");
 }
 
-int notice_render_json(struct notice *n)
-{
-    struct rc_buf b;
-    struct jout *o = malloc(sizeof *o);
-    int rc;
-
-    if (o == NULL)
-        return RC_ENOMEM;
-    rc_buf_init(&b, (size_t)1 << 30);
-    o->fp = NULL;
-    o->mem = &b;
-    o->len = 0;
-    put_notice(o, n);
-    jflush(o);
-    free(o);
-    rc = rc_buf_error(&b);
-    if (rc == 0 && (n->json = rc_buf_detach(&b, NULL)) == NULL)
-        rc = RC_ENOMEM;
-    rc_buf_release(&b);
-    return rc ? RC_ENOMEM : 0;
-}
-
 int notice_set_write_json(FILE *fp, const struct notice_set *set)
 {
     size_t n = 0;
@@ -288,15 +259,11 @@ int notice_set_write_json(FILE *fp, const struct notice_set *set)
         return RC_ENOMEM;
     }
     o->fp = fp;
-    o->mem = NULL;
     o->len = 0;
     jputs(o, "{\n  \"notices\": [");
     for (size_t i = 0; i < set->n; i++) {
         jputs(o, i ? ",\n" : "\n");
-        if (set->v[i].json)
-            jputs(o, set->v[i].json);
-        else
-            put_notice(o, &set->v[i]);
+        put_notice(o, &set->v[i]);
     }
     jputs(o, set->n ? "\n  ],\n  \"programs\": [" : "],\n  \"programs\": [");
     for (size_t i = 0; i < n; i++) {

@@ -42,20 +42,11 @@ struct notice {
     char *release;       /* "10.0.23"; NULL when none found */
     struct notice_program *programs;   /* sorted by code, unique */
     size_t n_programs;
-    char *json;          /* this notice as notice_set_write_json writes
-                            it, made while reading when the set asks for
-                            it (render_json); NULL otherwise */
 };
 
 struct notice_set {
     struct notice *v;    /* in the order read */
     size_t n, cap;
-    bool render_json;    /* set before reading when the set will go to
-                            notice_set_write_json: each notice's text is
-                            made on the thread that finds its programs,
-                            while its strings are in that core's cache
-                            (the serial write at the end was a fifth of
-                            `notice --json`'s time on a large mbox) */
 };
 
 /* What to read and how. Every pointer is borrowed and may be NULL. */

@@ -22,6 +22,10 @@
 /* Largest single message or file read into memory: 64 MiB. */
 #define NOTICE_MAX_MESSAGE ((size_t)64 << 20)
 
+/* An mbox up to this size is read into memory whole before parsing
+ * (notice.c); a larger one is streamed from the file. */
+#define NOTICE_MBOX_IN_MEMORY ((uint64_t)256 << 20)
+
 /*
  * The text of one message: its lines owned by the struct
  * (msgtext_release), its subjects borrowed from the msgparts they were
@@ -202,10 +206,6 @@ struct pipe {
     struct notice_set *set;
     struct strvec warnings;
 };
-
-/* Makes n->json: n as notice_set_write_json writes it (json.c). Returns
- * 0 or RC_ENOMEM. */
-int notice_render_json(struct notice *n);
 
 /* Releases n's contents (notice.c). */
 void notice_release(struct notice *n);

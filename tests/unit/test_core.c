@@ -277,15 +277,16 @@ static int cmp_plain(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* rc_sort_strings against qsort with strcmp: lengths around the 8-byte
- * key (0 to 20), bytes above 0x7f, shared prefixes, duplicates. */
+/* rc_sort_strings, rc_unique_strings and rc_sort_unique_strings against
+ * qsort with strcmp: lengths around the 8-byte key (0 to 20), bytes above
+ * 0x7f, shared prefixes, duplicates. */
 static void test_sort_strings(void **state)
 {
     enum { N = 5000 };
     static char pool[N][24];
-    const char *got[N], *want[N];
+    const char *got[N], *want[N], *both[N];
     unsigned seed = 12345;
-    size_t nu, nw;
+    size_t nu, nw, nb;
 
     (void)state;
     for (int round = 0; round < 20; round++) {
@@ -308,9 +309,10 @@ static void test_sort_strings(void **state)
                 }
                 pool[i][len] = '\0';
             }
-            got[i] = want[i] = pool[i];
+            got[i] = want[i] = both[i] = pool[i];
         }
         rc_sort_strings(got, n);
+        nb = rc_sort_unique_strings(both, n);
         qsort(want, n, sizeof *want, cmp_plain);
         for (size_t i = 0; i < n; i++)
             assert_string_equal(got[i], want[i]);
@@ -320,8 +322,11 @@ static void test_sort_strings(void **state)
             if (nw == 0 || strcmp(want[nw - 1], want[i]) != 0)
                 want[nw++] = want[i];
         assert_int_equal(nu, nw);
-        for (size_t i = 0; i < nu; i++)
+        assert_int_equal(nb, nw);
+        for (size_t i = 0; i < nu; i++) {
             assert_string_equal(got[i], want[i]);
+            assert_string_equal(both[i], want[i]);
+        }
         if (n > 1000)
             assert_true(nu < n);    /* duplicates were there to drop */
     }
