@@ -2,6 +2,10 @@
 # Notice benchmark (SPEC section 10): relcheck reading an mbox of 5,000
 # generated notices (MIME walk, decoding, HTML to lines, patterns, JSON)
 # against GMime alone parsing the same mbox. Target: ratio at most 2.
+# Then the two interleaved, one pair after the other (PAIRS times, default
+# 30), and the median of the per-pair ratios: on a machine whose speed
+# drifts (a shared VM), a pair taken within half a second is fairer than
+# two blocks of runs taken seconds apart.
 # Usage: bench/notice/run.sh [RELCHECK_BINARY]   (default build/runner/relcheck)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,4 +39,20 @@ print(f"wall: gmime alone {gw*1000:.0f} ms, relcheck notice {nw*1000:.0f} ms,"
       f" ratio {nw/gw:.2f} (target at most 2.00)")
 print(f"cpu:  gmime alone {gc*1000:.0f} ms, relcheck notice {nc*1000:.0f} ms,"
       f" ratio {nc/gc:.2f} (two threads: cpu time exceeds wall time)")
+PY
+/usr/bin/python3 - "$out/gmime_parse" "$relcheck" "${PAIRS:-30}" <<'PY'
+import os, statistics as st, subprocess, sys, time
+gmime, relcheck, pairs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def run(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+g, r = [], []
+for _ in range(pairs):
+    g.append(run([gmime, "notices.mbox"]))
+    r.append(run([relcheck, "notice", "--json", "notices.mbox"]))
+q = st.quantiles([b / a for a, b in zip(g, r)], n=4)
+print(f"paired ({pairs} pairs, interleaved): gmime alone {st.median(g)*1000:.0f} ms,"
+      f" relcheck notice {st.median(r)*1000:.0f} ms, median ratio {q[1]:.2f}"
+      f" (quartiles {q[0]:.2f}-{q[2]:.2f}); load {os.getloadavg()[0]:.2f}")
 PY

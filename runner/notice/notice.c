@@ -158,20 +158,22 @@ static void advise_huge(void *p, size_t len)
 }
 
 /*
- * The stream an mbox is parsed from: up to NOTICE_MBOX_IN_MEMORY bytes
- * are read whole into memory, so the parser and every part's content read
+ * The stream an mbox is parsed from: up to max bytes (0:
+ * NOTICE_MBOX_IN_MEMORY) are read whole into memory, so the parser and every part's content read
  * memory instead of a seek and a read each; a larger mbox is streamed
  * from fd. Never mapped: a file truncated while mapped would kill the
  * process with SIGBUS. Takes fd. NULL when the read failed (errno set).
  */
-static GMimeStream *mbox_stream(int fd)
+static GMimeStream *mbox_stream(int fd, size_t max)
 {
     struct stat st;
     GByteArray *arr;
     size_t got = 0;
 
+    if (max == 0)
+        max = NOTICE_MBOX_IN_MEMORY;
     if (fstat(fd, &st) != 0 || st.st_size <= 0 ||
-        (uint64_t)st.st_size > NOTICE_MBOX_IN_MEMORY)
+        (uint64_t)st.st_size > max || (uint64_t)st.st_size > G_MAXUINT)
         return g_mime_stream_fs_new(fd);
     arr = g_byte_array_sized_new((guint)st.st_size);
     g_byte_array_set_size(arr, (guint)st.st_size);
@@ -211,7 +213,7 @@ static int read_file(struct rctx *c, const char *path)
     got = read(fd, head, sizeof head);
     if (got >= 5 && notice_is_mbox(head, (size_t)got) &&
         lseek(fd, 0, SEEK_SET) == 0) {
-        GMimeStream *stream = mbox_stream(fd);
+        GMimeStream *stream = mbox_stream(fd, c->r->o->mbox_in_memory);
         if (stream == NULL)
             return rc_error_set(c->err, RC_EINPUT, path, "cannot read: %s",
                                 strerror(errno));

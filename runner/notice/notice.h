@@ -63,6 +63,10 @@ struct notice_opts {
                                        word "mailbox"; NULL: none */
     bool only_new;                  /* --new: mailbox messages without
                                        its mark keyword only */
+    size_t mbox_in_memory;          /* largest mbox file read into memory
+                                       whole, larger ones are streamed;
+                                       0: NOTICE_MBOX_IN_MEMORY (tests
+                                       set 1 to take the streamed path) */
 };
 
 /* The SOURCE word that reads notice.mailbox. */

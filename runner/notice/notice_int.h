@@ -24,7 +24,7 @@
 
 /* An mbox up to this size is read into memory whole before parsing
  * (notice.c); a larger one is streamed from the file. */
-#define NOTICE_MBOX_IN_MEMORY ((uint64_t)256 << 20)
+#define NOTICE_MBOX_IN_MEMORY ((size_t)256 << 20)
 
 /*
  * The text of one message: its lines owned by the struct

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "notice/notice.h"
 
@@ -112,6 +113,54 @@ static void test_mbox_after_parse_error(void **state)
     assert_string_equal(w.v[0], "t.eml#2: unreadable message skipped");
     notice_set_release(&set);
     strvec_release(&w);
+}
+
+/* The same mbox from a file, read into memory whole (the default) and
+ * streamed from disk (what a file larger than NOTICE_MBOX_IN_MEMORY
+ * takes): the same notices, sources and warnings. */
+static void test_mbox_file_in_memory_and_streamed(void **state)
+{
+    static const char box[] =
+        "From a Mon Mar  1 09:00:00 2027\n" HDR
+        "Content-Type: text/plain\n\nVFAFAC - Facturen\n\n"
+        "From b Mon Mar  1 09:00:00 2027\n\x01\x02 not a header\n\n"
+        "From c Mon Mar  1 09:00:00 2027\n" HDR
+        "Content-Type: text/html; charset=iso-8859-1\n\n"
+        "<p>INKORD - Orders \xe9\xe9n</p>\n";
+    char path[] = "/tmp/relcheck-mbox-XXXXXX";
+    char want[80];
+    int fd = mkstemp(path);
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, box, sizeof box - 1), (ssize_t)(sizeof box - 1));
+    close(fd);
+    for (size_t max = 0; max < 2; max++) {
+        struct notice_opts o = {0};
+        struct notice_set set = {0};
+        struct strvec w = STRVEC_INIT;
+        struct notice_reader *r = NULL;
+        struct rc_error err;
+        size_t n_programs = 0;
+
+        o.mbox_in_memory = max;          /* 0: whole, 1: streamed */
+        rc_error_clear(&err);
+        assert_int_equal(notice_reader_new(&r, &o, &err), 0);
+        if (notice_read_source(r, &set, path, &n_programs, &w, &err) != 0)
+            fail_msg("%s: %s", err.where, err.message);
+        notice_reader_free(r);
+        assert_int_equal(set.n, 2);
+        snprintf(want, sizeof want, "%s#3", path);
+        assert_string_equal(set.v[1].source, want);
+        expect_programs(&set, 0, "VFAFAC=Facturen");
+        expect_programs(&set, 1, "INKORD=Orders \xc3\xa9\xc3\xa9n");
+        assert_int_equal(w.n, 1);
+        snprintf(want, sizeof want, "%s#2: unreadable message skipped", path);
+        assert_string_equal(w.v[0], want);
+        notice_set_release(&set);
+        strvec_release(&w);
+    }
+    unlink(path);
 }
 
 static void test_forwarding_note_capitals(void **state)
@@ -382,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_nul_byte_in_text_part),
         cmocka_unit_test(test_meta_iso_8859_1_after_conversion),
         cmocka_unit_test(test_mbox_after_parse_error),
+        cmocka_unit_test(test_mbox_file_in_memory_and_streamed),
         cmocka_unit_test(test_forwarding_note_capitals),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_default_pattern_shapes),
