@@ -65,8 +65,8 @@ struct notice_opts {
                                        its mark keyword only */
     size_t mbox_in_memory;          /* largest mbox file read into memory
                                        whole, larger ones are streamed;
-                                       0: NOTICE_MBOX_IN_MEMORY (tests
-                                       set 1 to take the streamed path) */
+                                       0: the default, 64 MiB (tests set
+                                       1 to take the streamed path) */
 };
 
 /* The SOURCE word that reads notice.mailbox. */

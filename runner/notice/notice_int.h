@@ -23,8 +23,9 @@
 #define NOTICE_MAX_MESSAGE ((size_t)64 << 20)
 
 /* An mbox up to this size is read into memory whole before parsing
- * (notice.c); a larger one is streamed from the file. */
-#define NOTICE_MBOX_IN_MEMORY ((size_t)256 << 20)
+ * (notice.c), as any other file up to NOTICE_MAX_MESSAGE; a larger one is
+ * streamed from the file, so memory stays bounded for an archive. */
+#define NOTICE_MBOX_IN_MEMORY NOTICE_MAX_MESSAGE
 
 /*
  * The text of one message: its lines owned by the struct
