@@ -187,7 +187,6 @@ size_t rc_sort_unique_strings(const char **v, size_t n)
     return sort_strings(v, n, true);
 }
 
-
 void strvec_sort_unique(struct strvec *sv)
 {
     size_t out = 0;

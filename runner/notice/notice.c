@@ -159,10 +159,11 @@ static void advise_huge(void *p, size_t len)
 
 /*
  * The stream an mbox is parsed from: up to max bytes (0:
- * NOTICE_MBOX_IN_MEMORY) are read whole into memory, so the parser and every part's content read
- * memory instead of a seek and a read each; a larger mbox is streamed
- * from fd. Never mapped: a file truncated while mapped would kill the
- * process with SIGBUS. Takes fd. NULL when the read failed (errno set).
+ * NOTICE_MBOX_IN_MEMORY) are read whole into memory, so the parser and
+ * every part's content read memory instead of a seek and a read each; a
+ * larger mbox is streamed from fd. Never mapped: a file truncated while
+ * mapped would kill the process with SIGBUS. Takes fd. NULL when the
+ * read failed (errno set).
  */
 static GMimeStream *mbox_stream(int fd, size_t max)
 {
