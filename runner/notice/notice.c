@@ -85,12 +85,48 @@ void notice_release(struct notice *n)
     free(n->subject);
     free(n->date);
     free(n->release);
-    for (size_t i = 0; i < n->n_programs; i++) {
+    for (size_t i = 0; !n->packed && i < n->n_programs; i++) {
         free(n->programs[i].code);
         free(n->programs[i].name);
     }
     free(n->programs);
     memset(n, 0, sizeof *n);
+}
+
+int notice_pack_programs(struct notice *n)
+{
+    size_t size = n->n_programs * sizeof *n->programs;
+    struct notice_program *v;
+    char *p;
+
+    if (n->packed || n->n_programs == 0)
+        return 0;
+    for (size_t i = 0; i < n->n_programs; i++)
+        size += strlen(n->programs[i].code) + 1 +
+                (n->programs[i].name ? strlen(n->programs[i].name) + 1 : 0);
+    v = malloc(size);
+    if (v == NULL)
+        return RC_ENOMEM;
+    p = (char *)(v + n->n_programs);
+    for (size_t i = 0; i < n->n_programs; i++) {
+        const char *name = n->programs[i].name;
+        size_t len = strlen(n->programs[i].code) + 1;
+
+        v[i].code = memcpy(p, n->programs[i].code, len);
+        p += len;
+        v[i].name = NULL;
+        if (name) {
+            len = strlen(name) + 1;
+            v[i].name = memcpy(p, name, len);
+            p += len;
+        }
+        free(n->programs[i].code);
+        free(n->programs[i].name);
+    }
+    free(n->programs);
+    n->programs = v;
+    n->packed = true;
+    return 0;
 }
 
 void notice_set_release(struct notice_set *set)

@@ -42,6 +42,9 @@ struct notice {
     char *release;       /* "10.0.23"; NULL when none found */
     struct notice_program *programs;   /* sorted by code, unique */
     size_t n_programs;
+    bool packed;         /* programs is one allocation holding the array
+                            and every code and name after it (read as
+                            before; only notice_release cares) */
 };
 
 struct notice_set {

@@ -120,6 +120,8 @@ static int finish_job(struct notice_reader *r, struct notice_set *set,
     rc = msgparts_text(&t, &j->parts);
     if (rc == 0)
         rc = progm_scan(r->m, &j->n, &t, warnings);
+    if (rc == 0)
+        rc = notice_pack_programs(&j->n);
     msgtext_release(&t);
     if (rc == 0)
         rc = notice_set_add(set, &j->n);

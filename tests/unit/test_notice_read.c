@@ -154,6 +154,7 @@ static void test_mbox_file_in_memory_and_streamed(void **state)
         assert_string_equal(set.v[1].source, want);
         expect_programs(&set, 0, "VFAFAC=Facturen");
         expect_programs(&set, 1, "INKORD=Orders \xc3\xa9\xc3\xa9n");
+        assert_true(set.v[1].packed);   /* one block, freed as one */
         assert_int_equal(w.n, 1);
         snprintf(want, sizeof want, "%s#2: unreadable message skipped", path);
         assert_string_equal(w.v[0], want);
@@ -393,7 +394,7 @@ static void test_json_invalid_utf8(void **state)
 {
     struct notice_program prog = {strdup("MZZPAR"), NULL};
     struct notice n = {strdup("fuzz"), NULL, strdup("Upgrade \xff\xfe x"),
-                       strdup("2026-\xe9"), NULL, NULL, 0};
+                       strdup("2026-\xe9"), NULL, NULL, 0, false};
     struct notice_set set = {0};
     json_t *j;
     char *want, *got = NULL;
