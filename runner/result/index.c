@@ -158,6 +158,8 @@ long long result_read_line(struct result *r, struct rc_error *err,
 {
     ssize_t n = getline(&r->line, &r->line_cap, r->lines);
 
+    if (n > 0)
+        r->pos += n;
     if (n < 0)
         return ferror(r->lines)
                    ? rc_error_set(err, RC_EIO, path, "cannot read: %s",
@@ -212,8 +214,9 @@ int loader_index_lines(struct loader *ld)
                                : rc_error_set(ld->err, RC_EIO, ld->lines_path,
                                               "cannot open: %s",
                                               strerror(errno));
+    r->pos = 0;
     for (;;) {
-        long long offset = ftello(r->lines);
+        long long offset = r->pos;
         long long n = result_read_line(r, ld->err, ld->lines_path);
         json_t *line;
         json_error_t je;

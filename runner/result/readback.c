@@ -29,8 +29,14 @@ int result_call_line(json_t **out, struct result *r, size_t i,
     if (c->offset < 0)
         return rc_error_set(err, RC_ENOTFOUND, r->dir,
                             "call '%s' was not run", c->id);
-    if (fseeko(r->lines, c->offset, SEEK_SET) != 0)
-        return rc_error_set(err, RC_EIO, r->dir, "cannot seek in calls.jsonl");
+    /* The reports read the calls in file order: seek only when not
+     * already there. */
+    if (c->offset != r->pos) {
+        if (fseeko(r->lines, c->offset, SEEK_SET) != 0)
+            return rc_error_set(err, RC_EIO, r->dir,
+                                "cannot seek in calls.jsonl");
+        r->pos = c->offset;
+    }
     n = result_read_line(r, err, RUN_CALLS);
     if (n <= 0)
         return n < 0 ? (int)n

@@ -107,6 +107,8 @@ struct result {
     json_t *approvals;     /* history lines of this run's release (owned;
                               NULL: not loaded; result/approvals.h) */
     FILE *lines;           /* calls.jsonl, open for result_call_entry */
+    long long pos;         /* lines' offset, kept here: ftello and fseeko
+                              cost a system call each */
     char *line;            /* getline buffer */
     size_t line_cap;
 };
