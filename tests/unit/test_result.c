@@ -109,6 +109,36 @@ static void test_fields_order(void **state)
     result_release(&r);
 }
 
+/* Lines read back in any order (the reader seeks only when it is not
+ * already at a line): backwards, forwards, one line twice, then forwards
+ * again; each entry is its call's. */
+static void test_readback_any_order(void **state)
+{
+    struct result r;
+    struct rc_error err = {0};
+    size_t order[32], k = 0;
+
+    (void)state;
+    load(&r, "basic", NULL);
+    assert_true(r.n_calls >= 3 && r.n_calls * 3 + 1 <= 32);
+    for (size_t i = r.n_calls; i-- > 0;)
+        order[k++] = i;
+    for (size_t i = 0; i < r.n_calls; i++)
+        order[k++] = i;
+    order[k++] = r.n_calls - 1;
+    for (size_t i = 0; i < r.n_calls; i++)
+        order[k++] = i;
+    for (size_t j = 0; j < k; j++) {
+        json_t *entry = NULL;
+        size_t i = order[j];
+        assert_int_equal(result_call_entry(&entry, &r, i, &err), 0);
+        assert_string_equal(json_string_value(json_object_get(entry, "id")),
+                            r.calls[i].id);
+        json_decref(entry);
+    }
+    result_release(&r);
+}
+
 static void test_killed_run(void **state)
 {
     struct result r;
@@ -311,6 +341,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_summary),
         cmocka_unit_test(test_fields_order),
+        cmocka_unit_test(test_readback_any_order),
         cmocka_unit_test(test_killed_run),
         cmocka_unit_test(test_capped_tally),
         cmocka_unit_test(test_json_round_trip),
