@@ -14,10 +14,10 @@
 
 #include "config/fixture.h"
 #include "core/afile.h"
-#include "replay/request.h"
 #include "core/fsutil.h"
 #include "core/grow.h"
 #include "diff/diff.h"
+#include "replay/request.h"
 #include "replay/stored.h"
 
 struct record_slot {

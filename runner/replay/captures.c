@@ -49,32 +49,43 @@ static json_t *mark_redacted(void *ctx, const json_t *v)
     return json_incref(ctx);
 }
 
-/* Whether the value p finds in doc is one that redact would replace (the
- * walk on a copy whose redacted values are a marker finds another
- * value). */
-static bool under_redact(const struct pattern *p, const json_t *doc,
-                         const json_t *v, const struct pattern_set *redact)
+/* A copy of doc whose values a `redact` pattern covers are a marker (new
+ * reference); NULL when memory ran out. */
+static json_t *masked_copy(const json_t *doc, const struct pattern_set *redact)
 {
-    json_t *copy, *mark;
-    bool hidden = true;
+    json_t *copy = json_deep_copy(doc), *mark = json_array();
 
+    if (copy == NULL || mark == NULL
+        || pattern_redact_tree(copy, NULL, 0, redact, mark_redacted,
+                               mark) < 0) {
+        json_decref(copy);
+        copy = NULL;
+    }
+    json_decref(mark);
+    return copy;
+}
+
+/* Whether the value v that p finds in doc is one that redact would
+ * replace: p finds another value in the masked copy, made once per
+ * response into *masked (the caller's). Without memory for the copy, the
+ * value counts as covered. */
+static bool under_redact(const struct pattern *p, const json_t *doc,
+                         const json_t *v, const struct pattern_set *redact,
+                         json_t **masked)
+{
     if (redact == NULL || redact->n == 0)
         return false;
-    copy = json_deep_copy(doc);
-    mark = json_array();    /* compared by identity */
-    if (copy && mark && pattern_redact_tree(copy, NULL, 0, redact,
-                                            mark_redacted, mark) >= 0)
-        hidden = !json_equal(pattern_first(p, copy), (json_t *)v);
-    json_decref(copy);
-    json_decref(mark);
-    return hidden;
+    if (*masked == NULL)
+        *masked = masked_copy(doc, redact);
+    return *masked == NULL
+           || !json_equal(pattern_first(p, *masked), (json_t *)v);
 }
 
 void captures_take(struct captures *cap, const struct call *c,
                    const struct http_response *resp,
                    const struct pattern_set *redact)
 {
-    json_t *doc;
+    json_t *doc, *masked = NULL;
 
     if (c->n_captures == 0)
         return;
@@ -91,7 +102,7 @@ void captures_take(struct captures *cap, const struct call *c,
         if (v) {
             json_object_set(cap->vars, name, v);
             json_object_del(cap->failed, name);
-            if (under_redact(p, doc, v, redact))
+            if (under_redact(p, doc, v, redact, &masked))
                 json_object_set_new(cap->hidden, name, json_true());
             else
                 json_object_del(cap->hidden, name);
@@ -106,6 +117,7 @@ void captures_take(struct captures *cap, const struct call *c,
                             json_string(why));
         free(why);
     }
+    json_decref(masked);
     json_decref(doc);
 }
 

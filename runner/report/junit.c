@@ -52,6 +52,15 @@ static int put_attrf(xmlTextWriterPtr w, const char *name, long long n)
                ? -1 : 0;
 }
 
+/* n, lowered to the start of the UTF-8 sequence s[n] is in, so s cut at
+ * n bytes ends between characters. */
+static size_t utf8_floor(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* Appends v as compact JSON, cut at max characters with "...". */
 static void put_value(struct rc_buf *b, const json_t *v, size_t max)
 {
@@ -65,8 +74,7 @@ static void put_value(struct rc_buf *b, const json_t *v, size_t max)
     text = jsonw_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     len = text ? strlen(text) : 0;
     if (len > max) {
-        while (len > max - 3 || ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--;
+        len = utf8_floor(text, max - 3);
         rc_buf_add(b, text, len);
         rc_buf_adds(b, "...");
     } else if (text) {
@@ -131,9 +139,7 @@ static void failure_message(char *msg, const struct result *r,
         shown++;
     }
     if (keep > MSG_MAX) {       /* a first difference longer than that */
-        keep = MSG_MAX - 3;
-        while (keep && ((unsigned char)rc_buf_str(&b)[keep] & 0xC0) == 0x80)
-            keep--;
+        keep = utf8_floor(rc_buf_str(&b), MSG_MAX - 3);
         cut = true;
     }
     memcpy(msg, rc_buf_str(&b), keep);
